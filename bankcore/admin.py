@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from bankcore.models import OrgUnit, User
+from bankcore.services import org_unit_save
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "parent", "path", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name")
+    readonly_fields = ("path",)
+    ordering = ("path",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        org_unit_save(unit=obj)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "first_name", "last_name", "org_unit", "authorization_level", "is_active")
+    list_filter = ("groups", "org_unit", "is_active", "is_staff")
+    list_select_related = ("org_unit",)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("Bank"), {"fields": ("org_unit", "authorization_level", "employee_no")}),
+    )
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        (_("Bank"), {"fields": ("org_unit", "authorization_level", "employee_no")}),
+    )

@@ -1,0 +1,82 @@
+from dataclasses import asdict
+
+from axes.exceptions import AxesBackendPermissionDenied
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bankcore.api.serializers import HealthSerializer, TokenRequestSerializer, TokenSerializer
+from bankcore.errors import error_body
+from bankcore.health import system_health
+from bankcore.roles import user_roles
+
+
+class ObtainTokenView(APIView):
+    """Exchange a username and password for an API token (integrators and mobile clients)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Malformed request or unknown fields."),
+            401: OpenApiResponse(description="Wrong username or password."),
+            429: OpenApiResponse(description="Account locked after repeated failures."),
+        },
+        tags=["auth"],
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            user = authenticate(request._request, **serializer.validated_data)
+        except AxesBackendPermissionDenied:
+            user, locked = None, True
+        else:
+            locked = getattr(request._request, "axes_locked_out", False)
+        if locked:
+            return Response(
+                error_body("locked_out", _("Too many failed logins: this account is locked for now.")),
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        if user is None or not user.is_active:
+            return Response(
+                error_body("authentication_failed", _("Wrong username or password.")),
+                status=status.HTTP_401_UNAUTHORIZED,
+                headers={"WWW-Authenticate": 'Bearer realm="api"'},
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response(
+            {
+                "token": token.key,
+                "username": user.username,
+                "roles": user_roles(user),
+                "org_unit": user.org_unit.code if user.org_unit_id else None,
+            }
+        )
+
+
+class HealthView(APIView):
+    """State of the database, the cache and the broker: 200 when all are up, 503 when not."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: HealthSerializer, 503: HealthSerializer}, tags=["ops"])
+    def get(self, request):
+        checks = system_health()
+        healthy = all(check.ok for check in checks.values())
+        return Response(
+            {
+                "status": "ok" if healthy else "unavailable",
+                "checks": {name: asdict(check) for name, check in checks.items()},
+            },
+            status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE,
+        )

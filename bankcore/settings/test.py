@@ -1,0 +1,14 @@
+"""Test settings: the same as the running system, except what only makes tests slow."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from bankcore.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run in-process in tests even when REDIS_URL points at a real Redis (which then still
+# backs the cache, and the broker health check).
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

@@ -1,0 +1,4 @@
+"""Pages of the customers app, mounted under /customers/."""
+
+app_name = "customers"
+urlpatterns: list = []

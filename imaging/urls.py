@@ -1,0 +1,4 @@
+"""Pages of the imaging app, mounted under /imaging/."""
+
+app_name = "imaging"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of the products app, mounted under /api/v1/products/."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the reports app, mounted under /reports/."""
+
+app_name = "reports"
+urlpatterns: list = []
