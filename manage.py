@@ -6,7 +6,7 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bankcore.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bankcore.settings.base")
     # Commands run from a checkout default to development mode. Production serves through
     # WSGI/ASGI, where DEBUG defaults to off and SECRET_KEY is required; production
     # operators set DEBUG=0 for their management commands too (see README).

@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bankcore.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bankcore.settings.base")
 
 app = Celery("bankcore")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,0 +1,100 @@
+"""Fixtures every app's tests share: the organisation tree, a user per role, API clients."""
+
+import pytest
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from bankcore.models import OrgUnitKind
+from bankcore.roles import Role
+from tests.bankcore.factories import TEST_PASSWORD, OrgUnitFactory, UserFactory
+
+requires_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"
+)
+
+
+@pytest.fixture
+def org(db):
+    """HO ─┬─ BJ ─┬─ BJ01
+           │      └─ BJ02
+           ├─ SH ─── SH01
+           └─ RAC (remote authorization center)"""
+    ho = OrgUnitFactory(code="HO", name="Head Office", kind=OrgUnitKind.HEAD_OFFICE)
+    bj = OrgUnitFactory(code="BJ", name="Beijing Branch", kind=OrgUnitKind.BRANCH, parent=ho)
+    sh = OrgUnitFactory(code="SH", name="Shanghai Branch", kind=OrgUnitKind.BRANCH, parent=ho)
+    units = {
+        "HO": ho,
+        "BJ": bj,
+        "BJ01": OrgUnitFactory(code="BJ01", name="Chaoyang", parent=bj),
+        "BJ02": OrgUnitFactory(code="BJ02", name="Haidian", parent=bj),
+        "SH": sh,
+        "SH01": OrgUnitFactory(code="SH01", name="Pudong", parent=sh),
+        "RAC": OrgUnitFactory(
+            code="RAC", name="Remote Center", kind=OrgUnitKind.AUTHORIZATION_CENTER, parent=ho
+        ),
+    }
+    return units
+
+
+@pytest.fixture
+def make_user(org):
+    def make(role: Role | None, unit: str = "BJ01", *, level: int | None = None, **kwargs):
+        return UserFactory(
+            roles=[role] if role else [], org_unit=org[unit], authorization_level=level, **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def teller(make_user):
+    return make_user(Role.TELLER, "BJ01", username="teller")
+
+
+@pytest.fixture
+def supervisor(make_user):
+    return make_user(Role.BRANCH_SUPERVISOR, "BJ01", level=1, username="supervisor")
+
+
+@pytest.fixture
+def authorizer(make_user):
+    return make_user(Role.REMOTE_AUTHORIZER, "RAC", level=1, username="authorizer")
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MANAGER, "HO", username="manager")
+
+
+@pytest.fixture
+def param_admin(make_user):
+    return make_user(Role.PARAMETER_ADMIN, "HO", username="paramadmin")
+
+
+@pytest.fixture
+def integrator(make_user):
+    return make_user(Role.INTEGRATOR, "HO", username="integrator")
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_client_for():
+    """An API client authenticated the way integrators are: a Bearer token."""
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+        return client
+
+    return make
