@@ -1,1 +1,426 @@
-"""Data of the authorization app."""
+"""Data of the authorization app: the three business models of the patent, versioned.
+
+Everything a parameter administrator edits (transaction catalogue, trigger model, scene model,
+image catalogue) belongs to one `RuleSetVersion`. A draft is a full copy of the version it was
+made from; a published version is never edited again, so every recorded evaluation can be
+explained by the version that decided it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class RuleSetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class RuleSetVersion(models.Model):
+    """One version of the whole authorization rule set."""
+
+    number = models.PositiveIntegerField(unique=True)
+    status = models.CharField(max_length=12, choices=RuleSetStatus.choices, default=RuleSetStatus.DRAFT)
+    note = models.CharField(max_length=200, blank=True)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Of the latest publication of this version (a rollback publishes an earlier version again).
+    effective_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            # One draft at a time: administrators work on the same next version.
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="draft"), name="authz_one_draft"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(effective_at__isnull=False),
+                name="authz_published_has_effective_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RuleSetStatus.DRAFT
+
+
+class RuleSetPublication(models.Model):
+    """Each publication of a version. The version in force at an instant is the one of the
+    latest publication whose effective_at has passed (a rollback adds a publication)."""
+
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.PROTECT, related_name="publications")
+    effective_at = models.DateTimeField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_rollback = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["effective_at", "id"], name="authz_pub_effective")]
+
+    def __str__(self) -> str:
+        return f"v{self.version.number} from {self.effective_at:%Y-%m-%d %H:%M}"
+
+
+# --- Transaction catalogue -------------------------------------------------------------------
+
+
+class ElementType(models.TextChoices):
+    MONEY = "money", _("Money (amount + currency)")
+    DECIMAL = "decimal", _("Decimal number")
+    INTEGER = "integer", _("Whole number")
+    STRING = "string", _("Text")
+    BOOLEAN = "boolean", _("Yes/no")
+    DATE = "date", _("Date")
+    CUSTOMER_NO = "customer_no", _("Customer number")
+    ACCOUNT_NO = "account_no", _("Account number")
+    PRODUCT_CODE = "product_code", _("Product code")
+    PARAMETERS = "parameters", _("Product parameter values")
+
+
+class TransactionType(models.Model):
+    """A transaction code channels send (cash withdrawal, account opening, ...)."""
+
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="transaction_types")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=120)
+    business_type = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="authz_txtype_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class TransactionElement(models.Model):
+    """A typed element of a transaction: requests and rules are validated against these."""
+
+    transaction_type = models.ForeignKey(TransactionType, on_delete=models.CASCADE, related_name="elements")
+    name = models.SlugField(max_length=40)
+    label = models.CharField(max_length=80)
+    element_type = models.CharField(max_length=20, choices=ElementType.choices)
+    is_required = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transaction_type", "name"], name="authz_element_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transaction_type.code}.{self.name}"
+
+
+# --- Image model -----------------------------------------------------------------------------
+
+
+class ImageKind(models.TextChoices):
+    """The six image kinds of the source (影像种类)."""
+
+    CUSTOMER_ID = "customer_id", _("Customer identity documents")
+    CASH_VOUCHER_MEDIA = "cash_voucher_media", _("Cash and voucher media")
+    APPLICATION_VOUCHER = "application_voucher", _("Business application vouchers")
+    SCENE_IMAGE = "scene_image", _("Business scene images")
+    COMPLETION_VOUCHER = "completion_voucher", _("Business completion vouchers")
+    OTHER_MATERIAL = "other_material", _("Other business materials")
+
+
+class ImageType(models.Model):
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="image_types")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=24, choices=ImageKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="authz_imagetype_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ImageCombination(models.Model):
+    """A named set of image types submitted together ("ID card pair" = front + back)."""
+
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="image_combinations")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=120)
+    image_types = models.ManyToManyField(ImageType, related_name="combinations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="authz_imagecombo_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+# --- Scene model -----------------------------------------------------------------------------
+
+
+class Scene(models.Model):
+    """A business scene (授权场景): what images come with a request and what to check."""
+
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="scenes")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=120)
+    classification = models.CharField(max_length=60)
+    business_type = models.CharField(max_length=60)
+    # The default scene of a transaction on a channel; processing rules may name a scene too.
+    transaction_type = models.ForeignKey(
+        TransactionType, null=True, blank=True, on_delete=models.CASCADE, related_name="scenes"
+    )
+    channel = models.ForeignKey(
+        "TriggerSystem", null=True, blank=True, on_delete=models.CASCADE, related_name="scenes",
+        help_text=_("Empty: any channel."),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="authz_scene_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ImageRequirement(models.TextChoices):
+    REQUIRED = "required", _("Required")
+    OPTIONAL = "optional", _("Optional")
+
+
+class SceneImageRule(models.Model):
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="image_rules")
+    image_type = models.ForeignKey(
+        ImageType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    image_combination = models.ForeignKey(
+        ImageCombination, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    requirement = models.CharField(max_length=10, choices=ImageRequirement.choices)
+    min_count = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image_type__isnull=True, image_combination__isnull=False)
+                | Q(image_type__isnull=False, image_combination__isnull=True),
+                name="authz_imagerule_type_xor_combination",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scene.code}: {self.image_type or self.image_combination}"
+
+
+class SceneReviewRule(models.Model):
+    """A group of review points (场景审核规则), e.g. "identity check"."""
+
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="review_rules")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scene.code}: {self.name}"
+
+
+class ReviewPointSeverity(models.TextChoices):
+    MANDATORY = "mandatory", _("Mandatory")
+    ADVISORY = "advisory", _("Advisory")
+
+
+class ReviewPoint(models.Model):
+    """A checklist line the authorizer must tick (mandatory) or should consider (advisory)."""
+
+    review_rule = models.ForeignKey(SceneReviewRule, on_delete=models.CASCADE, related_name="points")
+    code = models.CharField(max_length=40)
+    text = models.CharField(max_length=240)
+    severity = models.CharField(max_length=10, choices=ReviewPointSeverity.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+# --- Trigger model ---------------------------------------------------------------------------
+
+
+class TriggerSystem(models.Model):
+    """A system that raises authorization: counter, self-service, mobile, lobby Pad, core."""
+
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="trigger_systems")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="authz_trigsys_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class TriggerReason(models.Model):
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="trigger_reasons")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="authz_reason_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class TriggerRule(models.Model):
+    """When its condition holds for a transaction, the rule raises its reason."""
+
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="trigger_rules")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=120)
+    reason = models.ForeignKey(TriggerReason, on_delete=models.CASCADE, related_name="trigger_rules")
+    # Empty: the rule applies to every transaction (it may then use facts, not elements).
+    transaction_type = models.ForeignKey(
+        TransactionType, null=True, blank=True, on_delete=models.CASCADE, related_name="trigger_rules"
+    )
+    trigger_systems = models.ManyToManyField(TriggerSystem, blank=True, related_name="trigger_rules")
+    condition = models.JSONField()
+    position = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="authz_trigrule_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class AuthorizationMode(models.TextChoices):
+    """Ordered from the strictest: when several reasons fire, the strictest mode wins."""
+
+    ON_SITE = "on_site", _("On-site")
+    CROSS_TERMINAL = "cross_terminal", _("Cross-terminal / lobby Pad")
+    REMOTE_CENTRALIZED = "remote_centralized", _("Remote centralized")
+    MOBILE = "mobile", _("Mobile")
+
+
+MODE_STRICTNESS = {
+    AuthorizationMode.ON_SITE: 4,
+    AuthorizationMode.CROSS_TERMINAL: 3,
+    AuthorizationMode.REMOTE_CENTRALIZED: 2,
+    AuthorizationMode.MOBILE: 1,
+}
+
+
+class ProcessingOutcome(models.TextChoices):
+    AUTHORIZE = "authorize", _("Needs authorization")
+    REFUSE = "refuse", _("Not allowed (refused outright)")
+
+
+class AuthorizerRole(models.TextChoices):
+    BRANCH_SUPERVISOR = "branch_supervisor", _("Branch supervisor")
+    REMOTE_AUTHORIZER = "remote_authorizer", _("Remote authorizer")
+
+
+class ProcessingRule(models.Model):
+    """How a raised reason is handled (授权处理规则)."""
+
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="processing_rules")
+    code = models.CharField(max_length=40)
+    reason = models.ForeignKey(TriggerReason, on_delete=models.CASCADE, related_name="processing_rules")
+    outcome = models.CharField(
+        max_length=10, choices=ProcessingOutcome.choices, default=ProcessingOutcome.AUTHORIZE
+    )
+    mode = models.CharField(max_length=20, choices=AuthorizationMode.choices)
+    level = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    authorizer_role = models.CharField(max_length=20, choices=AuthorizerRole.choices)
+    authorizers_required = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
+    time_limit_minutes = models.PositiveIntegerField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(9)],
+        help_text=_("Level the request escalates to when the time limit passes."),
+    )
+    scene = models.ForeignKey(
+        Scene, null=True, blank=True, on_delete=models.SET_NULL, related_name="processing_rules",
+        help_text=_("Empty: the transaction's default scene for its channel."),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="authz_procrule_unique_code"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=9), name="authz_procrule_level"),
+            models.CheckConstraint(
+                condition=Q(authorizers_required__in=[1, 2]), name="authz_procrule_authorizers"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.reason.code})"
+
+
+# --- Business flow data ----------------------------------------------------------------------
+
+
+class EvaluatedTransaction(models.Model):
+    """One evaluated transaction (业务流水): what a channel asked and what was decided."""
+
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.PROTECT, related_name="+")
+    transaction_code = models.CharField(max_length=40)
+    channel = models.CharField(max_length=40)
+    branch_code = models.CharField(max_length=20, blank=True)
+    teller = models.CharField(max_length=150, blank=True)
+    elements = models.JSONField()
+    required = models.BooleanField()
+    refused = models.BooleanField(default=False)
+    mode = models.CharField(max_length=20, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason_codes = models.JSONField(default=list)
+    rule_codes = models.JSONField(default=list)
+    scene_code = models.CharField(max_length=40, blank=True)
+    evaluated_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["evaluated_at"], name="authz_evaluated_at"),
+            models.Index(fields=["transaction_code", "evaluated_at"], name="authz_evaluated_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transaction_code} {self.reference}"

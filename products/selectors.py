@@ -2,13 +2,32 @@
 
 CONTRACT (shared with the authorization app): the names, fields and exceptions below are
 what other apps code against. Keep them; add to them freely.
+
+Below the contract: reads for this app's own pages and API (querysets with a fixed number of
+queries whatever the number of products and parameters).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Prefetch, Q, QuerySet
+
 from bankcore.errors import DomainError
+from bankcore.scoping import scope_queryset
+from products.models import (
+    Account,
+    ParameterDefinition,
+    Product,
+    ProductComponent,
+    ProductLine,
+    ProductParameter,
+    ProductTemplate,
+    ProductVersion,
+    TemplateParameter,
+)
+from products.opening import classify_overrides
+from products.parameters import display
 
 
 class ProductNotFound(DomainError):
@@ -30,7 +49,8 @@ class ProductFacts:
     name: str
     line: str  # "demand_deposit" | "time_deposit" | "loan" | "internal_account" (extensible)
     status: str  # "draft" | "active" | "suspended" | "retired"
-    customer_types: tuple[str, ...]  # customer types allowed by the usage controls
+    # customer types allowed by the usage controls; empty = the product sets no restriction
+    customer_types: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,19 +63,63 @@ class AccountFacts:
     product_version: int  # the version the account was opened on
     product_line: str
     currency: str  # ISO 4217
-    status: str  # "active" | "frozen" | "closed"
+    # "active" | "frozen" | "closed" (+ "pending_authorization" while negotiated parameters
+    # wait for authorization, "refused" when authorization refused them)
+    status: str
     early_withdrawals_allowed: int | None  # None = the product sets no limit / not applicable
     early_withdrawals_used: int
 
 
 def product_facts(*, product_code: str) -> ProductFacts:
-    """The product's active version. Raises ProductNotFound."""
-    raise NotImplementedError("Built by the products issue.")
+    """The product's active version (version 1 while it is still a draft). Raises ProductNotFound."""
+
+    product = (
+        Product.objects.select_related("line", "active_version")
+        .filter(product_code=product_code)
+        .first()
+    )
+    if product is None:
+        raise ProductNotFound(fields={"product_code": [ProductNotFound.default_message]})
+    version = product.active_version or product.versions.order_by("-number").first()
+    customer_types = (
+        ProductParameter.objects.filter(
+            version=version, definition__code="allowed_customer_types"
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
+    return ProductFacts(
+        product_code=product.product_code,
+        version=version.number if version else 0,
+        name=product.name,
+        line=product.line.code,
+        status=product.status,
+        customer_types=tuple(code for code in (customer_types or "").split(",") if code),
+    )
 
 
 def account_facts(*, account_no: str) -> AccountFacts:
     """Raises AccountNotFound."""
-    raise NotImplementedError("Built by the products issue.")
+
+    account = (
+        Account.objects.select_related("product__line", "product_version")
+        .filter(account_no=account_no)
+        .first()
+    )
+    if account is None:
+        raise AccountNotFound(fields={"account_no": [AccountNotFound.default_message]})
+    allowed = account.parameter_values.get("early_withdrawals_allowed")
+    return AccountFacts(
+        account_no=account.account_no,
+        customer_no=account.customer_no,
+        product_code=account.product.product_code,
+        product_version=account.product_version.number,
+        product_line=account.product.line.code,
+        currency=account.currency,
+        status=account.status,
+        early_withdrawals_allowed=int(allowed) if allowed not in (None, "") else None,
+        early_withdrawals_used=account.early_withdrawals_used,
+    )
 
 
 def negotiated_parameters(*, product_code: str, parameter_values: dict[str, str]) -> tuple[str, ...]:
@@ -63,4 +127,203 @@ def negotiated_parameters(*, product_code: str, parameter_values: dict[str, str]
     range but outside its free bounds: opening an account with them needs authorization.
     Values that are simply valid, or that are refused outright, are not listed (refusal is
     account opening's business). Raises ProductNotFound."""
-    raise NotImplementedError("Built by the products issue.")
+    version = _opening_version(product_code=product_code)
+    negotiated, _refusals, _resolved = classify_overrides(
+        settings=product_settings(version=version), overrides=parameter_values
+    )
+    return tuple(negotiated)
+
+
+# ---------------------------------------------------------------- reads for this app
+
+
+def _opening_version(*, product_code: str):
+
+    product = (
+        Product.objects.select_related("active_version", "line")
+        .filter(product_code=product_code)
+        .first()
+    )
+    if product is None:
+        raise ProductNotFound(fields={"product_code": [ProductNotFound.default_message]})
+    version = product.active_version or product.versions.order_by("-number").first()
+    version.product = product
+    return version
+
+
+def product_settings(*, version) -> dict:
+    """code → ProductParameter (with its definition) of one version, in zone order."""
+
+    rows = (
+        ProductParameter.objects.filter(version=version)
+        .select_related("definition")
+        .order_by("definition__zone", "definition__sort_order", "definition__code")
+    )
+    return {row.definition.code: row for row in rows}
+
+
+def parameter_definition_list(*, line_code: str | None = None) -> QuerySet:
+
+    queryset = ParameterDefinition.objects.prefetch_related("lines").order_by(
+        "zone", "sort_order", "code"
+    )
+    if line_code:
+        queryset = queryset.filter(Q(lines__code=line_code) | Q(lines__isnull=True)).distinct()
+    return queryset
+
+
+def product_line_list() -> QuerySet:
+
+    return ProductLine.objects.order_by("sort_order", "line_code")
+
+
+def product_template_list() -> QuerySet:
+
+    return (
+        ProductTemplate.objects.select_related("line")
+        .prefetch_related(
+            Prefetch(
+                "parameters",
+                queryset=TemplateParameter.objects.select_related("definition").order_by(
+                    "definition__zone", "definition__sort_order", "definition__code"
+                ),
+            )
+        )
+        .order_by("line__sort_order", "code")
+    )
+
+
+def product_list(*, status: str | None = None, line_code: str | None = None) -> QuerySet:
+    """Products with their line and active version; account counts annotated."""
+
+    queryset = (
+        Product.objects.select_related("line", "active_version", "template")
+        .annotate(account_count=Count("accounts", distinct=True))
+        .annotate(version_count=Count("versions", distinct=True))
+        .order_by("product_code")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if line_code:
+        queryset = queryset.filter(line__code=line_code)
+    return queryset
+
+
+def product_detail(*, product_code: str):
+    """A product with its versions, each version's parameters, and its components, in a
+    fixed number of queries. Raises ProductNotFound."""
+
+    product = (
+        product_list()
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=ProductVersion.objects.select_related("created_by")
+                .prefetch_related(
+                    Prefetch(
+                        "parameters",
+                        queryset=ProductParameter.objects.select_related("definition").order_by(
+                            "definition__zone", "definition__sort_order", "definition__code"
+                        ),
+                    )
+                )
+                .order_by("number"),
+            ),
+            Prefetch(
+                "components",
+                queryset=ProductComponent.objects.select_related("component").order_by(
+                    "sort_order", "component__product_code"
+                ),
+            ),
+        )
+        .filter(product_code=product_code)
+        .first()
+    )
+    if product is None:
+        raise ProductNotFound(fields={"product_code": [ProductNotFound.default_message]})
+    return product
+
+
+def product_version_of(*, product, number: int | None = None):
+    """One version of a product loaded by `product_detail` (the latest when number is None)."""
+    versions = list(product.versions.all())
+    if number is None:
+        return versions[-1] if versions else None
+    for version in versions:
+        if version.number == number:
+            return version
+    raise ProductNotFound(
+        f"Product {product.product_code} has no version {number}.",
+        fields={"version": [f"No version {number}."]},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterDiff:
+    code: str
+    label: str
+    zone: str
+    left: str  # display text
+    right: str
+    changed: bool
+
+
+def product_version_diff(*, product, left: int, right: int) -> list[ParameterDiff]:
+    """Side-by-side comparison of two versions' parameters (value, level and bounds)."""
+
+    def described(setting) -> str:
+        if setting is None:
+            return "—"
+        text = display(setting.definition, setting.value)
+        bounds = []
+        if setting.free_min or setting.free_max:
+            bounds.append(f"free {setting.free_min or '…'}–{setting.free_max or '…'}")
+        if setting.negotiable_min or setting.negotiable_max:
+            bounds.append(f"negotiable {setting.negotiable_min or '…'}–{setting.negotiable_max or '…'}")
+        suffix = f" [{setting.principle_level}{'; ' + '; '.join(bounds) if bounds else ''}]"
+        return text + suffix
+
+    left_rows = {p.definition.code: p for p in product_version_of(product=product, number=left).parameters.all()}
+    right_rows = {p.definition.code: p for p in product_version_of(product=product, number=right).parameters.all()}
+    codes = list(dict.fromkeys([*left_rows, *right_rows]))
+    diffs = []
+    for code in codes:
+        definition = (left_rows.get(code) or right_rows.get(code)).definition
+        left_text, right_text = described(left_rows.get(code)), described(right_rows.get(code))
+        diffs.append(
+            ParameterDiff(
+                code=code,
+                label=definition.label,
+                zone=definition.zone,
+                left=left_text,
+                right=right_text,
+                changed=left_text != right_text,
+            )
+        )
+    return diffs
+
+
+def account_list(*, user, customer_no: str | None = None, product_code: str | None = None) -> QuerySet:
+    """Accounts the user may see (opening branch within their subtree)."""
+
+    queryset = Account.objects.select_related("product", "product_version", "branch").order_by(
+        "-opened_at", "-pk"
+    )
+    if customer_no:
+        queryset = queryset.filter(customer_no=customer_no)
+    if product_code:
+        queryset = queryset.filter(product__product_code=product_code)
+    return scope_queryset(queryset, user, unit_field="branch")
+
+
+def account_detail(*, user, account_no: str):
+    """Raises AccountNotFound (also when the account is outside the user's scope)."""
+    account = account_list(user=user).filter(account_no=account_no).first()
+    if account is None:
+        raise AccountNotFound(fields={"account_no": [AccountNotFound.default_message]})
+    return account
+
+
+def product_has_accounts(*, product) -> bool:
+
+    return Account.objects.filter(product=product).exists()

@@ -28,6 +28,14 @@ class TokenSerializer(serializers.Serializer):
     org_unit = serializers.CharField(allow_null=True)
 
 
+class CurrentUserSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    org_unit = serializers.CharField(allow_null=True)
+    authorization_level = serializers.IntegerField(allow_null=True)
+
+
 class HealthCheckSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     detail = serializers.CharField()

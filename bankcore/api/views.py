@@ -10,7 +10,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bankcore.api.serializers import HealthSerializer, TokenRequestSerializer, TokenSerializer
+from bankcore.api.serializers import (
+    CurrentUserSerializer,
+    HealthSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
 from bankcore.errors import error_body
 from bankcore.health import system_health
 from bankcore.roles import user_roles
@@ -59,6 +64,23 @@ class ObtainTokenView(APIView):
                 "username": user.username,
                 "roles": user_roles(user),
                 "org_unit": user.org_unit.code if user.org_unit_id else None,
+            }
+        )
+
+
+class CurrentUserView(APIView):
+    """Who the token belongs to: roles, unit and authorization level."""
+
+    @extend_schema(responses={200: CurrentUserSerializer}, tags=["auth"])
+    def get(self, request):
+        user = request.user
+        return Response(
+            {
+                "username": user.username,
+                "full_name": user.get_full_name(),
+                "roles": user_roles(user),
+                "org_unit": user.org_unit.code if user.org_unit_id else None,
+                "authorization_level": user.authorization_level,
             }
         )
 

@@ -145,7 +145,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "bankcore.views.pages.lockout_response"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 # --- Internationalisation ---------------------------------------------------------------------
@@ -162,6 +162,7 @@ DEFAULT_CURRENCY = "CNY"
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+WHITENOISE_AUTOREFRESH = DEBUG
 # Front-end packages come from npm (package.json + package-lock.json); nothing third-party is
 # copied into the repo. Each is exposed under /static/vendor/<name>/.
 STATICFILES_DIRS = [

@@ -104,6 +104,15 @@ def handler400(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "400.html", status=400)
 
 
+def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """What django-axes answers once an account is locked: the API's error body on /api/,
+    a page that says what happened everywhere else."""
+    if _wants_json(request):
+        message = _("Too many failed logins: this account is locked for now.")
+        return json_error_response("locked_out", str(message), 429)
+    return render(request, "registration/locked_out.html", status=429)
+
+
 def handler500(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return json_error_response("server_error", str(_("Something went wrong on our side.")), 500)

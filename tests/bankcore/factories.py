@@ -34,6 +34,8 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        if create and extracted:
+        if not create:
+            return
+        self.save()  # keeps the password hashed by the post-generation call above
+        if extracted:
             self.groups.set([Group.objects.get_or_create(name=str(role))[0] for role in extracted])
-            self.save()

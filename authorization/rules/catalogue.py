@@ -1,0 +1,107 @@
+"""The fact catalogue: every field a condition may name, with its value kind.
+
+A condition names `elements.<name>` (an element the transaction declares) or a derived fact
+below. Derived facts are gathered by the evaluate service from their source (customers and
+products selectors, the teller's user record, the clock), and only for the sources the
+compiled rules of that transaction code reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Value kinds a field can have, and the operators each accepts.
+MONEY = "money"
+DECIMAL = "decimal"
+INTEGER = "integer"
+STRING = "string"
+BOOLEAN = "boolean"
+DATE = "date"
+OBJECT = "object"
+
+ORDERED_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
+OPERATORS_BY_KIND: dict[str, tuple[str, ...]] = {
+    MONEY: (*ORDERED_OPS, "is_set"),
+    DECIMAL: (*ORDERED_OPS, "in", "not_in", "is_set"),
+    INTEGER: (*ORDERED_OPS, "in", "not_in", "is_set"),
+    STRING: ("eq", "ne", "in", "not_in", "starts_with", "is_set"),
+    BOOLEAN: ("eq", "ne", "is_set"),
+    DATE: (*ORDERED_OPS, "is_set"),
+    OBJECT: ("is_set",),
+}
+ALL_OPERATORS = frozenset(op for ops in OPERATORS_BY_KIND.values() for op in ops)
+
+# Element types of the transaction catalogue → value kind.
+ELEMENT_KINDS: dict[str, str] = {
+    "money": MONEY,
+    "decimal": DECIMAL,
+    "integer": INTEGER,
+    "string": STRING,
+    "boolean": BOOLEAN,
+    "date": DATE,
+    "customer_no": STRING,
+    "account_no": STRING,
+    "product_code": STRING,
+    "parameters": OBJECT,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    path: str
+    kind: str
+    source: str  # "transaction" | "customer" | "account" | "product" | "teller" | "time"
+    description: str
+
+
+FACTS: dict[str, Fact] = {
+    fact.path: fact
+    for fact in (
+        Fact("transaction.code", STRING, "transaction", "Transaction code"),
+        Fact("transaction.channel", STRING, "transaction", "Channel (trigger system) code"),
+        Fact("transaction.branch", STRING, "transaction", "Branch code where it is done"),
+        Fact("customer.customer_type", STRING, "customer", "personal / corporate / internal"),
+        Fact("customer.status", STRING, "customer", "active / dormant / closed"),
+        Fact("customer.vip_level", INTEGER, "customer", "VIP level, 0 = not VIP"),
+        Fact("customer.is_employee", BOOLEAN, "customer", "Internal employee"),
+        Fact("customer.is_interbank", BOOLEAN, "customer", "Interbank (同业) customer"),
+        Fact("customer.is_domestic", BOOLEAN, "customer", "Domestic customer"),
+        Fact("customer.has_expired_document", BOOLEAN, "customer", "Any ID document expired"),
+        Fact(
+            "customer.opening_document_expired", BOOLEAN, "customer",
+            "Account-opening document expired",
+        ),
+        Fact("customer.home_branch", STRING, "customer", "Home branch code"),
+        Fact("account.product_code", STRING, "account", "Product of the account"),
+        Fact("account.product_line", STRING, "account", "Product line of the account"),
+        Fact("account.currency", STRING, "account", "Account currency"),
+        Fact("account.status", STRING, "account", "active / frozen / closed"),
+        Fact(
+            "account.early_withdrawals_allowed", INTEGER, "account",
+            "Early withdrawals the product allows (missing = no limit)",
+        ),
+        Fact("account.early_withdrawals_used", INTEGER, "account", "Early withdrawals used"),
+        Fact(
+            "account.early_withdrawals_exhausted", BOOLEAN, "account",
+            "The allowed early withdrawals are all used",
+        ),
+        Fact("product.line", STRING, "product", "Product line"),
+        Fact("product.status", STRING, "product", "Product status"),
+        Fact(
+            "product.has_negotiated_parameters", BOOLEAN, "product",
+            "Opening parameters inside the negotiable range but outside the free bounds",
+        ),
+        Fact("teller.level", INTEGER, "teller", "Teller's authorization level (0 = none)"),
+        Fact("time.hour", INTEGER, "time", "Hour of day, 0-23 (Asia/Shanghai)"),
+        Fact("time.weekday", INTEGER, "time", "Day of week, 1 = Monday … 7 = Sunday"),
+        Fact("time.is_business_day", BOOLEAN, "time", "Monday to Friday"),
+    )
+}
+
+SOURCES_NEEDING_LOOKUP = ("customer", "account", "product", "teller", "time")
+
+
+def field_source(path: str) -> str:
+    if path.startswith("elements."):
+        return "elements"
+    return FACTS[path].source

@@ -1,0 +1,754 @@
+"""Writes of the customers app. Every change to a customer goes through here and leaves a
+`CustomerChange` row (who, when, what)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bankcore.errors import Conflict, DomainError
+from bankcore.models import OrgUnit
+from customers.models import (
+    Address,
+    AddressKind,
+    ContactChannel,
+    ContactChannelKind,
+    CorporateCustomer,
+    Customer,
+    CustomerChange,
+    CustomerChangeAction,
+    CustomerDocument,
+    CustomerNumberCounter,
+    CustomerRelationship,
+    CustomerStatus,
+    CustomerType,
+    DocumentHolderKind,
+    DocumentType,
+    ExtensionAttribute,
+    ExtensionScope,
+    ExtensionValue,
+    IndustryCode,
+    InternalCustomer,
+    PersonalCustomer,
+    customer_no_compose,
+)
+from customers.reference_data import DOCUMENT_TYPES, INDUSTRIES
+from customers.validation import (
+    CustomerNoInvalid,
+    DocumentNumberInvalid,
+    ExtensionValueInvalid,
+    document_number_normalise,
+    extension_value_clean,
+    resident_id_birth_date,
+)
+
+__all__ = [
+    "AddressInput",
+    "ContactInput",
+    "CustomerFieldsInvalid",
+    "CustomerNoInvalid",
+    "DocumentAlreadyRegistered",
+    "DocumentInput",
+    "DocumentNumberInvalid",
+    "DocumentTypeNotAllowed",
+    "ExtensionValueInvalid",
+    "address_add",
+    "contact_channel_add",
+    "corporate_customer_create",
+    "customer_extensions_set",
+    "customer_update",
+    "document_add",
+    "extension_attribute_create",
+    "internal_customer_create",
+    "personal_customer_create",
+    "reference_data_ensure",
+    "relationship_add",
+]
+
+
+class DocumentAlreadyRegistered(Conflict):
+    code = "document_already_registered"
+    default_message = "This ID document already belongs to a customer."
+
+
+class DocumentTypeNotAllowed(DomainError):
+    code = "document_type_not_allowed"
+    default_message = "This document type cannot be used here."
+
+
+class CustomerFieldsInvalid(DomainError):
+    code = "customer_invalid"
+    default_message = "Some customer fields are invalid."
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInput:
+    document_type_code: str
+    number: str
+    expiry_date: dt.date | None = None  # None = long-term
+    issue_date: dt.date | None = None
+    issuing_authority: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInput:
+    kind: str
+    value: str
+    is_primary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AddressInput:
+    kind: str
+    line: str
+    region_code: str = ""
+    postal_code: str = ""
+    country: str = "CHN"
+
+
+# --- Reference data -----------------------------------------------------------------------------
+
+
+def reference_data_ensure() -> None:
+    """Put the shipped document types, industries and number counters in place (idempotent).
+
+    The data migration seeds them; this puts them back after a test flush and in seed_demo."""
+    for code, name, holder_kind, validator in DOCUMENT_TYPES:
+        DocumentType.objects.get_or_create(
+            code=code, defaults={"name": name, "holder_kind": holder_kind, "validator": validator}
+        )
+    for code, name in INDUSTRIES:
+        IndustryCode.objects.get_or_create(code=code, defaults={"name": name})
+    for customer_type in CustomerType.values:
+        CustomerNumberCounter.objects.get_or_create(customer_type=customer_type)
+
+
+# --- Customer numbers ---------------------------------------------------------------------------
+
+
+def _customer_no_next(*, customer_type: str) -> str:
+    """The next customer number of this type. Must run inside the creating transaction: the
+    UPDATE locks the counter row until commit, so concurrent creations queue on it."""
+    counter = CustomerNumberCounter.objects.filter(customer_type=customer_type)
+    if not counter.update(last_serial=F("last_serial") + 1):
+        try:
+            with transaction.atomic():
+                CustomerNumberCounter.objects.create(customer_type=customer_type)
+        except IntegrityError:
+            pass  # another transaction created it first
+        counter.update(last_serial=F("last_serial") + 1)
+    serial = counter.values_list("last_serial", flat=True).get()
+    return customer_no_compose(customer_type=customer_type, serial=serial)
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def _change_record(
+    *, customer: Customer, action: str, changed_by, now: dt.datetime, changes: Mapping[str, Any]
+) -> CustomerChange:
+    return CustomerChange.objects.create(
+        customer=customer,
+        action=action,
+        changed_by=changed_by if getattr(changed_by, "pk", None) else None,
+        changed_at=now,
+        changes={key: [_jsonable(old), _jsonable(new)] for key, (old, new) in changes.items()},
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, OrgUnit):
+        return value.code
+    if isinstance(value, IndustryCode):
+        return value.code
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
+
+
+def _full_clean(instance, *, exclude: Iterable[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    except DjangoValidationError as exc:
+        fields = {key: [str(m) for m in messages] for key, messages in exc.message_dict.items()}
+        raise CustomerFieldsInvalid(fields=fields) from None
+
+
+def _document_type(code: str, *, field: str = "document_type") -> DocumentType:
+    document_type = DocumentType.objects.filter(code=code, is_active=True).first()
+    if document_type is None:
+        message = _("Unknown document type.")
+        raise DocumentTypeNotAllowed(message, fields={field: [message]})
+    return document_type
+
+
+def _document_build(
+    *, customer: Customer, document: DocumentInput, is_opening: bool, now: dt.datetime
+) -> CustomerDocument:
+    document_type = _document_type(document.document_type_code)
+    if document_type.holder_kind not in (DocumentHolderKind.ANY, customer.customer_type):
+        message = _("A %(type)s customer cannot hold this document type.") % {
+            "type": customer.get_customer_type_display()
+        }
+        raise DocumentTypeNotAllowed(message, fields={"document_type": [message]})
+    number = document_number_normalise(
+        validator=document_type.validator, number=document.number, today=timezone.localdate(now)
+    )
+    row = CustomerDocument(
+        customer=customer,
+        document_type=document_type,
+        number=number,
+        issuing_authority=document.issuing_authority,
+        issue_date=document.issue_date,
+        expiry_date=document.expiry_date,
+        is_opening_document=is_opening,
+        created_at=now,
+    )
+    _full_clean(row, exclude=["customer"])
+    if row.issue_date and row.expiry_date and row.expiry_date < row.issue_date:
+        message = _("The expiry date is before the issue date.")
+        raise CustomerFieldsInvalid(message, fields={"expiry_date": [message]})
+    return row
+
+
+def _document_save(row: CustomerDocument) -> CustomerDocument:
+    """Insert, turning the unique (type, number) constraint into a 409 even under a race."""
+    taken = (
+        CustomerDocument.objects.filter(document_type=row.document_type, number=row.number)
+        .values_list("customer__customer_no", flat=True)
+        .first()
+    )
+    if taken is None:
+        try:
+            with transaction.atomic():
+                row.save()
+                return row
+        except IntegrityError:
+            pass
+    message = _("This %(type)s (%(number)s) is already registered to another customer.") % {
+        "type": row.document_type.name,
+        "number": row.number,
+    }
+    raise DocumentAlreadyRegistered(message, fields={"number": [message]})
+
+
+def _customer_index_create(
+    *, customer_type: str, home_branch: OrgUnit, status: str, now: dt.datetime
+) -> Customer:
+    if status not in CustomerStatus.values:
+        raise CustomerFieldsInvalid(fields={"status": [_("Unknown status.")]})
+    return Customer.objects.create(
+        customer_no=_customer_no_next(customer_type=customer_type),
+        customer_type=customer_type,
+        status=status,
+        home_branch=home_branch,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _classified_add(
+    *,
+    customer: Customer,
+    contact_channels: Iterable[ContactInput],
+    addresses: Iterable[AddressInput],
+) -> None:
+    for contact in contact_channels:
+        row = ContactChannel(customer=customer, kind=contact.kind, value=contact.value.strip(),
+                             is_primary=contact.is_primary)
+        _full_clean(row, exclude=["customer"])
+        row.save()
+    for address in addresses:
+        row = Address(customer=customer, kind=address.kind, line=address.line.strip(),
+                      region_code=address.region_code, postal_code=address.postal_code,
+                      country=address.country)
+        _full_clean(row, exclude=["customer"])
+        row.save()
+
+
+def _creation_changes(customer: Customer, basic, opening: CustomerDocument) -> dict:
+    changes: dict[str, tuple[Any, Any]] = {
+        "customer_no": (None, customer.customer_no),
+        "customer_type": (None, customer.customer_type),
+        "status": (None, customer.status),
+        "home_branch": (None, customer.home_branch.code),
+    }
+    for field in basic._meta.concrete_fields:
+        if field.name != "customer":
+            changes[field.name] = (None, getattr(basic, field.attname))
+    if opening is not None:
+        changes["opening_document"] = (None, f"{opening.document_type.code}:{opening.number}")
+    return changes
+
+
+def _customer_create(
+    *,
+    customer_type: str,
+    basic_model,
+    basic_fields: dict[str, Any],
+    home_branch: OrgUnit,
+    opening_document: DocumentInput | None,
+    created_by,
+    now: dt.datetime | None,
+    status: str,
+    contact_channels: Iterable[ContactInput],
+    addresses: Iterable[AddressInput],
+    extensions: Mapping[str, Any] | None,
+) -> Customer:
+    now = _now(now)
+    with transaction.atomic():
+        customer = _customer_index_create(
+            customer_type=customer_type, home_branch=home_branch, status=status, now=now
+        )
+        opening = None
+        if opening_document is not None:
+            opening = _document_build(
+                customer=customer, document=opening_document, is_opening=True, now=now
+            )
+            if (
+                customer_type == CustomerType.PERSONAL
+                and opening.document_type.validator == "resident_id"
+                and basic_fields.get("birth_date") is None
+            ):
+                basic_fields["birth_date"] = resident_id_birth_date(opening.number)
+        basic = basic_model(customer=customer, **basic_fields)
+        _full_clean(basic, exclude=["customer"])
+        basic.save()
+        setattr(customer, customer_type, basic)
+        if opening is not None:
+            _document_save(opening)
+        _classified_add(customer=customer, contact_channels=contact_channels, addresses=addresses)
+        _extensions_write(customer=customer, values=extensions or {}, now=now, creating=True)
+        _change_record(
+            customer=customer,
+            action=CustomerChangeAction.CREATED,
+            changed_by=created_by,
+            now=now,
+            changes=_creation_changes(customer, basic, opening),
+        )
+    return customer
+
+
+# --- Creation -----------------------------------------------------------------------------------
+
+
+def personal_customer_create(
+    *,
+    name: str,
+    home_branch: OrgUnit,
+    opening_document: DocumentInput,
+    created_by,
+    now: dt.datetime | None = None,
+    vip_level: int = 0,
+    is_domestic: bool = True,
+    is_employee: bool = False,
+    gender: str = "9",
+    birth_date: dt.date | None = None,
+    nationality: str = "CHN",
+    status: str = CustomerStatus.ACTIVE,
+    contact_channels: Iterable[ContactInput] = (),
+    addresses: Iterable[AddressInput] = (),
+    extensions: Mapping[str, Any] | None = None,
+) -> Customer:
+    """Create a personal customer with its account-opening document, in one transaction.
+
+    Raises DocumentNumberInvalid (400, field `number`), DocumentTypeNotAllowed (400),
+    DocumentAlreadyRegistered (409), CustomerFieldsInvalid (400), ExtensionValueInvalid (400).
+    The birth date defaults to the one embedded in a resident ID number."""
+    return _customer_create(
+        customer_type=CustomerType.PERSONAL,
+        basic_model=PersonalCustomer,
+        basic_fields={
+            "name": name.strip(),
+            "vip_level": vip_level,
+            "is_domestic": is_domestic,
+            "is_employee": is_employee,
+            "gender": gender,
+            "birth_date": birth_date,
+            "nationality": nationality,
+        },
+        home_branch=home_branch,
+        opening_document=opening_document,
+        created_by=created_by,
+        now=now,
+        status=status,
+        contact_channels=contact_channels,
+        addresses=addresses,
+        extensions=extensions,
+    )
+
+
+def corporate_customer_create(
+    *,
+    name: str,
+    home_branch: OrgUnit,
+    opening_document: DocumentInput,
+    industry_code: str,
+    economic_type: str,
+    registration_region_code: str,
+    created_by,
+    now: dt.datetime | None = None,
+    is_interbank: bool = False,
+    is_domestic: bool = True,
+    status: str = CustomerStatus.ACTIVE,
+    contact_channels: Iterable[ContactInput] = (),
+    addresses: Iterable[AddressInput] = (),
+    extensions: Mapping[str, Any] | None = None,
+) -> Customer:
+    """Create a corporate customer with its account-opening document (e.g. its USCC
+    certificate), in one transaction. Raises as `personal_customer_create`."""
+    return _customer_create(
+        customer_type=CustomerType.CORPORATE,
+        basic_model=CorporateCustomer,
+        basic_fields={
+            "name": name.strip(),
+            "industry": _industry(industry_code),
+            "economic_type": economic_type,
+            "registration_region_code": registration_region_code,
+            "is_interbank": is_interbank,
+            "is_domestic": is_domestic,
+        },
+        home_branch=home_branch,
+        opening_document=opening_document,
+        created_by=created_by,
+        now=now,
+        status=status,
+        contact_channels=contact_channels,
+        addresses=addresses,
+        extensions=extensions,
+    )
+
+
+def internal_customer_create(
+    *,
+    name: str,
+    home_branch: OrgUnit,
+    created_by,
+    now: dt.datetime | None = None,
+    purpose: str = "",
+    status: str = CustomerStatus.ACTIVE,
+) -> Customer:
+    """Create an internal customer (the bank's own books; no ID document)."""
+    return _customer_create(
+        customer_type=CustomerType.INTERNAL,
+        basic_model=InternalCustomer,
+        basic_fields={"name": name.strip(), "purpose": purpose},
+        home_branch=home_branch,
+        opening_document=None,
+        created_by=created_by,
+        now=now,
+        status=status,
+        contact_channels=(),
+        addresses=(),
+        extensions=None,
+    )
+
+
+def _industry(code: str) -> IndustryCode:
+    industry = IndustryCode.objects.filter(code=code, is_active=True).first()
+    if industry is None:
+        message = _("Unknown industry code (GB/T 4754).")
+        raise CustomerFieldsInvalid(message, fields={"industry_code": [message]})
+    return industry
+
+
+# --- Update -------------------------------------------------------------------------------------
+
+INDEX_FIELDS = ("status", "home_branch")
+BASIC_FIELDS = {
+    CustomerType.PERSONAL: (
+        "name", "vip_level", "is_domestic", "is_employee", "gender", "birth_date", "nationality",
+    ),
+    CustomerType.CORPORATE: (
+        "name", "industry_code", "economic_type", "registration_region_code", "is_interbank",
+        "is_domestic",
+    ),
+    CustomerType.INTERNAL: ("name", "purpose"),
+}
+
+
+def customer_update(
+    *, customer: Customer, changes: Mapping[str, Any], changed_by, now: dt.datetime | None = None
+) -> Customer:
+    """Change index and basic-info fields of a customer. `changes` holds only the fields to
+    change (`home_branch` an OrgUnit, `industry_code` a code). Fields that the customer's
+    type does not have are refused (400 naming them). Records what changed."""
+    now = _now(now)
+    allowed = set(INDEX_FIELDS) | set(BASIC_FIELDS[customer.customer_type])
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        message = _("Not a field of a %(type)s customer.") % {
+            "type": customer.get_customer_type_display()
+        }
+        raise CustomerFieldsInvalid(message, fields={name: [message] for name in unknown})
+    with transaction.atomic():
+        locked = Customer.objects.with_basic_info().select_for_update(of=("self",)).get(pk=customer.pk)
+        basic = locked.basic
+        diff: dict[str, tuple[Any, Any]] = {}
+        for name, value in changes.items():
+            if name == "status":
+                if value not in CustomerStatus.values:
+                    raise CustomerFieldsInvalid(fields={"status": [_("Unknown status.")]})
+                target, attr = locked, "status"
+            elif name == "home_branch":
+                target, attr = locked, "home_branch"
+            elif name == "industry_code":
+                target, attr, value = basic, "industry", _industry(value)
+            else:
+                target, attr = basic, name
+                if isinstance(value, str):
+                    value = value.strip()
+            old = getattr(target, attr)
+            if old != value:
+                setattr(target, attr, value)
+                diff[name] = (old, value)
+        if diff:
+            _full_clean(basic, exclude=["customer"])
+            basic.save()
+            locked.updated_at = now
+            locked.save(update_fields=["status", "home_branch", "updated_at"])
+            _change_record(
+                customer=locked,
+                action=CustomerChangeAction.UPDATED,
+                changed_by=changed_by,
+                now=now,
+                changes=diff,
+            )
+    return locked
+
+
+# --- Classified modules -------------------------------------------------------------------------
+
+
+def document_add(
+    *,
+    customer: Customer,
+    document: DocumentInput,
+    added_by,
+    now: dt.datetime | None = None,
+    make_opening_document: bool = False,
+) -> CustomerDocument:
+    """Register another ID document for the customer (optionally as the new account-opening
+    document, which clears the flag on the old one). Raises as `personal_customer_create`."""
+    now = _now(now)
+    with transaction.atomic():
+        Customer.objects.select_for_update().filter(pk=customer.pk).first()
+        row = _document_build(
+            customer=customer, document=document, is_opening=make_opening_document, now=now
+        )
+        if make_opening_document:
+            customer.documents.filter(is_opening_document=True).update(is_opening_document=False)
+        _document_save(row)
+        _change_record(
+            customer=customer,
+            action=CustomerChangeAction.DOCUMENT_ADDED,
+            changed_by=added_by,
+            now=now,
+            changes={
+                "document": (None, f"{row.document_type.code}:{row.number}"),
+                "expiry_date": (None, row.expiry_date),
+                "is_opening_document": (None, row.is_opening_document),
+            },
+        )
+    return row
+
+
+def contact_channel_add(
+    *, customer: Customer, contact: ContactInput, added_by, now: dt.datetime | None = None
+) -> ContactChannel:
+    now = _now(now)
+    if contact.kind not in ContactChannelKind.values:
+        raise CustomerFieldsInvalid(fields={"kind": [_("Unknown contact channel kind.")]})
+    with transaction.atomic():
+        _classified_add(customer=customer, contact_channels=[contact], addresses=())
+        _change_record(
+            customer=customer,
+            action=CustomerChangeAction.CONTACT_ADDED,
+            changed_by=added_by,
+            now=now,
+            changes={contact.kind: (None, contact.value)},
+        )
+    return customer.contact_channels.get(kind=contact.kind, value=contact.value.strip())
+
+
+def address_add(
+    *, customer: Customer, address: AddressInput, added_by, now: dt.datetime | None = None
+) -> None:
+    now = _now(now)
+    if address.kind not in AddressKind.values:
+        raise CustomerFieldsInvalid(fields={"kind": [_("Unknown address kind.")]})
+    with transaction.atomic():
+        _classified_add(customer=customer, contact_channels=(), addresses=[address])
+        _change_record(
+            customer=customer,
+            action=CustomerChangeAction.ADDRESS_ADDED,
+            changed_by=added_by,
+            now=now,
+            changes={address.kind: (None, address.line)},
+        )
+
+
+def relationship_add(
+    *,
+    customer: Customer,
+    related_customer: Customer,
+    kind: str,
+    added_by,
+    now: dt.datetime | None = None,
+    start_date: dt.date | None = None,
+) -> CustomerRelationship:
+    """Record that `related_customer` is the `kind` (legal representative, guarantor, …) of
+    `customer`."""
+    now = _now(now)
+    if customer.pk == related_customer.pk:
+        raise CustomerFieldsInvalid(
+            fields={"related_customer_no": [_("A customer cannot be related to itself.")]}
+        )
+    row = CustomerRelationship(
+        customer=customer, related_customer=related_customer, kind=kind, start_date=start_date
+    )
+    _full_clean(row, exclude=["customer", "related_customer"])
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            raise Conflict(_("This relationship is already recorded.")) from None
+        _change_record(
+            customer=customer,
+            action=CustomerChangeAction.RELATIONSHIP_ADDED,
+            changed_by=added_by,
+            now=now,
+            changes={kind: (None, related_customer.customer_no)},
+        )
+    return row
+
+
+# --- Extended layer -----------------------------------------------------------------------------
+
+
+def extension_attributes_for(customer_type: str) -> list[ExtensionAttribute]:
+    """Active attributes that apply to customers of this type (type-scoped and module-scoped)."""
+    module_scopes = [s for s in ExtensionScope.values if s not in CustomerType.values]
+    return list(
+        ExtensionAttribute.objects.filter(is_active=True, scope__in=[customer_type, *module_scopes])
+        .order_by("display_order", "code")
+    )
+
+
+def _extensions_write(
+    *, customer: Customer, values: Mapping[str, Any], now: dt.datetime, creating: bool
+) -> dict[str, tuple[Any, Any]]:
+    attributes = {a.code: a for a in extension_attributes_for(customer.customer_type)}
+    unknown = sorted(set(values) - set(attributes))
+    if unknown:
+        message = _("No such extension attribute for this customer.")
+        raise ExtensionValueInvalid(message, fields={code: [message] for code in unknown})
+    existing = {v.attribute.code: v for v in customer.extension_values.select_related("attribute")}
+    diff: dict[str, tuple[Any, Any]] = {}
+    for code, raw in values.items():
+        attribute = attributes[code]
+        current = existing.get(code)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if attribute.is_required:
+                message = _("This attribute is required.")
+                raise ExtensionValueInvalid(f"{attribute.label}: {message}", fields={code: [message]})
+            if current is not None:
+                current.delete()
+                diff[code] = (current.value, None)
+            continue
+        clean = extension_value_clean(attribute, raw)
+        if current is None:
+            ExtensionValue.objects.create(
+                customer=customer, attribute=attribute, value=clean, updated_at=now
+            )
+            diff[code] = (None, clean)
+        elif current.value != clean:
+            diff[code] = (current.value, clean)
+            current.value = clean
+            current.updated_at = now
+            current.save(update_fields=["value", "updated_at"])
+    if creating:
+        missing = [
+            code for code, a in attributes.items()
+            if a.is_required and code not in values and code not in existing
+        ]
+        if missing:
+            message = _("This attribute is required.")
+            raise ExtensionValueInvalid(
+                _("Required extension attributes are missing."),
+                fields={code: [message] for code in missing},
+            )
+    return diff
+
+
+def customer_extensions_set(
+    *, customer: Customer, values: Mapping[str, Any], changed_by, now: dt.datetime | None = None
+) -> dict[str, tuple[Any, Any]]:
+    """Set (or, with None / "", clear) extension values by attribute code; each value is
+    validated against its attribute's definition (ExtensionValueInvalid names the code).
+    Returns what changed."""
+    now = _now(now)
+    with transaction.atomic():
+        Customer.objects.select_for_update().filter(pk=customer.pk).first()
+        diff = _extensions_write(customer=customer, values=values, now=now, creating=False)
+        if diff:
+            _change_record(
+                customer=customer,
+                action=CustomerChangeAction.EXTENSIONS_UPDATED,
+                changed_by=changed_by,
+                now=now,
+                changes=diff,
+            )
+    return diff
+
+
+def extension_attribute_create(
+    *,
+    scope: str,
+    code: str,
+    label: str,
+    data_type: str,
+    is_required: bool = False,
+    min_value: str = "",
+    max_value: str = "",
+    choices: list[str] | None = None,
+    display_order: int = 100,
+) -> ExtensionAttribute:
+    """Define a new extension attribute (administrators; no migration needed)."""
+    attribute = ExtensionAttribute(
+        scope=scope,
+        code=code,
+        label=label,
+        data_type=data_type,
+        is_required=is_required,
+        min_value=min_value,
+        max_value=max_value,
+        choices=list(choices or []),
+        display_order=display_order,
+    )
+    _full_clean(attribute)
+    if data_type == "choice" and not attribute.choices:
+        raise CustomerFieldsInvalid(fields={"choices": [_("A choice attribute needs choices.")]})
+    if ExtensionAttribute.objects.filter(code=code).exists():
+        raise Conflict(
+            _("An extension attribute with this code exists."),
+            fields={"code": [_("An extension attribute with this code exists.")]},
+        )
+    attribute.save()
+    return attribute
+

@@ -1,0 +1,165 @@
+"""Pure checks on identifiers and extension values (no database access).
+
+Kept apart from services so that serializers and forms can run the same check on input
+before the service runs it again inside its transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from bankcore.codes import USCC_ALPHABET, iso7064_mod11_2_check_char, usc_code_check_char
+from bankcore.errors import DomainError
+from customers.models import (
+    DocumentValidator,
+    ExtensionAttribute,
+    ExtensionDataType,
+    customer_no_is_well_formed,
+)
+
+
+class CustomerNoInvalid(DomainError):
+    code = "customer_no_invalid"
+    default_message = "This is not a valid customer number (12 digits with a check digit)."
+
+
+class DocumentNumberInvalid(DomainError):
+    code = "document_number_invalid"
+    default_message = "The document number is not valid."
+
+
+class ExtensionValueInvalid(DomainError):
+    code = "extension_value_invalid"
+    default_message = "An extension value does not match its attribute's definition."
+
+
+def customer_no_check(value: str, *, field: str = "customer_no") -> str:
+    """The customer number, stripped; raises CustomerNoInvalid (400) if malformed."""
+    value = (value or "").strip()
+    if not customer_no_is_well_formed(value):
+        message = _("This is not a valid customer number (12 digits with a check digit).")
+        raise CustomerNoInvalid(message, fields={field: [message]})
+    return value
+
+
+def resident_id_birth_date(number: str) -> date | None:
+    """The birth date embedded in an 18-character resident ID number, or None if not a date."""
+    try:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+def document_number_normalise(*, validator: str, number: str, today: date, field: str = "number") -> str:
+    """The document number in canonical form, checked by the type's checksum standard.
+
+    Resident IDs (GB 11643): 18 characters, 17 digits then the ISO 7064 MOD 11-2 check
+    character (a lowercase x is accepted as X), the embedded birth date a real date not in
+    the future. USCCs (GB 32100): 18 characters of the GB 32100 alphabet, MOD 31 check."""
+    number = (number or "").strip().upper()
+    if not number:
+        raise _invalid(field, _("Enter the document number."))
+    if validator == DocumentValidator.RESIDENT_ID:
+        if len(number) != 18 or not number[:17].isdigit() or not number[:17].isascii():
+            raise _invalid(field, _("A resident ID number has 17 digits and a check character."))
+        if iso7064_mod11_2_check_char(number[:17]) != number[17]:
+            raise _invalid(field, _("The check character of this resident ID number is wrong."))
+        birth_date = resident_id_birth_date(number)
+        if birth_date is None:
+            raise _invalid(field, _("The birth date inside this resident ID number is not a date."))
+        if birth_date > today:
+            raise _invalid(field, _("The birth date inside this resident ID number is in the future."))
+    elif validator == DocumentValidator.USCC:
+        if len(number) != 18 or any(ch not in USCC_ALPHABET for ch in number):
+            raise _invalid(
+                field, _("A unified social credit code has 18 digits or capital letters (no I, O, Z, S, V).")
+            )
+        if usc_code_check_char(number[:17]) != number[17]:
+            raise _invalid(field, _("The check character of this unified social credit code is wrong."))
+    elif len(number) > 40:
+        raise _invalid(field, _("A document number has at most 40 characters."))
+    return number
+
+
+def _invalid(field: str, message: str) -> DocumentNumberInvalid:
+    return DocumentNumberInvalid(message, fields={field: [message]})
+
+
+def extension_value_clean(attribute: ExtensionAttribute, raw: Any) -> str:
+    """The canonical text form of `raw` for `attribute`; raises ExtensionValueInvalid naming
+    the attribute's code when the value does not fit its data type, bounds or choices."""
+    code = attribute.code
+
+    def fail(message: str) -> ExtensionValueInvalid:
+        return ExtensionValueInvalid(f"{attribute.label}: {message}", fields={code: [message]})
+
+    data_type = attribute.data_type
+    if isinstance(raw, float):
+        raise fail(_("Send numbers as strings or integers, not floating point."))
+    if data_type == ExtensionDataType.BOOLEAN:
+        if isinstance(raw, bool):
+            return "true" if raw else "false"
+        text = str(raw).strip().lower()
+        if text in {"true", "1", "yes", "on"}:
+            return "true"
+        if text in {"false", "0", "no", "off"}:
+            return "false"
+        raise fail(_("Expected yes or no (true / false)."))
+    if isinstance(raw, bool) or isinstance(raw, (dict, list)):
+        raise fail(_("Expected a value of type %(type)s.") % {"type": data_type})
+    text = str(raw).strip()
+    if data_type == ExtensionDataType.TEXT:
+        _check_bounds(fail, Decimal(len(text)), attribute, _("length"))
+        return text
+    if data_type == ExtensionDataType.INTEGER:
+        try:
+            number = int(text, 10)
+        except ValueError:
+            raise fail(_("Expected a whole number.")) from None
+        _check_bounds(fail, Decimal(number), attribute, _("value"))
+        return str(number)
+    if data_type == ExtensionDataType.DECIMAL:
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise fail(_("Expected a decimal number.")) from None
+        if not number.is_finite():
+            raise fail(_("Expected a decimal number."))
+        _check_bounds(fail, number, attribute, _("value"))
+        return str(number)
+    if data_type == ExtensionDataType.DATE:
+        try:
+            value = date.fromisoformat(text)
+        except ValueError:
+            raise fail(_("Expected a date (YYYY-MM-DD).")) from None
+        if attribute.min_value and text < attribute.min_value:
+            raise fail(_("Must be on or after %(min)s.") % {"min": attribute.min_value})
+        if attribute.max_value and text > attribute.max_value:
+            raise fail(_("Must be on or before %(max)s.") % {"max": attribute.max_value})
+        return value.isoformat()
+    if data_type == ExtensionDataType.CHOICE:
+        allowed = [str(choice) for choice in attribute.choices]
+        if text not in allowed:
+            raise fail(_("Choose one of: %(choices)s.") % {"choices": ", ".join(allowed)})
+        return text
+    raise fail(_("Unknown data type."))
+
+
+def _check_bounds(fail, number: Decimal, attribute: ExtensionAttribute, what: str) -> None:
+    if attribute.min_value and number < Decimal(attribute.min_value):
+        raise fail(_("The %(what)s must be at least %(min)s.") % {"what": what, "min": attribute.min_value})
+    if attribute.max_value and number > Decimal(attribute.max_value):
+        raise fail(_("The %(what)s must be at most %(max)s.") % {"what": what, "max": attribute.max_value})
+
+
+def extension_value_typed(attribute: ExtensionAttribute, stored: str) -> Any:
+    """The stored canonical text as a JSON-friendly typed value (decimals stay strings)."""
+    if attribute.data_type == ExtensionDataType.INTEGER:
+        return int(stored)
+    if attribute.data_type == ExtensionDataType.BOOLEAN:
+        return stored == "true"
+    return stored
