@@ -20,12 +20,16 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "first_name", "last_name", "org_unit", "authorization_level", "is_active")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "org_unit",
+        "authorization_level",
+        "is_active",
+    )
     list_filter = ("groups", "org_unit", "is_active", "is_staff")
     list_select_related = ("org_unit",)
-    fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("Bank"), {"fields": ("org_unit", "authorization_level", "employee_no")}),
-    )
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
-        (_("Bank"), {"fields": ("org_unit", "authorization_level", "employee_no")}),
-    )
+    bank_fieldset = (_("Bank"), {"fields": ("org_unit", "authorization_level", "employee_no")})
+    fieldsets = (*DjangoUserAdmin.fieldsets, bank_fieldset)
+    add_fieldsets = (*DjangoUserAdmin.add_fieldsets, bank_fieldset)

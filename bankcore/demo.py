@@ -53,5 +53,7 @@ def seed(*, stdout) -> None:
         level_text = f", level {level}" if level else ""
         role_text = ", ".join(str(Role(role).label) for role in roles)
         stdout.write(f"  {username:<12} {role_text}{level_text} @ {units[unit_code]}")
-    user_ensure(username="admin", password=password, org_unit=units["HO"], roles=[], is_superuser=True)
+    user_ensure(
+        username="admin", password=password, org_unit=units["HO"], roles=[], is_superuser=True
+    )
     stdout.write(f"  {'admin':<12} superuser (Django admin at /admin/)")

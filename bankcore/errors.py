@@ -89,7 +89,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return None  # a real server error: logged, and answered by handler500
     if isinstance(exc, drf_exceptions.APIException):
         detail = exc.detail
-        code = exc.get_codes() if not isinstance(exc.get_codes(), (dict, list)) else exc.default_code
+        code = (
+            exc.get_codes() if not isinstance(exc.get_codes(), (dict, list)) else exc.default_code
+        )
         message = detail if isinstance(detail, str) else exc.default_detail
         response.data = error_body(str(code), str(message))
     return response

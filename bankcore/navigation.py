@@ -33,7 +33,7 @@ KERNEL_NAVIGATION = [
 
 
 def workspace_url_names() -> dict[str, str]:
-    names = {role: "workspace" for role in Role.values}
+    names = dict.fromkeys(Role.values, "workspace")
     for config in django_apps.get_app_configs():
         names.update(getattr(config, "workspaces", {}))
     return names

@@ -39,7 +39,7 @@ _customer_summary_lookup: CustomerSummaryLookup | None = None
 
 def connect_customer_summary(lookup: CustomerSummaryLookup) -> None:
     """Called once by the customers app at start-up."""
-    global _customer_summary_lookup  # noqa: PLW0603 - the port's single registration point
+    global _customer_summary_lookup
     _customer_summary_lookup = lookup
 
 

@@ -7,8 +7,8 @@ their AppConfig ({role: ["app_label.codename", ...]}), so the kernel never impor
 from collections.abc import Iterable
 
 from django.apps import apps as django_apps
-from django.utils.translation import gettext_lazy as _
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
@@ -43,7 +43,9 @@ KERNEL_ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def role_permissions() -> dict[str, set[str]]:
     """Every role with the full set of permissions the kernel and the apps give it."""
-    merged: dict[str, set[str]] = {role: set(perms) for role, perms in KERNEL_ROLE_PERMISSIONS.items()}
+    merged: dict[str, set[str]] = {
+        role: set(perms) for role, perms in KERNEL_ROLE_PERMISSIONS.items()
+    }
     for config in django_apps.get_app_configs():
         for role, perms in getattr(config, "role_permissions", {}).items():
             merged.setdefault(role, set()).update(perms)

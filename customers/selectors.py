@@ -2,6 +2,10 @@
 
 CONTRACT (shared with the authorization app): the names, fields and exceptions below are
 what other apps code against. Keep them; add to them freely.
+
+`customer_profile` and `customer_summary` return frozen dataclasses (for other apps); the
+`customer_*_for_user` functions return scoped querysets / ORM rows for this app's own pages
+and API.
 """
 
 from __future__ import annotations
@@ -9,9 +13,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bankcore.ports import CustomerNotFound, CustomerSummary
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
-__all__ = ["CustomerNotFound", "CustomerProfile", "CustomerSummary", "customer_profile"]
+from bankcore.ports import CustomerNotFound, CustomerSummary
+from bankcore.scoping import scope_queryset, user_can_see_unit
+from customers.models import (
+    Customer,
+    CustomerChange,
+    CustomerDocument,
+    CustomerRelationship,
+    CustomerType,
+    ExtensionValue,
+    customer_no_is_well_formed,
+)
+from customers.validation import CustomerNoInvalid, customer_no_check
+
+__all__ = [
+    "CustomerNoInvalid",
+    "CustomerNotFound",
+    "CustomerProfile",
+    "CustomerSummary",
+    "customer_360_for_user",
+    "customer_list_for_user",
+    "customer_no_is_well_formed",
+    "customer_profile",
+    "customer_summary",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +59,171 @@ class CustomerProfile:
     opening_document_expired: bool  # the account-opening document expired on `on_date`
 
 
+def _customer_for_lookup(customer_no: str) -> Customer:
+    """Malformed numbers are refused before any lookup (CustomerNotFound, no query)."""
+    if not customer_no_is_well_formed((customer_no or "").strip()):
+        raise CustomerNotFound(
+            _("This is not a valid customer number (12 digits with a check digit)."),
+            fields={"customer_no": [_("This is not a valid customer number.")]},
+        )
+    customer = Customer.objects.with_basic_info().filter(customer_no=customer_no.strip()).first()
+    if customer is None:
+        raise CustomerNotFound(fields={"customer_no": [_("No customer has this customer number.")]})
+    return customer
+
+
 def customer_profile(*, customer_no: str, on_date: date) -> CustomerProfile:
-    """The customer's profile as of `on_date`. Raises CustomerNotFound."""
-    raise NotImplementedError("Built by the customers issue.")
+    """The customer's profile as of `on_date`. Raises CustomerNotFound (also for a number
+    whose check digit is wrong). Two queries."""
+    customer = _customer_for_lookup(customer_no)
+    expiries = list(customer.documents.values_list("expiry_date", "is_opening_document"))
+    expired = [
+        is_opening for expiry, is_opening in expiries if expiry is not None and expiry < on_date
+    ]
+    return CustomerProfile(
+        customer_no=customer.customer_no,
+        customer_type=customer.customer_type,
+        status=customer.status,
+        name=customer.name,
+        home_branch_code=customer.home_branch.code,
+        vip_level=customer.vip_level,
+        is_employee=customer.is_employee,
+        is_interbank=customer.is_interbank,
+        is_domestic=customer.is_domestic,
+        has_expired_document=bool(expired),
+        opening_document_expired=any(expired),
+    )
 
 
 def customer_summary(*, customer_no: str) -> CustomerSummary:
     """Registered as the kernel port bankcore.ports.customer_summary (see CustomersConfig.ready)
     so that products can check a customer without importing this app. Raises CustomerNotFound."""
-    raise NotImplementedError("Built by the customers issue.")
+    customer = _customer_for_lookup(customer_no)
+    return CustomerSummary(
+        customer_no=customer.customer_no,
+        customer_type=customer.customer_type,
+        status=customer.status,
+        name=customer.name,
+        home_branch_code=customer.home_branch.code,
+        is_interbank=customer.is_interbank,
+    )
+
+
+# --- This app's pages and API -------------------------------------------------------------------
+
+
+def _opening_documents() -> Prefetch:
+    return Prefetch(
+        "documents",
+        queryset=CustomerDocument.objects.filter(is_opening_document=True).select_related(
+            "document_type"
+        ),
+        to_attr="opening_documents",
+    )
+
+
+def customer_list_for_user(
+    *,
+    user,
+    customer_type: str = "",
+    home_branch_code: str = "",
+    vip_level: int | None = None,
+    document_number: str = "",
+    name: str = "",
+    status: str = "",
+    query: str = "",
+) -> QuerySet[Customer]:
+    """Customers `user` may see (home branch in their subtree), filtered, newest first, with
+    basic info and opening document loaded (a constant number of queries per page).
+
+    `query` is the staff search box: a customer number, an ID document number, or part of a
+    name."""
+    customers = scope_queryset(Customer.objects.all(), user, unit_field="home_branch")
+    if customer_type:
+        customers = customers.filter(customer_type=customer_type)
+    if home_branch_code:
+        customers = customers.filter(home_branch__code=home_branch_code)
+    if vip_level is not None:
+        customers = customers.filter(personal__vip_level=vip_level)
+    if document_number:
+        customers = customers.filter(documents__number=document_number.strip().upper())
+    if name:
+        customers = customers.name_contains(name.strip())
+    if status:
+        customers = customers.filter(status=status)
+    if query:
+        text = query.strip()
+        condition = (
+            Q(personal__name__icontains=text)
+            | Q(corporate__name__icontains=text)
+            | Q(internal__name__icontains=text)
+            | Q(documents__number=text.upper())
+        )
+        if customer_no_is_well_formed(text):
+            condition |= Q(customer_no=text)
+        customers = customers.filter(condition)
+    if document_number or query:
+        customers = customers.distinct()
+    return (
+        customers.with_basic_info()
+        .select_related("corporate__industry")
+        .prefetch_related(_opening_documents())
+        .order_by("-created_at", "-pk")
+    )
+
+
+def customer_360_for_user(*, user, customer_no: str, on_date: date | None = None) -> Customer:
+    """One customer with all four layers loaded, if `user` may see it.
+
+    Raises CustomerNoInvalid (400) for a malformed number, CustomerNotFound (404) when it
+    does not exist or lies outside the user's branch scope."""
+    customer_no = customer_no_check(customer_no)
+    customer = (
+        Customer.objects.with_basic_info()
+        .select_related("corporate__industry")
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=CustomerDocument.objects.select_related("document_type").order_by(
+                    "-is_opening_document", "pk"
+                ),
+            ),
+            Prefetch("contact_channels", queryset=_ordered("contact_channels")),
+            Prefetch("addresses", queryset=_ordered("addresses")),
+            Prefetch(
+                "relationships",
+                queryset=CustomerRelationship.objects.select_related(
+                    "related_customer__personal",
+                    "related_customer__corporate",
+                    "related_customer__internal",
+                ).order_by("kind", "pk"),
+            ),
+            Prefetch(
+                "extension_values",
+                queryset=ExtensionValue.objects.select_related("attribute").order_by(
+                    "attribute__display_order", "attribute__code"
+                ),
+            ),
+        )
+        .filter(customer_no=customer_no)
+        .first()
+    )
+    if customer is None or not user_can_see_unit(user, customer.home_branch):
+        raise CustomerNotFound()
+    return customer
+
+
+def _ordered(relation: str) -> QuerySet:
+    model = Customer._meta.get_field(relation).related_model
+    return model.objects.order_by("kind", "pk")
+
+
+def customer_changes(*, customer: Customer, limit: int = 50) -> list[CustomerChange]:
+    """The customer's change history, newest first."""
+    return list(
+        customer.changes.select_related("changed_by").order_by("-changed_at", "-pk")[:limit]
+    )
+
+
+def customer_type_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in CustomerType.choices}

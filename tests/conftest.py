@@ -17,9 +17,9 @@ requires_postgres = pytest.mark.skipif(
 @pytest.fixture
 def org(db):
     """HO ─┬─ BJ ─┬─ BJ01
-           │      └─ BJ02
-           ├─ SH ─── SH01
-           └─ RAC (remote authorization center)"""
+    │      └─ BJ02
+    ├─ SH ─── SH01
+    └─ RAC (remote authorization center)"""
     ho = OrgUnitFactory(code="HO", name="Head Office", kind=OrgUnitKind.HEAD_OFFICE)
     bj = OrgUnitFactory(code="BJ", name="Beijing Branch", kind=OrgUnitKind.BRANCH, parent=ho)
     sh = OrgUnitFactory(code="SH", name="Shanghai Branch", kind=OrgUnitKind.BRANCH, parent=ho)

@@ -16,4 +16,8 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
     name = "bearerAuth"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "description": "Token from POST /api/v1/auth/token/"}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Token from POST /api/v1/auth/token/",
+        }

@@ -48,7 +48,9 @@ class ObtainTokenView(APIView):
             locked = getattr(request._request, "axes_locked_out", False)
         if locked:
             return Response(
-                error_body("locked_out", _("Too many failed logins: this account is locked for now.")),
+                error_body(
+                    "locked_out", _("Too many failed logins: this account is locked for now.")
+                ),
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         if user is None or not user.is_active:

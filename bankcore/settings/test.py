@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 
-from bankcore.settings.base import *  # noqa: E402,F403
+from bankcore.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run in-process in tests even when REDIS_URL points at a real Redis (which then still

@@ -14,8 +14,10 @@ WORKSPACE_PLANS = {
         [
             _("Find or create customers and see their 360° view."),
             _("Open accounts on the bank's products."),
-            _("Ask whether a transaction needs authorization, capture its images, submit it, "
-              "and follow it to a decision."),
+            _(
+                "Ask whether a transaction needs authorization, capture its images, submit it, "
+                "and follow it to a decision."
+            ),
         ],
     ),
     Role.BRANCH_SUPERVISOR: (
@@ -43,8 +45,10 @@ WORKSPACE_PLANS = {
     Role.PARAMETER_ADMIN: (
         _("Parameter administration"),
         [
-            _("Trigger rules, scenes, image catalogue and processing rules: draft, check, "
-              "simulate, publish."),
+            _(
+                "Trigger rules, scenes, image catalogue and processing rules: draft, check, "
+                "simulate, publish."
+            ),
             _("The product factory: templates, products, parameters and versions."),
         ],
     ),
@@ -104,7 +108,9 @@ def handler400(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "400.html", status=400)
 
 
-def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response=None, credentials=None
+) -> HttpResponse:
     """What django-axes answers once an account is locked: the API's error body on /api/,
     a page that says what happened everywhere else."""
     if _wants_json(request):

@@ -114,7 +114,9 @@ def test_wrong_method_is_405_with_error_body(api_client):
 @pytest.mark.django_db
 def test_token_login_locks_out_after_repeated_failures(api_client, integrator, password, settings):
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        api_client.post(TOKEN_URL, {"username": integrator.username, "password": "no"}, format="json")
+        api_client.post(
+            TOKEN_URL, {"username": integrator.username, "password": "no"}, format="json"
+        )
     response = api_client.post(
         TOKEN_URL, {"username": integrator.username, "password": password}, format="json"
     )

@@ -30,8 +30,13 @@ def test_healthz_reports_a_stopped_database_as_503():
     environment["DATABASE_URL"] = "postgres://postgres@127.0.0.1:1/unreachable"
     environment.pop("REDIS_URL", None)
     result = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True,
-        timeout=60, check=True,
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome["status"] == 503

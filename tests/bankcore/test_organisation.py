@@ -13,7 +13,11 @@ def test_moving_a_branch_moves_its_whole_subtree(org):
     org_unit_save(unit=bj)
     assert OrgUnit.objects.get(code="BJ01").path == "/HO/SH/BJ/BJ01/"
     assert set(OrgUnit.objects.subtree_of(org["SH"]).values_list("code", flat=True)) == {
-        "SH", "SH01", "BJ", "BJ01", "BJ02"
+        "SH",
+        "SH01",
+        "BJ",
+        "BJ01",
+        "BJ02",
     }
 
 
@@ -28,7 +32,9 @@ def test_a_unit_cannot_be_placed_under_its_own_subtree(org):
 @pytest.mark.django_db
 def test_only_the_head_office_has_no_parent(org):
     with pytest.raises(IntegrityError), transaction.atomic():
-        OrgUnit.objects.create(code="ORPHAN", name="Orphan", kind=OrgUnitKind.OUTLET, path="/ORPHAN/")
+        OrgUnit.objects.create(
+            code="ORPHAN", name="Orphan", kind=OrgUnitKind.OUTLET, path="/ORPHAN/"
+        )
 
 
 @pytest.mark.django_db

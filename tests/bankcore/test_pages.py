@@ -28,7 +28,15 @@ def test_each_role_lands_on_its_own_workspace_after_login(client, make_user, pas
 
 @pytest.mark.django_db
 def test_roles_have_different_workspaces(client):
-    assert len({expected_workspace(role) for role in (Role.TELLER, Role.REMOTE_AUTHORIZER, Role.MANAGER)}) == 3
+    assert (
+        len(
+            {
+                expected_workspace(role)
+                for role in (Role.TELLER, Role.REMOTE_AUTHORIZER, Role.MANAGER)
+            }
+        )
+        == 3
+    )
 
 
 @pytest.mark.django_db

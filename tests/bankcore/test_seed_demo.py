@@ -29,7 +29,9 @@ def test_seed_demo_creates_the_organisation_and_one_user_per_role(settings):
     assert OrgUnit.objects.filter(kind="outlet").count() == 4
     assert OrgUnit.objects.filter(kind="authorization_center").count() == 1
     levels = dict(
-        User.objects.filter(username__startswith="authorizer").values_list("username", "authorization_level")
+        User.objects.filter(username__startswith="authorizer").values_list(
+            "username", "authorization_level"
+        )
     )
     assert levels == {"authorizer1": 1, "authorizer2": 2, "authorizer3": 3}
     for username, role in [

@@ -3,8 +3,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -28,7 +26,6 @@ PRODUCTION = {
     "SECRET_KEY": "a-production-key-of-sufficient-length-and-randomness-8f3k2j5h7g9d1s",
     "ALLOWED_HOSTS": "auth.bank.example",
 }
-
 
 
 def test_production_settings_pass_the_deploy_check_without_warnings():
