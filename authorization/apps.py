@@ -1,8 +1,29 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bankcore.navigation import NavItem
+
 
 class AuthorizationConfig(AppConfig):
     name = "authorization"
     verbose_name = _("Authorization")
     default_auto_field = "django.db.models.BigAutoField"
+
+    role_permissions = {
+        "teller": ["authorization.evaluate_transaction"],
+        "branch_supervisor": ["authorization.evaluate_transaction"],
+        "integrator": ["authorization.evaluate_transaction"],
+        "parameter_admin": [
+            "authorization.evaluate_transaction",
+            "authorization.manage_rule_set",
+        ],
+    }
+    navigation = [
+        NavItem(
+            _("Authorization rules"),
+            "authorization:versions",
+            ("parameter_admin",),
+            "diagram-3",
+            40,
+        ),
+    ]

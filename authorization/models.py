@@ -27,7 +27,9 @@ class RuleSetVersion(models.Model):
     """One version of the whole authorization rule set."""
 
     number = models.PositiveIntegerField(unique=True)
-    status = models.CharField(max_length=12, choices=RuleSetStatus.choices, default=RuleSetStatus.DRAFT)
+    status = models.CharField(
+        max_length=12, choices=RuleSetStatus.choices, default=RuleSetStatus.DRAFT
+    )
     note = models.CharField(max_length=200, blank=True)
     based_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -67,7 +69,9 @@ class RuleSetPublication(models.Model):
     """Each publication of a version. The version in force at an instant is the one of the
     latest publication whose effective_at has passed (a rollback adds a publication)."""
 
-    version = models.ForeignKey(RuleSetVersion, on_delete=models.PROTECT, related_name="publications")
+    version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.PROTECT, related_name="publications"
+    )
     effective_at = models.DateTimeField()
     published_at = models.DateTimeField()
     published_by = models.ForeignKey(
@@ -101,7 +105,9 @@ class ElementType(models.TextChoices):
 class TransactionType(models.Model):
     """A transaction code channels send (cash withdrawal, account opening, ...)."""
 
-    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="transaction_types")
+    version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.CASCADE, related_name="transaction_types"
+    )
     code = models.CharField(max_length=40)
     name = models.CharField(max_length=120)
     business_type = models.CharField(max_length=60)
@@ -118,7 +124,9 @@ class TransactionType(models.Model):
 class TransactionElement(models.Model):
     """A typed element of a transaction: requests and rules are validated against these."""
 
-    transaction_type = models.ForeignKey(TransactionType, on_delete=models.CASCADE, related_name="elements")
+    transaction_type = models.ForeignKey(
+        TransactionType, on_delete=models.CASCADE, related_name="elements"
+    )
     name = models.SlugField(max_length=40)
     label = models.CharField(max_length=80)
     element_type = models.CharField(max_length=20, choices=ElementType.choices)
@@ -150,7 +158,9 @@ class ImageKind(models.TextChoices):
 
 
 class ImageType(models.Model):
-    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="image_types")
+    version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.CASCADE, related_name="image_types"
+    )
     code = models.CharField(max_length=40)
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=24, choices=ImageKind.choices)
@@ -167,7 +177,9 @@ class ImageType(models.Model):
 class ImageCombination(models.Model):
     """A named set of image types submitted together ("ID card pair" = front + back)."""
 
-    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="image_combinations")
+    version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.CASCADE, related_name="image_combinations"
+    )
     code = models.CharField(max_length=40)
     name = models.CharField(max_length=120)
     image_types = models.ManyToManyField(ImageType, related_name="combinations")
@@ -197,7 +209,11 @@ class Scene(models.Model):
         TransactionType, null=True, blank=True, on_delete=models.CASCADE, related_name="scenes"
     )
     channel = models.ForeignKey(
-        "TriggerSystem", null=True, blank=True, on_delete=models.CASCADE, related_name="scenes",
+        "TriggerSystem",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="scenes",
         help_text=_("Empty: any channel."),
     )
 
@@ -259,7 +275,9 @@ class ReviewPointSeverity(models.TextChoices):
 class ReviewPoint(models.Model):
     """A checklist line the authorizer must tick (mandatory) or should consider (advisory)."""
 
-    review_rule = models.ForeignKey(SceneReviewRule, on_delete=models.CASCADE, related_name="points")
+    review_rule = models.ForeignKey(
+        SceneReviewRule, on_delete=models.CASCADE, related_name="points"
+    )
     code = models.CharField(max_length=40)
     text = models.CharField(max_length=240)
     severity = models.CharField(max_length=10, choices=ReviewPointSeverity.choices)
@@ -275,7 +293,9 @@ class ReviewPoint(models.Model):
 class TriggerSystem(models.Model):
     """A system that raises authorization: counter, self-service, mobile, lobby Pad, core."""
 
-    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="trigger_systems")
+    version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.CASCADE, related_name="trigger_systems"
+    )
     code = models.CharField(max_length=40)
     name = models.CharField(max_length=120)
 
@@ -289,7 +309,9 @@ class TriggerSystem(models.Model):
 
 
 class TriggerReason(models.Model):
-    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="trigger_reasons")
+    version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.CASCADE, related_name="trigger_reasons"
+    )
     code = models.CharField(max_length=40)
     name = models.CharField(max_length=120)
 
@@ -305,15 +327,25 @@ class TriggerReason(models.Model):
 class TriggerRule(models.Model):
     """When its condition holds for a transaction, the rule raises its reason."""
 
-    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="trigger_rules")
+    version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.CASCADE, related_name="trigger_rules"
+    )
     code = models.CharField(max_length=40)
     name = models.CharField(max_length=120)
-    reason = models.ForeignKey(TriggerReason, on_delete=models.CASCADE, related_name="trigger_rules")
+    reason = models.ForeignKey(
+        TriggerReason, on_delete=models.CASCADE, related_name="trigger_rules"
+    )
     # Empty: the rule applies to every transaction (it may then use facts, not elements).
     transaction_type = models.ForeignKey(
-        TransactionType, null=True, blank=True, on_delete=models.CASCADE, related_name="trigger_rules"
+        TransactionType,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="trigger_rules",
     )
-    trigger_systems = models.ManyToManyField(TriggerSystem, blank=True, related_name="trigger_rules")
+    trigger_systems = models.ManyToManyField(
+        TriggerSystem, blank=True, related_name="trigger_rules"
+    )
     condition = models.JSONField()
     position = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
@@ -357,9 +389,13 @@ class AuthorizerRole(models.TextChoices):
 class ProcessingRule(models.Model):
     """How a raised reason is handled (授权处理规则)."""
 
-    version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="processing_rules")
+    version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.CASCADE, related_name="processing_rules"
+    )
     code = models.CharField(max_length=40)
-    reason = models.ForeignKey(TriggerReason, on_delete=models.CASCADE, related_name="processing_rules")
+    reason = models.ForeignKey(
+        TriggerReason, on_delete=models.CASCADE, related_name="processing_rules"
+    )
     outcome = models.CharField(
         max_length=10, choices=ProcessingOutcome.choices, default=ProcessingOutcome.AUTHORIZE
     )
@@ -373,18 +409,26 @@ class ProcessingRule(models.Model):
     )
     time_limit_minutes = models.PositiveIntegerField(null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(9)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
         help_text=_("Level the request escalates to when the time limit passes."),
     )
     scene = models.ForeignKey(
-        Scene, null=True, blank=True, on_delete=models.SET_NULL, related_name="processing_rules",
+        Scene,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="processing_rules",
         help_text=_("Empty: the transaction's default scene for its channel."),
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="authz_procrule_unique_code"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=9), name="authz_procrule_level"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=9), name="authz_procrule_level"
+            ),
             models.CheckConstraint(
                 condition=Q(authorizers_required__in=[1, 2]), name="authz_procrule_authorizers"
             ),
@@ -417,6 +461,10 @@ class EvaluatedTransaction(models.Model):
     evaluated_at = models.DateTimeField()
 
     class Meta:
+        permissions = [
+            ("evaluate_transaction", "Can ask whether a transaction needs authorization"),
+            ("manage_rule_set", "Can edit, check, simulate and publish authorization rule sets"),
+        ]
         indexes = [
             models.Index(fields=["evaluated_at"], name="authz_evaluated_at"),
             models.Index(fields=["transaction_code", "evaluated_at"], name="authz_evaluated_code"),

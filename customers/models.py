@@ -118,12 +118,17 @@ class Customer(models.Model):
     customer_no = models.CharField(
         _("customer number"), max_length=CUSTOMER_NO_LENGTH, unique=True, editable=False
     )
-    customer_type = models.CharField(_("customer type"), max_length=16, choices=CustomerType.choices)
+    customer_type = models.CharField(
+        _("customer type"), max_length=16, choices=CustomerType.choices
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE
     )
     home_branch = models.ForeignKey(
-        "bankcore.OrgUnit", verbose_name=_("home branch"), on_delete=models.PROTECT, related_name="+"
+        "bankcore.OrgUnit",
+        verbose_name=_("home branch"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"))
@@ -201,7 +206,9 @@ class PersonalCustomer(models.Model):
     )
     is_domestic = models.BooleanField(_("domestic (境内)"), default=True)
     is_employee = models.BooleanField(_("internal employee"), default=False)
-    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, default=Gender.UNSTATED)
+    gender = models.CharField(
+        _("gender"), max_length=1, choices=Gender.choices, default=Gender.UNSTATED
+    )
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     nationality = models.CharField(
         _("nationality"), max_length=3, default="CHN", validators=[COUNTRY_CODE_VALIDATOR]
@@ -311,7 +318,10 @@ class DocumentType(models.Model):
     code = models.CharField(_("code"), max_length=8, unique=True)
     name = models.CharField(_("name"), max_length=120)
     holder_kind = models.CharField(
-        _("holder"), max_length=16, choices=DocumentHolderKind.choices, default=DocumentHolderKind.ANY
+        _("holder"),
+        max_length=16,
+        choices=DocumentHolderKind.choices,
+        default=DocumentHolderKind.ANY,
     )
     validator = models.CharField(
         _("checksum"), max_length=16, choices=DocumentValidator.choices, blank=True, default=""
@@ -387,7 +397,9 @@ class ContactChannelKind(models.TextChoices):
 class ContactChannel(models.Model):
     """A phone number or email address of a customer."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contact_channels")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="contact_channels"
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=ContactChannelKind.choices)
     value = models.CharField(_("value"), max_length=120)
     is_primary = models.BooleanField(_("primary"), default=False)
@@ -533,8 +545,12 @@ class ExtensionAttribute(models.Model):
 class ExtensionValue(models.Model):
     """One extension attribute's value for one customer, stored in canonical text form."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="extension_values")
-    attribute = models.ForeignKey(ExtensionAttribute, on_delete=models.PROTECT, related_name="values")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="extension_values"
+    )
+    attribute = models.ForeignKey(
+        ExtensionAttribute, on_delete=models.PROTECT, related_name="values"
+    )
     value = models.TextField(_("value"))
     updated_at = models.DateTimeField(_("updated at"))
 
@@ -585,8 +601,9 @@ class CustomerChange(models.Model):
     class Meta:
         verbose_name = _("customer change")
         verbose_name_plural = _("customer changes")
-        indexes = [models.Index(fields=["customer", "-changed_at"], name="customerchange_cust_at_idx")]
+        indexes = [
+            models.Index(fields=["customer", "-changed_at"], name="customerchange_cust_at_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.action} {self.changed_at:%Y-%m-%d %H:%M}"
-

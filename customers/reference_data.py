@@ -19,7 +19,12 @@ DOCUMENT_TYPES = [
     ("111", "Foreign passport", "personal", ""),
     ("120", "Mainland travel permit for Hong Kong and Macau residents", "personal", ""),
     ("121", "Mainland travel permit for Taiwan residents", "personal", ""),
-    ("130", "Residence permit for Hong Kong, Macau and Taiwan residents", "personal", "resident_id"),
+    (
+        "130",
+        "Residence permit for Hong Kong, Macau and Taiwan residents",
+        "personal",
+        "resident_id",
+    ),
     ("140", "Foreign permanent resident identity card", "personal", ""),
     ("201", "Unified social credit code certificate", "corporate", "uscc"),
     ("202", "Business licence", "corporate", ""),

@@ -23,7 +23,8 @@ from customers.models import (
     CustomerChange,
     CustomerDocument,
     CustomerRelationship,
-    CustomerType,
+    DocumentType,
+    ExtensionAttribute,
     ExtensionValue,
     customer_no_is_well_formed,
 )
@@ -132,6 +133,7 @@ def customer_list_for_user(
     name: str = "",
     status: str = "",
     query: str = "",
+    customer_no: str = "",
 ) -> QuerySet[Customer]:
     """Customers `user` may see (home branch in their subtree), filtered, newest first, with
     basic info and opening document loaded (a constant number of queries per page).
@@ -139,6 +141,8 @@ def customer_list_for_user(
     `query` is the staff search box: a customer number, an ID document number, or part of a
     name."""
     customers = scope_queryset(Customer.objects.all(), user, unit_field="home_branch")
+    if customer_no:
+        customers = customers.filter(customer_no=customer_no_check(customer_no))
     if customer_type:
         customers = customers.filter(customer_type=customer_type)
     if home_branch_code:
@@ -225,5 +229,11 @@ def customer_changes(*, customer: Customer, limit: int = 50) -> list[CustomerCha
     )
 
 
-def customer_type_labels() -> dict[str, str]:
-    return {value: str(label) for value, label in CustomerType.choices}
+def document_types() -> QuerySet[DocumentType]:
+    """Active ID document types, by code."""
+    return DocumentType.objects.filter(is_active=True).order_by("code")
+
+
+def extension_attributes() -> QuerySet[ExtensionAttribute]:
+    """Every extension attribute definition, by scope and display order."""
+    return ExtensionAttribute.objects.order_by("scope", "display_order", "code")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -182,7 +183,9 @@ def _jsonable(value: Any) -> Any:
 
 def _full_clean(instance, *, exclude: Iterable[str] = ()) -> None:
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
     except DjangoValidationError as exc:
         fields = {key: [str(m) for m in messages] for key, messages in exc.message_dict.items()}
         raise CustomerFieldsInvalid(fields=fields) from None
@@ -268,14 +271,23 @@ def _classified_add(
     addresses: Iterable[AddressInput],
 ) -> None:
     for contact in contact_channels:
-        row = ContactChannel(customer=customer, kind=contact.kind, value=contact.value.strip(),
-                             is_primary=contact.is_primary)
+        row = ContactChannel(
+            customer=customer,
+            kind=contact.kind,
+            value=contact.value.strip(),
+            is_primary=contact.is_primary,
+        )
         _full_clean(row, exclude=["customer"])
         row.save()
     for address in addresses:
-        row = Address(customer=customer, kind=address.kind, line=address.line.strip(),
-                      region_code=address.region_code, postal_code=address.postal_code,
-                      country=address.country)
+        row = Address(
+            customer=customer,
+            kind=address.kind,
+            line=address.line.strip(),
+            region_code=address.region_code,
+            postal_code=address.postal_code,
+            country=address.country,
+        )
         _full_clean(row, exclude=["customer"])
         row.save()
 
@@ -471,10 +483,20 @@ def _industry(code: str) -> IndustryCode:
 INDEX_FIELDS = ("status", "home_branch")
 BASIC_FIELDS = {
     CustomerType.PERSONAL: (
-        "name", "vip_level", "is_domestic", "is_employee", "gender", "birth_date", "nationality",
+        "name",
+        "vip_level",
+        "is_domestic",
+        "is_employee",
+        "gender",
+        "birth_date",
+        "nationality",
     ),
     CustomerType.CORPORATE: (
-        "name", "industry_code", "economic_type", "registration_region_code", "is_interbank",
+        "name",
+        "industry_code",
+        "economic_type",
+        "registration_region_code",
+        "is_interbank",
         "is_domestic",
     ),
     CustomerType.INTERNAL: ("name", "purpose"),
@@ -496,7 +518,9 @@ def customer_update(
         }
         raise CustomerFieldsInvalid(message, fields={name: [message] for name in unknown})
     with transaction.atomic():
-        locked = Customer.objects.with_basic_info().select_for_update(of=("self",)).get(pk=customer.pk)
+        locked = (
+            Customer.objects.with_basic_info().select_for_update(of=("self",)).get(pk=customer.pk)
+        )
         basic = locked.basic
         diff: dict[str, tuple[Any, Any]] = {}
         for name, value in changes.items():
@@ -645,8 +669,9 @@ def extension_attributes_for(customer_type: str) -> list[ExtensionAttribute]:
     """Active attributes that apply to customers of this type (type-scoped and module-scoped)."""
     module_scopes = [s for s in ExtensionScope.values if s not in CustomerType.values]
     return list(
-        ExtensionAttribute.objects.filter(is_active=True, scope__in=[customer_type, *module_scopes])
-        .order_by("display_order", "code")
+        ExtensionAttribute.objects.filter(
+            is_active=True, scope__in=[customer_type, *module_scopes]
+        ).order_by("display_order", "code")
     )
 
 
@@ -666,7 +691,9 @@ def _extensions_write(
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if attribute.is_required:
                 message = _("This attribute is required.")
-                raise ExtensionValueInvalid(f"{attribute.label}: {message}", fields={code: [message]})
+                raise ExtensionValueInvalid(
+                    f"{attribute.label}: {message}", fields={code: [message]}
+                )
             if current is not None:
                 current.delete()
                 diff[code] = (current.value, None)
@@ -684,7 +711,8 @@ def _extensions_write(
             current.save(update_fields=["value", "updated_at"])
     if creating:
         missing = [
-            code for code, a in attributes.items()
+            code
+            for code, a in attributes.items()
             if a.is_required and code not in values and code not in existing
         ]
         if missing:
@@ -717,6 +745,21 @@ def customer_extensions_set(
     return diff
 
 
+def _bound_is_valid(data_type: str, value: str) -> bool:
+    try:
+        if data_type == "date":
+            dt.date.fromisoformat(value)
+        elif data_type in ("text", "integer"):
+            int(value)
+        elif data_type == "decimal":
+            Decimal(value)
+        else:
+            return False  # booleans and choices have no bounds
+    except (ValueError, InvalidOperation):
+        return False
+    return True
+
+
 def extension_attribute_create(
     *,
     scope: str,
@@ -744,6 +787,12 @@ def extension_attribute_create(
     _full_clean(attribute)
     if data_type == "choice" and not attribute.choices:
         raise CustomerFieldsInvalid(fields={"choices": [_("A choice attribute needs choices.")]})
+    for bound in ("min_value", "max_value"):
+        value = getattr(attribute, bound)
+        if value and not _bound_is_valid(data_type, value):
+            raise CustomerFieldsInvalid(
+                fields={bound: [_("Not a valid bound for this data type.")]}
+            )
     if ExtensionAttribute.objects.filter(code=code).exists():
         raise Conflict(
             _("An extension attribute with this code exists."),
@@ -751,4 +800,3 @@ def extension_attribute_create(
         )
     attribute.save()
     return attribute
-

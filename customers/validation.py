@@ -54,7 +54,9 @@ def resident_id_birth_date(number: str) -> date | None:
         return None
 
 
-def document_number_normalise(*, validator: str, number: str, today: date, field: str = "number") -> str:
+def document_number_normalise(
+    *, validator: str, number: str, today: date, field: str = "number"
+) -> str:
     """The document number in canonical form, checked by the type's checksum standard.
 
     Resident IDs (GB 11643): 18 characters, 17 digits then the ISO 7064 MOD 11-2 check
@@ -72,14 +74,21 @@ def document_number_normalise(*, validator: str, number: str, today: date, field
         if birth_date is None:
             raise _invalid(field, _("The birth date inside this resident ID number is not a date."))
         if birth_date > today:
-            raise _invalid(field, _("The birth date inside this resident ID number is in the future."))
+            raise _invalid(
+                field, _("The birth date inside this resident ID number is in the future.")
+            )
     elif validator == DocumentValidator.USCC:
         if len(number) != 18 or any(ch not in USCC_ALPHABET for ch in number):
             raise _invalid(
-                field, _("A unified social credit code has 18 digits or capital letters (no I, O, Z, S, V).")
+                field,
+                _(
+                    "A unified social credit code has 18 digits or capital letters (no I, O, Z, S, V)."
+                ),
             )
         if usc_code_check_char(number[:17]) != number[17]:
-            raise _invalid(field, _("The check character of this unified social credit code is wrong."))
+            raise _invalid(
+                field, _("The check character of this unified social credit code is wrong.")
+            )
     elif len(number) > 40:
         raise _invalid(field, _("A document number has at most 40 characters."))
     return number
@@ -109,7 +118,7 @@ def extension_value_clean(attribute: ExtensionAttribute, raw: Any) -> str:
         if text in {"false", "0", "no", "off"}:
             return "false"
         raise fail(_("Expected yes or no (true / false)."))
-    if isinstance(raw, bool) or isinstance(raw, (dict, list)):
+    if isinstance(raw, (bool, dict, list)):
         raise fail(_("Expected a value of type %(type)s.") % {"type": data_type})
     text = str(raw).strip()
     if data_type == ExtensionDataType.TEXT:
@@ -151,9 +160,13 @@ def extension_value_clean(attribute: ExtensionAttribute, raw: Any) -> str:
 
 def _check_bounds(fail, number: Decimal, attribute: ExtensionAttribute, what: str) -> None:
     if attribute.min_value and number < Decimal(attribute.min_value):
-        raise fail(_("The %(what)s must be at least %(min)s.") % {"what": what, "min": attribute.min_value})
+        raise fail(
+            _("The %(what)s must be at least %(min)s.") % {"what": what, "min": attribute.min_value}
+        )
     if attribute.max_value and number > Decimal(attribute.max_value):
-        raise fail(_("The %(what)s must be at most %(max)s.") % {"what": what, "max": attribute.max_value})
+        raise fail(
+            _("The %(what)s must be at most %(max)s.") % {"what": what, "max": attribute.max_value}
+        )
 
 
 def extension_value_typed(attribute: ExtensionAttribute, stored: str) -> Any:

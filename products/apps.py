@@ -1,8 +1,50 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bankcore.navigation import NavItem
+
+_VIEW = ["products.view_product", "products.view_producttemplate", "products.view_account"]
+
 
 class ProductsConfig(AppConfig):
     name = "products"
     verbose_name = _("Products")
     default_auto_field = "django.db.models.BigAutoField"
+
+    # Parameter administrators run the product factory; tellers (and integrators, for the
+    # channels) open accounts; the other roles read.
+    role_permissions = {
+        "parameter_admin": [
+            *_VIEW,
+            "products.add_product",
+            "products.change_product",
+            "products.publish_product",
+            "products.add_producttemplate",
+            "products.change_producttemplate",
+            "products.view_parameterdefinition",
+            "products.add_parameterdefinition",
+            "products.change_parameterdefinition",
+        ],
+        "teller": [*_VIEW, "products.add_account"],
+        "integrator": [*_VIEW, "products.add_account", "products.view_parameterdefinition"],
+        "branch_supervisor": [*_VIEW, "products.add_account"],
+        "remote_authorizer": _VIEW,
+        "manager": _VIEW,
+    }
+    workspaces = {"parameter_admin": "products:list"}
+    navigation = [
+        NavItem(
+            _("Products"),
+            "products:list",
+            ("parameter_admin", "teller", "branch_supervisor", "manager"),
+            "box-seam",
+            30,
+        ),
+        NavItem(
+            _("Open account"),
+            "products:account-open",
+            ("teller", "branch_supervisor"),
+            "folder-plus",
+            31,
+        ),
+    ]

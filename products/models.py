@@ -147,9 +147,7 @@ class ParameterSetting(models.Model):
     and, for defaults, the free bounds an account may choose in and the wider negotiable
     range that needs authorization. Abstract: templates and versions each keep their own."""
 
-    definition = models.ForeignKey(
-        ParameterDefinition, on_delete=models.PROTECT, related_name="+"
-    )
+    definition = models.ForeignKey(ParameterDefinition, on_delete=models.PROTECT, related_name="+")
     value = models.CharField(_("value"), max_length=500, blank=True)
     principle_level = models.CharField(
         _("principle level"), max_length=8, choices=PrincipleLevel.choices
@@ -188,7 +186,9 @@ class ProductTemplate(models.Model):
 
 
 class TemplateParameter(ParameterSetting):
-    template = models.ForeignKey(ProductTemplate, on_delete=models.CASCADE, related_name="parameters")
+    template = models.ForeignKey(
+        ProductTemplate, on_delete=models.CASCADE, related_name="parameters"
+    )
 
     class Meta:
         constraints = [
@@ -268,7 +268,9 @@ class ProductComponent(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["product", "component"], name="productcomponent_unique"),
+            models.UniqueConstraint(
+                fields=["product", "component"], name="productcomponent_unique"
+            ),
             models.CheckConstraint(
                 condition=~Q(product=models.F("component")), name="productcomponent_not_self"
             ),
@@ -296,7 +298,9 @@ class ProductVersion(models.Model):
         verbose_name_plural = _("product versions")
         constraints = [
             models.UniqueConstraint(fields=["product", "number"], name="productversion_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="productversion_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="productversion_number_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -308,7 +312,9 @@ class ProductParameter(ParameterSetting):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["version", "definition"], name="productparameter_unique")
+            models.UniqueConstraint(
+                fields=["version", "definition"], name="productparameter_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -96,7 +96,8 @@ def classify_overrides(
                     Violation(
                         rule,
                         _field(code),
-                        message % {"label": definition.label, "value": display(definition, setting.value)},
+                        message
+                        % {"label": definition.label, "value": display(definition, setting.value)},
                     )
                 )
             continue
@@ -125,7 +126,9 @@ def classify_overrides(
                             )
                             if has_range
                             else (
-                                _("%(label)s %(value)s is outside the bounds (%(bounds)s) the product allows.")
+                                _(
+                                    "%(label)s %(value)s is outside the bounds (%(bounds)s) the product allows."
+                                )
                                 % {
                                     "label": definition.label,
                                     "value": display(definition, value),
@@ -164,7 +167,9 @@ def usage_control_violations(
             Violation(
                 "customer_type_not_allowed",
                 "customer_no",
-                _("The product's customer-type control allows %(allowed)s customers only; this customer is %(type)s.")
+                _(
+                    "The product's customer-type control allows %(allowed)s customers only; this customer is %(type)s."
+                )
                 % {"allowed": ", ".join(allowed), "type": customer_type},
             )
         )
@@ -182,7 +187,8 @@ def usage_control_violations(
             Violation(
                 "currency_not_allowed",
                 "currency",
-                _("The product's currency control allows %(allowed)s only.") % {"allowed": ", ".join(allowed)},
+                _("The product's currency control allows %(allowed)s only.")
+                % {"allowed": ", ".join(allowed)},
             )
         )
     allowed = _listed(resolved, "allowed_channels")
@@ -191,7 +197,8 @@ def usage_control_violations(
             Violation(
                 "channel_not_allowed",
                 "channel",
-                _("The product's channel control allows %(allowed)s only.") % {"allowed": ", ".join(allowed)},
+                _("The product's channel control allows %(allowed)s only.")
+                % {"allowed": ", ".join(allowed)},
             )
         )
     allowed = _listed(resolved, "allowed_media")
@@ -200,7 +207,8 @@ def usage_control_violations(
             Violation(
                 "medium_not_allowed",
                 "medium",
-                _("The product's medium control allows %(allowed)s only.") % {"allowed": ", ".join(allowed)},
+                _("The product's medium control allows %(allowed)s only.")
+                % {"allowed": ", ".join(allowed)},
             )
         )
     minimum = resolved.get("min_opening_amount")

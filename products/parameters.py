@@ -232,7 +232,10 @@ def parameter_value_clean(*, definition, raw, allow_blank: bool = False) -> str:
             raise _fail(
                 definition,
                 _("%(value)s is outside the allowed range (%(bounds)s)")
-                % {"value": display(definition, canonical), "bounds": bounds_text(definition, low, high)},
+                % {
+                    "value": display(definition, canonical),
+                    "bounds": bounds_text(definition, low, high),
+                },
             )
     return canonical
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from bankcore.errors import DomainError
 from bankcore.scoping import scope_queryset
 from products.models import (
     Account,
     ParameterDefinition,
+    PrincipleLevel,
     Product,
     ProductComponent,
     ProductLine,
@@ -27,7 +29,7 @@ from products.models import (
     TemplateParameter,
 )
 from products.opening import classify_overrides
-from products.parameters import display
+from products.parameters import bounds_text, display
 
 
 class ProductNotFound(DomainError):
@@ -82,9 +84,7 @@ def product_facts(*, product_code: str) -> ProductFacts:
         raise ProductNotFound(fields={"product_code": [ProductNotFound.default_message]})
     version = product.active_version or product.versions.order_by("-number").first()
     customer_types = (
-        ProductParameter.objects.filter(
-            version=version, definition__code="allowed_customer_types"
-        )
+        ProductParameter.objects.filter(version=version, definition__code="allowed_customer_types")
         .values_list("value", flat=True)
         .first()
     )
@@ -122,7 +122,9 @@ def account_facts(*, account_no: str) -> AccountFacts:
     )
 
 
-def negotiated_parameters(*, product_code: str, parameter_values: dict[str, str]) -> tuple[str, ...]:
+def negotiated_parameters(
+    *, product_code: str, parameter_values: dict[str, str]
+) -> tuple[str, ...]:
     """Codes of the given opening parameter values that lie inside the product's negotiable
     range but outside its free bounds: opening an account with them needs authorization.
     Values that are simply valid, or that are refused outright, are not listed (refusal is
@@ -197,7 +199,7 @@ def product_list(*, status: str | None = None, line_code: str | None = None) -> 
     """Products with their line and active version; account counts annotated."""
 
     queryset = (
-        Product.objects.select_related("line", "active_version", "template")
+        Product.objects.select_related("line", "active_version", "template", "copied_from")
         .annotate(account_count=Count("accounts", distinct=True))
         .annotate(version_count=Count("versions", distinct=True))
         .order_by("product_code")
@@ -275,16 +277,34 @@ def product_version_diff(*, product, left: int, right: int) -> list[ParameterDif
         if setting is None:
             return "—"
         text = display(setting.definition, setting.value)
-        bounds = []
+        level = PrincipleLevel(setting.principle_level).label
+        parts = [str(level)]
+        definition = setting.definition
         if setting.free_min or setting.free_max:
-            bounds.append(f"free {setting.free_min or '…'}–{setting.free_max or '…'}")
+            parts.append(
+                _("free %(bounds)s")
+                % {"bounds": bounds_text(definition, setting.free_min, setting.free_max)}
+            )
         if setting.negotiable_min or setting.negotiable_max:
-            bounds.append(f"negotiable {setting.negotiable_min or '…'}–{setting.negotiable_max or '…'}")
-        suffix = f" [{setting.principle_level}{'; ' + '; '.join(bounds) if bounds else ''}]"
+            parts.append(
+                _("negotiable %(bounds)s")
+                % {
+                    "bounds": bounds_text(
+                        definition, setting.negotiable_min, setting.negotiable_max
+                    )
+                }
+            )
+        suffix = f" [{'; '.join(parts)}]"
         return text + suffix
 
-    left_rows = {p.definition.code: p for p in product_version_of(product=product, number=left).parameters.all()}
-    right_rows = {p.definition.code: p for p in product_version_of(product=product, number=right).parameters.all()}
+    left_rows = {
+        p.definition.code: p
+        for p in product_version_of(product=product, number=left).parameters.all()
+    }
+    right_rows = {
+        p.definition.code: p
+        for p in product_version_of(product=product, number=right).parameters.all()
+    }
     codes = list(dict.fromkeys([*left_rows, *right_rows]))
     diffs = []
     for code in codes:
@@ -303,7 +323,9 @@ def product_version_diff(*, product, left: int, right: int) -> list[ParameterDif
     return diffs
 
 
-def account_list(*, user, customer_no: str | None = None, product_code: str | None = None) -> QuerySet:
+def account_list(
+    *, user, customer_no: str | None = None, product_code: str | None = None
+) -> QuerySet:
     """Accounts the user may see (opening branch within their subtree)."""
 
     queryset = Account.objects.select_related("product", "product_version", "branch").order_by(
@@ -327,3 +349,29 @@ def account_detail(*, user, account_no: str):
 def product_has_accounts(*, product) -> bool:
 
     return Account.objects.filter(product=product).exists()
+
+
+@dataclass(frozen=True, slots=True)
+class AccountParameterRow:
+    code: str
+    label: str
+    zone: str
+    value: str  # display text
+    negotiated: bool
+
+
+def account_parameter_rows(*, account) -> list[AccountParameterRow]:
+    """The account's resolved parameters with their labels, in zone order (one query)."""
+    definitions = ParameterDefinition.objects.filter(
+        code__in=list(account.parameter_values)
+    ).order_by("zone", "sort_order", "code")
+    return [
+        AccountParameterRow(
+            code=definition.code,
+            label=definition.label,
+            zone=definition.get_zone_display(),
+            value=display(definition, account.parameter_values[definition.code]),
+            negotiated=definition.code in account.negotiated_parameters,
+        )
+        for definition in definitions
+    ]

@@ -1,4 +1,18 @@
 """Pages of the products app, mounted under /products/."""
 
+from django.urls import path
+
+from products import views
+
 app_name = "products"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.product_list, name="list"),
+    path("templates/", views.template_list, name="templates"),
+    path("templates/<slug:template_code>/new/", views.product_create, name="create"),
+    path("accounts/open/", views.account_open, name="account-open"),
+    path("accounts/<str:account_no>/", views.account_detail, name="account-detail"),
+    path("<str:product_code>/", views.product_designer, name="designer"),
+    path("<str:product_code>/copy/", views.product_copy, name="copy"),
+    path("<str:product_code>/diff/", views.product_diff, name="diff"),
+    path("<str:product_code>/<slug:action>/", views.product_action, name="action"),
+]

@@ -51,8 +51,16 @@ from .catalogue import (
 )
 
 SYMBOLS = {
-    "eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤",
-    "in": "in", "not_in": "not in", "starts_with": "starts with", "is_set": "is set",
+    "eq": "=",
+    "ne": "≠",
+    "gt": ">",
+    "gte": "≥",
+    "lt": "<",
+    "lte": "≤",
+    "in": "in",
+    "not_in": "not in",
+    "starts_with": "starts with",
+    "is_set": "is set",
 }
 
 
@@ -93,16 +101,16 @@ _MONEY_TEXT = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([A-Z]{3})\s*$")
 
 
 def parse_money(raw: Any) -> Money:
-    """"50,000.00 CNY" or {"amount": "50000", "currency": "CNY"} → Money. Raises InvalidMoney."""
+    """ "50,000.00 CNY" or {"amount": "50000", "currency": "CNY"} → Money. Raises InvalidMoney."""
     if isinstance(raw, dict) and set(raw) == {"amount", "currency"}:
         if not isinstance(raw["amount"], (str, int)) or isinstance(raw["amount"], bool):
-            raise InvalidMoney("the amount must be a string such as \"50000.00\"")
+            raise InvalidMoney('the amount must be a string such as "50000.00"')
         return Money(to_decimal(raw["amount"]), str(raw["currency"]))
     if isinstance(raw, str) and (match := _MONEY_TEXT.match(raw)):
         return Money(to_decimal(match.group(1).replace(",", "")), match.group(2))
     raise InvalidMoney(
-        f"{raw!r} is not an amount with a currency (write \"50000.00 CNY\" or "
-        "{\"amount\": \"50000.00\", \"currency\": \"CNY\"})"
+        f'{raw!r} is not an amount with a currency (write "50000.00 CNY" or '
+        '{"amount": "50000.00", "currency": "CNY"})'
     )
 
 
@@ -144,7 +152,7 @@ def field_kind(path: str, elements: dict[str, str] | None) -> str:
     """The value kind of `path` for a rule on a transaction declaring `elements`
     (name → element type; None for a rule on every transaction). Raises ValueError."""
     if not isinstance(path, str) or not path:
-        raise ValueError("must be a field name such as \"elements.amount\"")
+        raise ValueError('must be a field name such as "elements.amount"')
     if path.startswith("elements."):
         name = path.removeprefix("elements.")
         if elements is None:
@@ -178,12 +186,12 @@ def _place(path: str, key: str) -> str:
 def _parse(raw: Any, elements, path: str, errors: list[str]) -> Node | None:
     where = path or "condition"
     if not isinstance(raw, dict):
-        errors.append(f"{where}: must be an object such as {{\"all\": [...]}} or {{\"field\": ...}}")
+        errors.append(f'{where}: must be an object such as {{"all": [...]}} or {{"field": ...}}')
         return None
     for group, cls in (("all", AllOf), ("any", AnyOf)):
         if group in raw:
             if set(raw) != {group}:
-                errors.append(f"{where}: \"{group}\" cannot be combined with other keys")
+                errors.append(f'{where}: "{group}" cannot be combined with other keys')
                 return None
             items = raw[group]
             if not isinstance(items, list):
@@ -199,11 +207,11 @@ def _parse(raw: Any, elements, path: str, errors: list[str]) -> Node | None:
             return cls(children)
     if "not" in raw:
         if set(raw) != {"not"}:
-            errors.append(f"{where}: \"not\" cannot be combined with other keys")
+            errors.append(f'{where}: "not" cannot be combined with other keys')
             return None
         return Not(_parse(raw["not"], elements, _place(path, "not"), errors))
     if "field" not in raw:
-        errors.append(f"{where}: expected \"all\", \"any\", \"not\" or \"field\"")
+        errors.append(f'{where}: expected "all", "any", "not" or "field"')
         return None
     unknown_keys = set(raw) - {"field", "op", "value"}
     if unknown_keys:
@@ -217,7 +225,9 @@ def _parse(raw: Any, elements, path: str, errors: list[str]) -> Node | None:
     op = raw.get("op")
     if op not in OPERATORS_BY_KIND[kind]:
         allowed = ", ".join(OPERATORS_BY_KIND[kind])
-        errors.append(f"{_place(path, 'op')}: {op!r} cannot be used on {kind} field '{raw['field']}' (allowed: {allowed})")
+        errors.append(
+            f"{_place(path, 'op')}: {op!r} cannot be used on {kind} field '{raw['field']}' (allowed: {allowed})"
+        )
         return None
     if op == "is_set":
         if "value" in raw:

@@ -1,3 +1,36 @@
 """API of the customers app, mounted under /api/v1/customers/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from customers.api import views
+
+urlpatterns = [
+    path("", views.CustomerListView.as_view(), name="customers-api-list"),
+    path(
+        "personal/",
+        views.PersonalCustomerCreateView.as_view(),
+        name="customers-api-create-personal",
+    ),
+    path(
+        "corporate/",
+        views.CorporateCustomerCreateView.as_view(),
+        name="customers-api-create-corporate",
+    ),
+    path("document-types/", views.DocumentTypesView.as_view(), name="customers-api-document-types"),
+    path(
+        "extension-attributes/",
+        views.ExtensionAttributesView.as_view(),
+        name="customers-api-extension-attributes",
+    ),
+    path("<str:customer_no>/", views.CustomerDetailView.as_view(), name="customers-api-detail"),
+    path(
+        "<str:customer_no>/documents/",
+        views.CustomerDocumentsView.as_view(),
+        name="customers-api-documents",
+    ),
+    path(
+        "<str:customer_no>/extensions/",
+        views.CustomerExtensionsView.as_view(),
+        name="customers-api-extensions",
+    ),
+]

@@ -1,0 +1,134 @@
+from rest_framework import serializers
+
+from bankcore.api.serializers import StrictFieldsMixin
+
+from ..rules.compiler import Decision
+
+
+class EvaluateRequestSerializer(StrictFieldsMixin, serializers.Serializer):
+    transaction_code = serializers.CharField(max_length=40)
+    channel = serializers.CharField(
+        max_length=40, help_text="Trigger system: counter, self_service, mobile, lobby_pad, core."
+    )
+    branch_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    teller = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    elements = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text='Typed elements of the transaction; money as {"amount": "60000.00", "currency": "CNY"}.',
+    )
+
+
+class ImageTypeOutSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    min_count = serializers.IntegerField()
+
+
+class ReviewPointOutSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField()
+    mandatory = serializers.BooleanField()
+
+
+class ReasonOutSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    reason_name = serializers.CharField()
+    rule = serializers.CharField()
+    rule_name = serializers.CharField()
+    condition = serializers.CharField()
+    explanation = serializers.CharField()
+    outcome = serializers.CharField()
+    mode = serializers.CharField()
+    level = serializers.IntegerField()
+    authorizers_required = serializers.IntegerField()
+
+
+class SceneOutSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    classification = serializers.CharField()
+    business_type = serializers.CharField()
+
+
+class VersionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    """Documentation of the evaluate response (the view builds it with `decision_body`)."""
+
+    reference = serializers.UUIDField(allow_null=True)
+    required = serializers.BooleanField()
+    refused = serializers.BooleanField()
+    mode = serializers.CharField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    authorizer_role = serializers.CharField(allow_null=True)
+    authorizers_required = serializers.IntegerField(allow_null=True)
+    time_limit_minutes = serializers.IntegerField(allow_null=True)
+    escalation_level = serializers.IntegerField(allow_null=True)
+    scene = SceneOutSerializer(allow_null=True)
+    required_image_types = ImageTypeOutSerializer(many=True)
+    optional_image_types = ImageTypeOutSerializer(many=True)
+    review_points = ReviewPointOutSerializer(many=True)
+    reasons = ReasonOutSerializer(many=True)
+    rule_set_version = VersionOutSerializer()
+
+
+def _image(image) -> dict:
+    return {
+        "code": image.code,
+        "name": image.name,
+        "kind": image.kind,
+        "min_count": image.min_count,
+    }
+
+
+def decision_body(decision: Decision, *, reference=None) -> dict:
+    """The decision as the API answers it (plain dicts: this is the hot path)."""
+    scene = decision.scene
+    return {
+        "reference": str(reference) if reference else None,
+        "required": decision.required,
+        "refused": decision.refused,
+        "mode": decision.mode,
+        "level": decision.level,
+        "authorizer_role": decision.authorizer_role,
+        "authorizers_required": decision.authorizers_required,
+        "time_limit_minutes": decision.time_limit_minutes,
+        "escalation_level": decision.escalation_level,
+        "scene": (
+            {
+                "code": scene.code,
+                "name": scene.name,
+                "classification": scene.classification,
+                "business_type": scene.business_type,
+            }
+            if scene
+            else None
+        ),
+        "required_image_types": [_image(i) for i in decision.required_image_types],
+        "optional_image_types": [_image(i) for i in decision.optional_image_types],
+        "review_points": [
+            {"code": p.code, "text": p.text, "mandatory": p.mandatory}
+            for p in decision.review_points
+        ],
+        "reasons": [
+            {
+                "reason": r.reason_code,
+                "reason_name": r.reason_name,
+                "rule": r.rule_code,
+                "rule_name": r.rule_name,
+                "condition": r.condition,
+                "explanation": r.explanation,
+                "outcome": r.outcome,
+                "mode": r.mode,
+                "level": r.level,
+                "authorizers_required": r.authorizers_required,
+            }
+            for r in decision.reasons
+        ],
+        "rule_set_version": {"id": decision.version_id, "number": decision.version_number},
+    }

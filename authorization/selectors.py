@@ -1,0 +1,252 @@
+"""Reads of the authorization app: rule-set versions, their specifications, and the compiled
+rule set in force (cached per version in-process, invalidated across processes)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from bankcore.errors import NotFound
+
+from .models import (
+    EvaluatedTransaction,
+    ImageRequirement,
+    ReviewPointSeverity,
+    RuleSetPublication,
+    RuleSetStatus,
+    RuleSetVersion,
+    Scene,
+    SceneImageRule,
+    TransactionType,
+    TriggerRule,
+)
+from .rules.compiler import (
+    CompiledRuleSet,
+    ImageRef,
+    ProcessingSpec,
+    ReviewPointRef,
+    RuleSetSpec,
+    RuleSpec,
+    SceneSpec,
+    TransactionSpec,
+    compile_rule_set,
+)
+
+
+class NoPublishedRuleSet(NotFound):
+    code = "no_published_rule_set"
+    default_message = "No authorization rule set is in force."
+
+
+class RuleSetVersionNotFound(NotFound):
+    code = "rule_set_version_not_found"
+    default_message = "No rule-set version has this number."
+
+
+def rule_set_version_get(*, number: int) -> RuleSetVersion:
+    try:
+        return RuleSetVersion.objects.get(number=number)
+    except RuleSetVersion.DoesNotExist:
+        raise RuleSetVersionNotFound() from None
+
+
+def rule_set_version_draft() -> RuleSetVersion | None:
+    return RuleSetVersion.objects.filter(status=RuleSetStatus.DRAFT).first()
+
+
+def rule_set_version_list() -> list[RuleSetVersion]:
+    return list(
+        RuleSetVersion.objects.select_related("published_by", "created_by").order_by("-number")
+    )
+
+
+def rule_set_version_in_force_id(*, now: datetime) -> int | None:
+    """Straight from the database: the version of the latest publication in effect at `now`."""
+    return (
+        RuleSetPublication.objects.filter(effective_at__lte=now)
+        .order_by("-effective_at", "-id")
+        .values_list("version_id", flat=True)
+        .first()
+    )
+
+
+def rule_set_spec(*, version: RuleSetVersion) -> RuleSetSpec:
+    """Everything the compiler needs from one version, in a fixed number of queries."""
+    transactions = {
+        tx.code: TransactionSpec(
+            code=tx.code,
+            name=tx.name,
+            business_type=tx.business_type,
+            elements={el.name: el.element_type for el in tx.elements.all()},
+            required_elements=frozenset(el.name for el in tx.elements.all() if el.is_required),
+        )
+        for tx in TransactionType.objects.filter(version=version).prefetch_related("elements")
+    }
+    rules = tuple(
+        RuleSpec(
+            code=rule.code,
+            name=rule.name,
+            reason_code=rule.reason.code,
+            transaction_code=rule.transaction_type.code if rule.transaction_type else None,
+            trigger_systems=tuple(system.code for system in rule.trigger_systems.all()),
+            condition=rule.condition,
+            position=rule.position,
+        )
+        for rule in TriggerRule.objects.filter(version=version, is_active=True)
+        .select_related("reason", "transaction_type")
+        .prefetch_related("trigger_systems")
+        .order_by("position", "id")
+    )
+    processing = tuple(
+        ProcessingSpec(
+            code=item.code,
+            reason_code=item.reason.code,
+            outcome=item.outcome,
+            mode=item.mode,
+            level=item.level,
+            authorizer_role=item.authorizer_role,
+            authorizers_required=item.authorizers_required,
+            time_limit_minutes=item.time_limit_minutes,
+            escalation_level=item.escalation_level,
+            scene_code=item.scene.code if item.scene else None,
+        )
+        for item in version.processing_rules.select_related("reason", "scene").order_by("id")
+    )
+    scenes = tuple(
+        _scene_spec(scene)
+        for scene in Scene.objects.filter(version=version)
+        .select_related("transaction_type", "channel")
+        .prefetch_related(
+            Prefetch(
+                "image_rules",
+                queryset=SceneImageRule.objects.select_related("image_type", "image_combination")
+                .prefetch_related("image_combination__image_types")
+                .order_by("id"),
+            ),
+            "review_rules__points",
+        )
+        .order_by("id")
+    )
+    return RuleSetSpec(
+        version_id=version.pk,
+        version_number=version.number,
+        transactions=transactions,
+        channels=frozenset(version.trigger_systems.values_list("code", flat=True)),
+        reasons=dict(version.trigger_reasons.values_list("code", "name")),
+        rules=rules,
+        processing=processing,
+        scenes=scenes,
+    )
+
+
+def _scene_spec(scene: Scene) -> SceneSpec:
+    required: list[ImageRef] = []
+    optional: list[ImageRef] = []
+    for rule in scene.image_rules.all():
+        types = (
+            [rule.image_type]
+            if rule.image_type
+            else sorted(rule.image_combination.image_types.all(), key=lambda t: t.pk)
+        )
+        target = required if rule.requirement == ImageRequirement.REQUIRED else optional
+        target.extend(ImageRef(t.code, t.name, t.kind, rule.min_count) for t in types)
+    points = [
+        ReviewPointRef(point.code, point.text, point.severity == ReviewPointSeverity.MANDATORY)
+        for review_rule in sorted(scene.review_rules.all(), key=lambda r: (r.position, r.pk))
+        for point in sorted(review_rule.points.all(), key=lambda p: (p.position, p.pk))
+    ]
+    return SceneSpec(
+        code=scene.code,
+        name=scene.name,
+        classification=scene.classification,
+        business_type=scene.business_type,
+        transaction_code=scene.transaction_type.code if scene.transaction_type else None,
+        channel=scene.channel.code if scene.channel else None,
+        required_images=tuple(required),
+        optional_images=tuple(optional),
+        review_points=tuple(points),
+    )
+
+
+def rule_set_compile(*, version: RuleSetVersion) -> CompiledRuleSet:
+    """Compile a version now, uncached (drafts change under the editor's hands)."""
+    return compile_rule_set(rule_set_spec(version=version))
+
+
+# --- The compiled rule set in force ----------------------------------------------------------
+# Per process: compiled rule sets by version id (published versions never change), and the
+# publication schedule, re-read from the database at most every
+# AUTHORIZATION_RULESET_CHECK_SECONDS (default 1 s). A publication in another process is thus
+# seen by the next evaluation after at most that long, without restart and without a query per
+# evaluation.
+
+_lock = threading.Lock()
+_compiled: OrderedDict[int, CompiledRuleSet] = OrderedDict()
+_schedule: dict = {"checked_at": float("-inf"), "publications": ()}
+_COMPILED_KEPT = 4
+
+
+def rule_set_cache_clear() -> None:
+    """Forget what this process knows (publishing calls it; tests call it between tests)."""
+    with _lock:
+        _compiled.clear()
+        _schedule["checked_at"] = float("-inf")
+        _schedule["publications"] = ()
+
+
+def _publications(*, now: datetime) -> tuple[tuple[datetime, int], ...]:
+    interval = getattr(settings, "AUTHORIZATION_RULESET_CHECK_SECONDS", 1.0)
+    clock = time.monotonic()
+    if clock - _schedule["checked_at"] >= interval:
+        # The latest publications, newest first: scheduled future ones and the one in force.
+        rows = tuple(
+            RuleSetPublication.objects.order_by("-effective_at", "-id").values_list(
+                "effective_at", "version_id"
+            )[:20]
+        )
+        with _lock:
+            _schedule["publications"] = rows
+            _schedule["checked_at"] = clock
+    return _schedule["publications"]
+
+
+def rule_set_in_force(*, now: datetime) -> CompiledRuleSet:
+    """The compiled rule set in force at `now`. Raises NoPublishedRuleSet."""
+    version_id = None
+    for effective_at, candidate in _publications(now=now):
+        if effective_at <= now:
+            version_id = candidate
+            break
+    else:
+        version_id = rule_set_version_in_force_id(now=now)  # `now` older than the cached window
+    if version_id is None:
+        raise NoPublishedRuleSet()
+    return rule_set_compiled(version_id=version_id)
+
+
+def rule_set_compiled(*, version_id: int) -> CompiledRuleSet:
+    """The compiled rule set of a published version, compiled once per process."""
+    compiled = _compiled.get(version_id)
+    if compiled is not None:
+        return compiled
+    version = RuleSetVersion.objects.get(pk=version_id)
+    compiled = rule_set_compile(version=version)
+    if not version.is_draft:
+        with _lock:
+            _compiled[version_id] = compiled
+            while len(_compiled) > _COMPILED_KEPT:
+                _compiled.popitem(last=False)
+    return compiled
+
+
+def evaluated_transactions(*, since: datetime | None = None, limit: int = 5000):
+    """Recorded transactions (business flow data), newest first."""
+    qs = EvaluatedTransaction.objects.order_by("-evaluated_at", "-id")
+    if since is not None:
+        qs = qs.filter(evaluated_at__gte=since)
+    return list(qs[:limit])

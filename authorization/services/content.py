@@ -1,0 +1,132 @@
+"""Loading rule-set content from a plain structure into a draft (demo data, tests, imports)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ..models import (
+    ImageCombination,
+    ImageType,
+    ProcessingRule,
+    ReviewPoint,
+    RuleSetVersion,
+    Scene,
+    SceneImageRule,
+    SceneReviewRule,
+    TransactionElement,
+    TransactionType,
+    TriggerReason,
+    TriggerRule,
+    TriggerSystem,
+)
+from .lifecycle import trigger_rule_condition_validate, version_require_draft
+
+
+@transaction.atomic
+def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
+    """Add the content to a draft. Keys (all optional): trigger_systems [(code, name)],
+    reasons [(code, name)], transactions [{code, name, business_type, elements: [(name, label,
+    type, required)]}], image_types [(code, name, kind)], image_combinations [(code, name,
+    [type codes])], scenes [{code, name, classification, business_type, transaction, channel,
+    images: [(type or combination code, "required"|"optional", min_count)], review: [(rule code,
+    rule name, [(point code, text, "mandatory"|"advisory")])]}], rules [{code, name, reason,
+    transaction, systems, condition}], processing [{code, reason, mode, level, role, ...}]."""
+    version_require_draft(version=version)
+    systems = {
+        code: TriggerSystem.objects.create(version=version, code=code, name=name)
+        for code, name in content.get("trigger_systems", [])
+    }
+    systems.update({s.code: s for s in version.trigger_systems.all()})
+    reasons = {
+        code: TriggerReason.objects.create(version=version, code=code, name=name)
+        for code, name in content.get("reasons", [])
+    }
+    reasons.update({r.code: r for r in version.trigger_reasons.all()})
+    transactions = {}
+    for item in content.get("transactions", []):
+        tx = TransactionType.objects.create(
+            version=version,
+            code=item["code"],
+            name=item["name"],
+            business_type=item["business_type"],
+        )
+        TransactionElement.objects.bulk_create(
+            TransactionElement(
+                transaction_type=tx, name=name, label=label, element_type=kind, is_required=required
+            )
+            for name, label, kind, required in item["elements"]
+        )
+        transactions[tx.code] = tx
+    transactions.update({t.code: t for t in version.transaction_types.all()})
+    image_types = {
+        code: ImageType.objects.create(version=version, code=code, name=name, kind=kind)
+        for code, name, kind in content.get("image_types", [])
+    }
+    image_types.update({t.code: t for t in version.image_types.all()})
+    combinations = {}
+    for code, name, members in content.get("image_combinations", []):
+        combo = ImageCombination.objects.create(version=version, code=code, name=name)
+        combo.image_types.set([image_types[m] for m in members])
+        combinations[code] = combo
+    combinations.update({c.code: c for c in version.image_combinations.all()})
+    scenes = {}
+    for item in content.get("scenes", []):
+        scene = Scene.objects.create(
+            version=version,
+            code=item["code"],
+            name=item["name"],
+            classification=item["classification"],
+            business_type=item["business_type"],
+            transaction_type=transactions.get(item.get("transaction")),
+            channel=systems.get(item.get("channel")),
+        )
+        for image_code, requirement, min_count in item.get("images", []):
+            SceneImageRule.objects.create(
+                scene=scene,
+                image_type=image_types.get(image_code),
+                image_combination=combinations.get(image_code)
+                if image_code not in image_types
+                else None,
+                requirement=requirement,
+                min_count=min_count,
+            )
+        for position, (rule_code, rule_name, points) in enumerate(item.get("review", [])):
+            review_rule = SceneReviewRule.objects.create(
+                scene=scene, code=rule_code, name=rule_name, position=position
+            )
+            ReviewPoint.objects.bulk_create(
+                ReviewPoint(
+                    review_rule=review_rule, code=code, text=text, severity=severity, position=index
+                )
+                for index, (code, text, severity) in enumerate(points)
+            )
+        scenes[scene.code] = scene
+    scenes.update({s.code: s for s in version.scenes.all()})
+    for position, item in enumerate(content.get("rules", [])):
+        rule = TriggerRule(
+            version=version,
+            code=item["code"],
+            name=item["name"],
+            reason=reasons[item["reason"]],
+            transaction_type=transactions.get(item.get("transaction")),
+            condition=item["condition"],
+            position=item.get("position", (position + 1) * 10),
+        )
+        trigger_rule_condition_validate(rule=rule)
+        rule.save()
+        if item.get("systems"):
+            rule.trigger_systems.set([systems[code] for code in item["systems"]])
+    for item in content.get("processing", []):
+        ProcessingRule.objects.create(
+            version=version,
+            code=item["code"],
+            reason=reasons[item["reason"]],
+            outcome=item.get("outcome", "authorize"),
+            mode=item["mode"],
+            level=item.get("level", 1),
+            authorizer_role=item.get("role", "remote_authorizer"),
+            authorizers_required=item.get("authorizers", 1),
+            time_limit_minutes=item.get("time_limit"),
+            escalation_level=item.get("escalation_level"),
+            scene=scenes.get(item.get("scene")),
+        )

@@ -1,0 +1,330 @@
+"""The evaluate service: does this transaction need authorization, and how?"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from bankcore.errors import DomainError
+from bankcore.money import InvalidMoney, to_decimal
+from customers import selectors as customer_selectors
+from products import selectors as product_selectors
+
+from ..models import EvaluatedTransaction
+from ..rules.compiler import CompiledRuleSet, Decision
+from ..rules.conditions import parse_money
+from ..selectors import rule_set_in_force
+
+
+class InvalidTransaction(DomainError):
+    code = "invalid_transaction"
+    default_message = "The transaction is not valid."
+
+
+class UnknownCustomer(InvalidTransaction):
+    code = "unknown_customer"
+    default_message = "No customer has this customer number."
+
+
+class UnknownAccount(InvalidTransaction):
+    code = "unknown_account"
+    default_message = "No account has this account number."
+
+
+class UnknownProduct(InvalidTransaction):
+    code = "unknown_product"
+    default_message = "No product has this product code."
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionInput:
+    """What a channel sends: the code, the channel (trigger system) and the elements."""
+
+    transaction_code: str
+    channel: str
+    elements: dict[str, Any] = field(default_factory=dict)
+    branch_code: str = ""
+    teller: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    reference: uuid.UUID | None  # the recorded transaction's reference (None when not recorded)
+    decision: Decision
+
+
+def _parse_element(element_type: str, raw: Any) -> Any:
+    if element_type == "money":
+        return parse_money(raw)
+    if element_type == "decimal":
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            raise ValueError("must be a decimal number written as a string")
+        return to_decimal(raw)
+    if element_type == "integer":
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValueError("must be a whole number")
+        return raw
+    if element_type == "boolean":
+        if not isinstance(raw, bool):
+            raise ValueError("must be true or false")
+        return raw
+    if element_type == "date":
+        if not isinstance(raw, str):
+            raise ValueError("must be a date YYYY-MM-DD")
+        return date.fromisoformat(raw)
+    if element_type == "parameters":
+        if not isinstance(raw, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+        ):
+            raise ValueError("must be an object of parameter code → value (strings)")
+        return raw
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError("must be non-empty text")
+    return raw.strip()
+
+
+def transaction_parse(
+    *, rule_set: CompiledRuleSet, transaction: TransactionInput
+) -> dict[str, Any]:
+    """The transaction's elements checked against the catalogue. Raises InvalidTransaction
+    with a message per field ("transaction_code", "channel", "elements.amount", ...)."""
+    spec = rule_set.transactions.get(transaction.transaction_code)
+    if spec is None:
+        raise InvalidTransaction(
+            f"Unknown transaction code {transaction.transaction_code!r}.",
+            fields={"transaction_code": ["Unknown transaction code."]},
+        )
+    errors: dict[str, list[str]] = {}
+    if transaction.channel not in rule_set.channels:
+        errors["channel"] = [f"Unknown channel; known: {', '.join(sorted(rule_set.channels))}."]
+    parsed: dict[str, Any] = {}
+    for name, raw in transaction.elements.items():
+        element_type = spec.elements.get(name)
+        if element_type is None:
+            errors[f"elements.{name}"] = ["Not an element of this transaction."]
+            continue
+        if raw is None:
+            continue
+        try:
+            parsed[name] = _parse_element(element_type, raw)
+        except (ValueError, InvalidMoney) as exc:
+            errors[f"elements.{name}"] = [str(exc)]
+    for name in spec.required_elements:
+        if name not in transaction.elements and f"elements.{name}" not in errors:
+            errors[f"elements.{name}"] = ["This element is required."]
+    if errors:
+        raise InvalidTransaction("Some fields of the transaction are invalid.", fields=errors)
+    return parsed
+
+
+def _element_of_type(spec_elements: dict[str, str], parsed: dict[str, Any], element_type: str):
+    for name, kind in spec_elements.items():
+        if kind == element_type and name in parsed:
+            return name, parsed[name]
+    return None, None
+
+
+def facts_gather(
+    *,
+    rule_set: CompiledRuleSet,
+    transaction: TransactionInput,
+    elements: dict[str, Any],
+    now: datetime,
+    sources: frozenset[str] | None = None,
+) -> dict[str, Any]:
+    """The facts mapping the engine reads: elements and transaction facts always, and only the
+    derived sources (customer, account, product, teller, time) the rules reference."""
+    code = transaction.transaction_code
+    facts: dict[str, Any] = {
+        "transaction.code": code,
+        "transaction.channel": transaction.channel,
+        "transaction.branch": transaction.branch_code or None,
+    }
+    for name, value in elements.items():
+        facts["elements." + name] = value
+    if sources is None:
+        sources = rule_set.sources_for(code)
+    if not sources & {"customer", "account", "product", "teller", "time"}:
+        return facts
+    spec_elements = rule_set.transactions[code].elements
+    customer_field, customer_no = _element_of_type(spec_elements, elements, "customer_no")
+    account_field, account_no = _element_of_type(spec_elements, elements, "account_no")
+    product_field, product_code = _element_of_type(spec_elements, elements, "product_code")
+    account = None
+    needs_account = "account" in sources or (
+        ("customer" in sources and customer_no is None)
+        or ("product" in sources and not product_code)
+    )
+    if needs_account and account_no:
+        try:
+            account = product_selectors.account_facts(account_no=account_no)
+        except product_selectors.AccountNotFound:
+            raise UnknownAccount(
+                fields={f"elements.{account_field}": ["No account has this account number."]}
+            ) from None
+        allowed = account.early_withdrawals_allowed
+        facts.update(
+            {
+                "account.product_code": account.product_code,
+                "account.product_line": account.product_line,
+                "account.currency": account.currency,
+                "account.status": account.status,
+                "account.early_withdrawals_allowed": allowed,
+                "account.early_withdrawals_used": account.early_withdrawals_used,
+                "account.early_withdrawals_exhausted": (
+                    allowed is not None and account.early_withdrawals_used >= allowed
+                ),
+            }
+        )
+    if "customer" in sources:
+        if customer_no is None and account is not None:
+            customer_no, customer_field = account.customer_no, account_field
+        if customer_no is not None:
+            try:
+                profile = customer_selectors.customer_profile(
+                    customer_no=customer_no, on_date=timezone.localdate(now)
+                )
+            except customer_selectors.CustomerNotFound:
+                raise UnknownCustomer(
+                    fields={f"elements.{customer_field}": ["No customer has this customer number."]}
+                ) from None
+            facts.update(
+                {
+                    "customer.customer_type": profile.customer_type,
+                    "customer.status": profile.status,
+                    "customer.vip_level": profile.vip_level,
+                    "customer.is_employee": profile.is_employee,
+                    "customer.is_interbank": profile.is_interbank,
+                    "customer.is_domestic": profile.is_domestic,
+                    "customer.has_expired_document": profile.has_expired_document,
+                    "customer.opening_document_expired": profile.opening_document_expired,
+                    "customer.home_branch": profile.home_branch_code,
+                }
+            )
+    if "product" in sources:
+        if not product_code and account is not None:
+            product_code, product_field = account.product_code, account_field
+        if product_code:
+            try:
+                product = product_selectors.product_facts(product_code=product_code)
+                _name, parameter_values = _element_of_type(spec_elements, elements, "parameters")
+                negotiated = (
+                    product_selectors.negotiated_parameters(
+                        product_code=product_code, parameter_values=parameter_values
+                    )
+                    if parameter_values
+                    else ()
+                )
+            except product_selectors.ProductNotFound:
+                raise UnknownProduct(
+                    fields={f"elements.{product_field}": ["No product has this product code."]}
+                ) from None
+            facts.update(
+                {
+                    "product.line": product.line,
+                    "product.status": product.status,
+                    "product.has_negotiated_parameters": bool(negotiated),
+                }
+            )
+    if "teller" in sources and transaction.teller:
+        level = (
+            get_user_model()
+            .objects.filter(username=transaction.teller)
+            .values_list("authorization_level", flat=True)
+            .first()
+        )
+        facts["teller.level"] = level or 0
+    if "time" in sources:
+        local = timezone.localtime(now)
+        facts["time.hour"] = local.hour
+        facts["time.weekday"] = local.isoweekday()
+        facts["time.is_business_day"] = local.isoweekday() <= 5
+    return facts
+
+
+def evaluate(
+    *,
+    transaction: TransactionInput,
+    now: datetime | None = None,
+    rule_set: CompiledRuleSet | None = None,
+    record: bool = True,
+) -> Evaluation:
+    """Decide whether `transaction` needs authorization under the rule set in force at `now`
+    (or under `rule_set`, e.g. a draft being tried), and record it as business flow data.
+    Raises InvalidTransaction (400) naming the field, NoPublishedRuleSet."""
+    now = now or timezone.now()
+    if rule_set is None:
+        rule_set = rule_set_in_force(now=now)
+    elements = transaction_parse(rule_set=rule_set, transaction=transaction)
+    facts = facts_gather(rule_set=rule_set, transaction=transaction, elements=elements, now=now)
+    decision = rule_set.decide(transaction.transaction_code, transaction.channel, facts)
+    reference = None
+    if record:
+        reference = uuid.uuid4()
+        evaluation_record(
+            reference=reference, transaction=transaction, decision=decision, evaluated_at=now
+        )
+    return Evaluation(reference=reference, decision=decision)
+
+
+# --- Recording -------------------------------------------------------------------------------
+# One INSERT per evaluation by default. With AUTHORIZATION_RECORD_BATCH_SIZE > 1 records are
+# buffered in-process and written with one bulk INSERT per batch (and at flush); a crash then
+# loses at most one batch of business flow data, never a decision.
+
+_buffer: list[EvaluatedTransaction] = []
+_buffer_lock = threading.Lock()
+
+
+def evaluation_record(
+    *,
+    reference: uuid.UUID,
+    transaction: TransactionInput,
+    decision: Decision,
+    evaluated_at: datetime,
+) -> None:
+    row = EvaluatedTransaction(
+        reference=reference,
+        version_id=decision.version_id,
+        transaction_code=transaction.transaction_code,
+        channel=transaction.channel,
+        branch_code=transaction.branch_code,
+        teller=transaction.teller,
+        elements=transaction.elements,
+        required=decision.required,
+        refused=decision.refused,
+        mode=decision.mode or "",
+        level=decision.level,
+        reason_codes=sorted({reason.reason_code for reason in decision.reasons}),
+        rule_codes=[reason.rule_code for reason in decision.reasons],
+        scene_code=decision.scene.code if decision.scene else "",
+        evaluated_at=evaluated_at,
+    )
+    batch_size = getattr(settings, "AUTHORIZATION_RECORD_BATCH_SIZE", 1)
+    if batch_size <= 1:
+        row.save(force_insert=True)
+        return
+    with _buffer_lock:
+        _buffer.append(row)
+        if len(_buffer) < batch_size:
+            return
+        batch = _buffer[:]
+        _buffer.clear()
+    EvaluatedTransaction.objects.bulk_create(batch)
+
+
+def evaluation_records_flush() -> int:
+    """Write buffered evaluation records now. Returns how many."""
+    with _buffer_lock:
+        batch = _buffer[:]
+        _buffer.clear()
+    if batch:
+        EvaluatedTransaction.objects.bulk_create(batch)
+    return len(batch)

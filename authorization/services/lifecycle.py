@@ -1,0 +1,479 @@
+"""Model lifecycle: draft (a full copy), edit, check, simulate, publish, roll back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from bankcore.errors import Conflict, DomainError
+
+from ..models import (
+    EvaluatedTransaction,
+    ImageCombination,
+    ImageType,
+    ProcessingRule,
+    ReviewPoint,
+    RuleSetPublication,
+    RuleSetStatus,
+    RuleSetVersion,
+    Scene,
+    SceneImageRule,
+    SceneReviewRule,
+    TransactionElement,
+    TransactionType,
+    TriggerReason,
+    TriggerRule,
+    TriggerSystem,
+)
+from ..rules.compiler import CompiledRuleSet, compile_rule_set
+from ..rules.conditions import ConditionInvalid, parse_condition
+from ..selectors import rule_set_cache_clear, rule_set_spec
+
+
+class DraftAlreadyExists(Conflict):
+    code = "draft_exists"
+    default_message = "A draft version already exists; edit it or publish it first."
+
+
+class VersionNotEditable(Conflict):
+    code = "version_not_editable"
+    default_message = "Only the draft version can be edited; published versions stay as they were."
+
+
+class VersionNotPublishable(Conflict):
+    code = "version_not_publishable"
+    default_message = "The version has check errors and cannot be published."
+
+
+class RuleConditionInvalid(DomainError):
+    code = "condition_invalid"
+    default_message = "The condition is not valid."
+
+
+def version_require_draft(*, version: RuleSetVersion) -> None:
+    if not version.is_draft:
+        raise VersionNotEditable()
+
+
+@transaction.atomic
+def rule_set_draft_create(
+    *,
+    created_by,
+    based_on: RuleSetVersion | None = None,
+    note: str = "",
+    now: datetime | None = None,
+    empty: bool = False,
+) -> RuleSetVersion:
+    """A new draft: a full copy of `based_on` (default: the latest published version), or an
+    empty rule set when nothing was ever published (or `empty`)."""
+    if RuleSetVersion.objects.filter(status=RuleSetStatus.DRAFT).exists():
+        raise DraftAlreadyExists()
+    if based_on is None and not empty:
+        based_on = (
+            RuleSetVersion.objects.exclude(status=RuleSetStatus.DRAFT)
+            .order_by("-published_at", "-number")
+            .first()
+        )
+    number = (RuleSetVersion.objects.aggregate(top=Max("number"))["top"] or 0) + 1
+    draft = RuleSetVersion.objects.create(
+        number=number,
+        status=RuleSetStatus.DRAFT,
+        note=note,
+        based_on=based_on,
+        created_at=now or timezone.now(),
+        created_by=created_by,
+    )
+    if based_on is not None:
+        _copy_content(source=based_on, target=draft)
+    return draft
+
+
+def _copy_content(*, source: RuleSetVersion, target: RuleSetVersion) -> None:
+    systems = {}
+    for item in TriggerSystem.objects.filter(version=source).order_by("id"):
+        systems[item.pk] = TriggerSystem.objects.create(
+            version=target, code=item.code, name=item.name
+        )
+    reasons = {}
+    for item in TriggerReason.objects.filter(version=source).order_by("id"):
+        reasons[item.pk] = TriggerReason.objects.create(
+            version=target, code=item.code, name=item.name
+        )
+    transactions = {}
+    for item in (
+        TransactionType.objects.filter(version=source).prefetch_related("elements").order_by("id")
+    ):
+        copy = TransactionType.objects.create(
+            version=target, code=item.code, name=item.name, business_type=item.business_type
+        )
+        transactions[item.pk] = copy
+        TransactionElement.objects.bulk_create(
+            TransactionElement(
+                transaction_type=copy,
+                name=el.name,
+                label=el.label,
+                element_type=el.element_type,
+                is_required=el.is_required,
+            )
+            for el in item.elements.all()
+        )
+    image_types = {}
+    for item in ImageType.objects.filter(version=source).order_by("id"):
+        image_types[item.pk] = ImageType.objects.create(
+            version=target, code=item.code, name=item.name, kind=item.kind
+        )
+    combinations = {}
+    for item in (
+        ImageCombination.objects.filter(version=source)
+        .prefetch_related("image_types")
+        .order_by("id")
+    ):
+        copy = ImageCombination.objects.create(version=target, code=item.code, name=item.name)
+        copy.image_types.set([image_types[t.pk] for t in item.image_types.all()])
+        combinations[item.pk] = copy
+    scenes = {}
+    for item in (
+        Scene.objects.filter(version=source)
+        .prefetch_related("image_rules", "review_rules__points")
+        .order_by("id")
+    ):
+        copy = Scene.objects.create(
+            version=target,
+            code=item.code,
+            name=item.name,
+            classification=item.classification,
+            business_type=item.business_type,
+            transaction_type=transactions.get(item.transaction_type_id),
+            channel=systems.get(item.channel_id),
+        )
+        scenes[item.pk] = copy
+        SceneImageRule.objects.bulk_create(
+            SceneImageRule(
+                scene=copy,
+                image_type=image_types.get(rule.image_type_id),
+                image_combination=combinations.get(rule.image_combination_id),
+                requirement=rule.requirement,
+                min_count=rule.min_count,
+            )
+            for rule in item.image_rules.all()
+        )
+        for review_rule in item.review_rules.all():
+            review_copy = SceneReviewRule.objects.create(
+                scene=copy,
+                code=review_rule.code,
+                name=review_rule.name,
+                position=review_rule.position,
+            )
+            ReviewPoint.objects.bulk_create(
+                ReviewPoint(
+                    review_rule=review_copy,
+                    code=p.code,
+                    text=p.text,
+                    severity=p.severity,
+                    position=p.position,
+                )
+                for p in review_rule.points.all()
+            )
+    for item in (
+        TriggerRule.objects.filter(version=source)
+        .prefetch_related("trigger_systems")
+        .order_by("id")
+    ):
+        copy = TriggerRule.objects.create(
+            version=target,
+            code=item.code,
+            name=item.name,
+            reason=reasons[item.reason_id],
+            transaction_type=transactions.get(item.transaction_type_id),
+            condition=item.condition,
+            position=item.position,
+            is_active=item.is_active,
+        )
+        if item.trigger_systems.exists():
+            copy.trigger_systems.set([systems[s.pk] for s in item.trigger_systems.all()])
+    ProcessingRule.objects.bulk_create(
+        ProcessingRule(
+            version=target,
+            code=item.code,
+            reason=reasons[item.reason_id],
+            outcome=item.outcome,
+            mode=item.mode,
+            level=item.level,
+            authorizer_role=item.authorizer_role,
+            authorizers_required=item.authorizers_required,
+            time_limit_minutes=item.time_limit_minutes,
+            escalation_level=item.escalation_level,
+            scene=scenes.get(item.scene_id),
+        )
+        for item in ProcessingRule.objects.filter(version=source).order_by("id")
+    )
+
+
+def trigger_rule_condition_validate(*, rule: TriggerRule) -> None:
+    """Refuse a condition that does not fit the rule's transaction and the fact catalogue.
+    Raises RuleConditionInvalid with the places in fields["condition"]."""
+    elements = (
+        dict(rule.transaction_type.elements.values_list("name", "element_type"))
+        if rule.transaction_type_id
+        else None
+    )
+    try:
+        parse_condition(rule.condition, elements=elements)
+    except ConditionInvalid as exc:
+        raise RuleConditionInvalid(
+            "The condition is not valid: " + "; ".join(exc.errors),
+            fields={"condition": exc.errors},
+        ) from None
+
+
+@transaction.atomic
+def trigger_rule_save(*, rule: TriggerRule, trigger_systems=None) -> TriggerRule:
+    """Create or update a trigger rule of the draft, validating its condition."""
+    version_require_draft(version=rule.version)
+    trigger_rule_condition_validate(rule=rule)
+    rule.full_clean(exclude=["condition"])
+    rule.save()
+    if trigger_systems is not None:
+        rule.trigger_systems.set(trigger_systems)
+    return rule
+
+
+@transaction.atomic
+def draft_item_save(*, item, version: RuleSetVersion, m2m: dict | None = None):
+    """Create or update any other editable item of the draft (scene, processing rule, ...)."""
+    version_require_draft(version=version)
+    item.full_clean()
+    item.save()
+    for name, values in (m2m or {}).items():
+        getattr(item, name).set(values)
+    return item
+
+
+@transaction.atomic
+def draft_item_delete(*, item, version: RuleSetVersion) -> None:
+    version_require_draft(version=version)
+    item.delete()
+
+
+# --- Check -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIssue:
+    place: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    errors: tuple[CheckIssue, ...]
+    warnings: tuple[CheckIssue, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
+    """Validate every rule and look for conflicts: two processing rules for one reason, reasons
+    that rules raise but nothing processes, scenes with no image rules."""
+    errors: list[CheckIssue] = []
+    warnings: list[CheckIssue] = []
+    for rule in (
+        TriggerRule.objects.filter(version=version)
+        .select_related("transaction_type")
+        .order_by("position", "code")
+    ):
+        try:
+            trigger_rule_condition_validate(rule=rule)
+        except RuleConditionInvalid as exc:
+            for message in exc.fields["condition"]:
+                errors.append(CheckIssue(f"trigger rule {rule.code}", message))
+    processing_by_reason: dict[str, list[str]] = defaultdict(list)
+    for code, reason_code in version.processing_rules.values_list("code", "reason__code"):
+        processing_by_reason[reason_code].append(code)
+    for reason_code, codes in sorted(processing_by_reason.items()):
+        if len(codes) > 1:
+            errors.append(
+                CheckIssue(
+                    f"reason {reason_code}",
+                    f"{len(codes)} processing rules for one reason: {', '.join(sorted(codes))}",
+                )
+            )
+    used = set(
+        TriggerRule.objects.filter(version=version, is_active=True).values_list(
+            "reason__code", flat=True
+        )
+    )
+    for reason_code in version.trigger_reasons.order_by("code").values_list("code", flat=True):
+        if reason_code not in processing_by_reason:
+            issue = CheckIssue(f"reason {reason_code}", "no processing rule says how it is handled")
+            (errors if reason_code in used else warnings).append(issue)
+        elif reason_code not in used:
+            warnings.append(CheckIssue(f"reason {reason_code}", "no active trigger rule raises it"))
+    for scene_code in (
+        version.scenes.filter(image_rules__isnull=True)
+        .order_by("code")
+        .values_list("code", flat=True)
+    ):
+        errors.append(CheckIssue(f"scene {scene_code}", "the scene has no image rules"))
+    for scene_code in (
+        version.scenes.filter(review_rules__points__isnull=True)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .distinct()
+    ):
+        warnings.append(CheckIssue(f"scene {scene_code}", "the scene has no review points"))
+    return CheckReport(errors=tuple(errors), warnings=tuple(warnings))
+
+
+# --- Publish and roll back -------------------------------------------------------------------
+
+
+@transaction.atomic
+def rule_set_publish(
+    *,
+    version: RuleSetVersion,
+    published_by,
+    effective_at: datetime | None = None,
+    now: datetime | None = None,
+) -> RuleSetVersion:
+    """Publish a draft (after a clean check), or publish an earlier version again (roll back).
+    It is in force from `effective_at` (default now) in every process within
+    AUTHORIZATION_RULESET_CHECK_SECONDS."""
+    now = now or timezone.now()
+    effective_at = effective_at or now
+    version = RuleSetVersion.objects.select_for_update().get(pk=version.pk)
+    is_rollback = not version.is_draft
+    if version.is_draft:
+        report = rule_set_check(version=version)
+        if not report.ok:
+            raise VersionNotPublishable(
+                "Cannot publish: " + "; ".join(f"{i.place}: {i.message}" for i in report.errors),
+                fields={"version": [f"{i.place}: {i.message}" for i in report.errors]},
+            )
+    RuleSetVersion.objects.filter(status=RuleSetStatus.PUBLISHED).exclude(pk=version.pk).update(
+        status=RuleSetStatus.SUPERSEDED
+    )
+    version.status = RuleSetStatus.PUBLISHED
+    version.effective_at = effective_at
+    version.published_at = now
+    version.published_by = published_by
+    version.save(update_fields=["status", "effective_at", "published_at", "published_by"])
+    RuleSetPublication.objects.create(
+        version=version,
+        effective_at=effective_at,
+        published_at=now,
+        published_by=published_by,
+        is_rollback=is_rollback,
+    )
+    transaction.on_commit(rule_set_cache_clear)
+    return version
+
+
+# --- Simulation ------------------------------------------------------------------------------
+
+
+@dataclass
+class SimulationLine:
+    key: str  # reason code or branch code
+    more: int = 0  # would now trigger and did not
+    fewer: int = 0  # triggered and would not any more
+    examples: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class SimulationReport:
+    version_number: int
+    transactions: int
+    newly_required: int
+    no_longer_required: int
+    by_reason: list[SimulationLine]
+    by_branch: list[SimulationLine]
+    errors: int
+
+
+def rule_set_simulate(
+    *,
+    version: RuleSetVersion,
+    since: datetime | None = None,
+    limit: int = 2000,
+    examples_per_line: int = 5,
+) -> SimulationReport:
+    """Re-evaluate recorded transactions under `version` and compare with what was decided
+    at the time: per reason and per branch, how many more or fewer would have triggered."""
+    from .evaluation import InvalidTransaction, TransactionInput, evaluate
+
+    compiled: CompiledRuleSet = compile_rule_set(rule_set_spec(version=version))
+    qs = EvaluatedTransaction.objects.order_by("-evaluated_at", "-id")
+    if since is not None:
+        qs = qs.filter(evaluated_at__gte=since)
+    by_reason: dict[str, SimulationLine] = {}
+    by_branch: dict[str, SimulationLine] = {}
+    count = newly = no_longer = errors = 0
+    for row in qs[:limit]:
+        count += 1
+        try:
+            evaluation = evaluate(
+                transaction=TransactionInput(
+                    transaction_code=row.transaction_code,
+                    channel=row.channel,
+                    elements=row.elements,
+                    branch_code=row.branch_code,
+                    teller=row.teller,
+                ),
+                now=row.evaluated_at,
+                rule_set=compiled,
+                record=False,
+            )
+        except InvalidTransaction:
+            errors += 1
+            continue
+        decision = evaluation.decision
+        before = set(row.reason_codes)
+        after = {reason.reason_code for reason in decision.reasons}
+        example = {
+            "reference": str(row.reference),
+            "transaction_code": row.transaction_code,
+            "branch_code": row.branch_code,
+            "evaluated_at": row.evaluated_at,
+            "elements": row.elements,
+            "before": sorted(before),
+            "after": sorted(after),
+        }
+        for reason_code in after - before:
+            line = by_reason.setdefault(reason_code, SimulationLine(reason_code))
+            line.more += 1
+            if len(line.examples) < examples_per_line:
+                line.examples.append(example)
+        for reason_code in before - after:
+            line = by_reason.setdefault(reason_code, SimulationLine(reason_code))
+            line.fewer += 1
+            if len(line.examples) < examples_per_line:
+                line.examples.append(example)
+        if decision.required != row.required:
+            branch = by_branch.setdefault(
+                row.branch_code or "-", SimulationLine(row.branch_code or "-")
+            )
+            if decision.required:
+                newly += 1
+                branch.more += 1
+            else:
+                no_longer += 1
+                branch.fewer += 1
+            if len(branch.examples) < examples_per_line:
+                branch.examples.append(example)
+    return SimulationReport(
+        version_number=version.number,
+        transactions=count,
+        newly_required=newly,
+        no_longer_required=no_longer,
+        by_reason=sorted(by_reason.values(), key=lambda line: line.key),
+        by_branch=sorted(by_branch.values(), key=lambda line: line.key),
+        errors=errors,
+    )

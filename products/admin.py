@@ -1,0 +1,97 @@
+"""Django admin: read-mostly views for support staff. Products and accounts change through
+the factory's pages and API (services), so they are read-only here; the catalogue of
+parameter definitions and lines may be edited here too."""
+
+from django.contrib import admin
+
+from products.models import (
+    Account,
+    ParameterDefinition,
+    Product,
+    ProductLine,
+    ProductParameter,
+    ProductTemplate,
+    ProductVersion,
+    TemplateParameter,
+)
+
+
+@admin.register(ProductLine)
+class ProductLineAdmin(admin.ModelAdmin):
+    list_display = ("line_code", "code", "name", "business_nature")
+    ordering = ("sort_order", "line_code")
+
+
+@admin.register(ParameterDefinition)
+class ParameterDefinitionAdmin(admin.ModelAdmin):
+    list_display = ("code", "label", "zone", "data_type", "principle_level", "is_active")
+    list_filter = ("zone", "data_type", "principle_level", "is_active")
+    search_fields = ("code", "label")
+    ordering = ("zone", "sort_order", "code")
+    filter_horizontal = ("lines",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Values already stored depend on the code and type of a definition in use.
+        return ("code", "data_type") if obj else ()
+
+
+class TemplateParameterInline(admin.TabularInline):
+    model = TemplateParameter
+    extra = 0
+    autocomplete_fields = ("definition",)
+
+
+@admin.register(ProductTemplate)
+class ProductTemplateAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "line", "customer_group", "is_active")
+    inlines = [TemplateParameterInline]
+    ordering = ("code",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProductParameterInline(admin.TabularInline):
+    model = ProductParameter
+    extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Product)
+class ProductAdmin(ReadOnlyAdmin):
+    list_display = ("product_code", "name", "line", "status", "active_version")
+    list_filter = ("status", "line", "customer_group")
+    search_fields = ("product_code", "name")
+    list_select_related = ("line", "active_version")
+    ordering = ("product_code",)
+
+
+@admin.register(ProductVersion)
+class ProductVersionAdmin(ReadOnlyAdmin):
+    list_display = ("product", "number", "created_at", "change_note")
+    list_select_related = ("product",)
+    inlines = [ProductParameterInline]
+    ordering = ("product", "number")
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = ("account_no", "customer_no", "product", "status", "opened_at")
+    list_filter = ("status",)
+    search_fields = ("account_no", "customer_no")
+    list_select_related = ("product",)
+    ordering = ("-opened_at",)

@@ -1,0 +1,277 @@
+"""Serializers of the products API. Values of parameters travel as canonical text (see
+products.parameters); amounts as decimal strings with their currency, never float."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from bankcore.api.serializers import StrictFieldsMixin
+from products.models import (
+    BusinessNature,
+    CustomerGroup,
+    DataType,
+    PrincipleLevel,
+    ProductModel,
+    Zone,
+)
+from products.parameters import display
+
+# ---------------------------------------------------------------- read
+
+
+class ChoiceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class ProductLineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    line_code = serializers.CharField()
+    business_nature = serializers.CharField()
+
+
+class ParameterDefinitionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    zone = serializers.CharField()
+    data_type = serializers.CharField()
+    principle_level = serializers.CharField()
+    choices = ChoiceSerializer(many=True)
+    min_value = serializers.CharField()
+    max_value = serializers.CharField()
+    help_text = serializers.CharField()
+    is_active = serializers.BooleanField()
+    lines = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_lines(self, definition) -> list[str]:
+        return [line.code for line in definition.lines.all()]
+
+
+class SettingSerializer(serializers.Serializer):
+    """One parameter as a template or product version sets it."""
+
+    code = serializers.CharField(source="definition.code")
+    label = serializers.CharField(source="definition.label")
+    zone = serializers.CharField(source="definition.zone")
+    data_type = serializers.CharField(source="definition.data_type")
+    principle_level = serializers.CharField()
+    value = serializers.CharField()
+    display = serializers.SerializerMethodField()
+    free_min = serializers.CharField()
+    free_max = serializers.CharField()
+    negotiable_min = serializers.CharField()
+    negotiable_max = serializers.CharField()
+    is_locked = serializers.BooleanField()
+
+    def get_display(self, setting) -> str:
+        return display(setting.definition, setting.value)
+
+
+class TemplateSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    line = serializers.CharField(source="line.code")
+    customer_group = serializers.CharField()
+    business_nature = serializers.CharField()
+    description = serializers.CharField()
+    is_active = serializers.BooleanField()
+    parameters = SettingSerializer(many=True)
+
+
+class ProductSummarySerializer(serializers.Serializer):
+    product_code = serializers.CharField()
+    name = serializers.CharField()
+    line = serializers.CharField(source="line.code")
+    model = serializers.CharField()
+    customer_group = serializers.CharField()
+    business_nature = serializers.CharField()
+    status = serializers.CharField()
+    active_version = serializers.IntegerField(
+        source="active_version.number", allow_null=True, default=None
+    )
+    version_count = serializers.IntegerField()
+    account_count = serializers.IntegerField()
+    template = serializers.CharField(source="template.code", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+class VersionSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    change_note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
+
+
+class VersionSerializer(VersionSummarySerializer):
+    parameters = SettingSerializer(many=True)
+
+
+class ComponentSerializer(serializers.Serializer):
+    product_code = serializers.CharField(source="component.product_code")
+    name = serializers.CharField(source="component.name")
+    binding_rule = serializers.CharField()
+
+
+class ProductDetailSerializer(ProductSummarySerializer):
+    description = serializers.CharField()
+    copied_from = serializers.CharField(
+        source="copied_from.product_code", allow_null=True, default=None
+    )
+    latest_version = serializers.SerializerMethodField()
+    versions = VersionSummarySerializer(many=True)
+    components = ComponentSerializer(many=True)
+    parameters = serializers.SerializerMethodField()
+
+    def get_latest_version(self, product) -> int:
+        return list(product.versions.all())[-1].number
+
+    @extend_schema_field(SettingSerializer(many=True))
+    def get_parameters(self, product) -> list:
+        """The latest version's parameters (the draft being designed, or the active one)."""
+        latest = list(product.versions.all())[-1]
+        return SettingSerializer(latest.parameters.all(), many=True).data
+
+
+class ParameterDiffSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    zone = serializers.CharField()
+    left = serializers.CharField()
+    right = serializers.CharField()
+    changed = serializers.BooleanField()
+
+
+class AccountSerializer(serializers.Serializer):
+    account_no = serializers.CharField()
+    customer_no = serializers.CharField()
+    customer_name = serializers.CharField()
+    customer_type = serializers.CharField()
+    product_code = serializers.CharField(source="product.product_code")
+    product_name = serializers.CharField(source="product.name")
+    product_version = serializers.IntegerField(source="product_version.number")
+    currency = serializers.CharField()
+    opening_amount = serializers.DecimalField(max_digits=20, decimal_places=2)
+    channel = serializers.CharField()
+    medium = serializers.CharField()
+    status = serializers.CharField()
+    authorization_required = serializers.SerializerMethodField()
+    negotiated_parameters = serializers.ListField(child=serializers.CharField())
+    parameters = serializers.DictField(
+        source="parameter_values", child=serializers.CharField(allow_blank=True)
+    )
+    early_withdrawals_used = serializers.IntegerField()
+    branch = serializers.CharField(source="branch.code")
+    opened_at = serializers.DateTimeField()
+
+    def get_authorization_required(self, account) -> bool:
+        return account.status == "pending_authorization"
+
+
+# ---------------------------------------------------------------- write
+
+
+@extend_schema_field(OpenApiTypes.ANY)
+class SettingChangeField(serializers.Field):
+    """A bare value (string, or list for choice lists) or an object with any of value,
+    principle_level, free_min, free_max, negotiable_min, negotiable_max."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, float):
+            raise serializers.ValidationError(
+                _("Give numbers as strings, never as floating point.")
+            )
+        if isinstance(data, (str, int, bool, list, dict)):
+            return data
+        raise serializers.ValidationError(_("Give a value or a setting object."))
+
+    def to_representation(self, value):
+        return value
+
+
+class ParameterDefinitionCreateSerializer(StrictFieldsMixin, serializers.Serializer):
+    code = serializers.SlugField(max_length=60)
+    label = serializers.CharField(max_length=120)
+    zone = serializers.ChoiceField(choices=Zone.choices)
+    data_type = serializers.ChoiceField(choices=DataType.choices)
+    principle_level = serializers.ChoiceField(choices=PrincipleLevel.choices)
+    choices = serializers.ListField(child=serializers.JSONField(), required=False, default=list)
+    min_value = serializers.CharField(required=False, allow_blank=True, default="")
+    max_value = serializers.CharField(required=False, allow_blank=True, default="")
+    help_text = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    line_codes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    sort_order = serializers.IntegerField(required=False, default=100, min_value=0, max_value=32767)
+
+
+class TemplateCreateSerializer(StrictFieldsMixin, serializers.Serializer):
+    code = serializers.SlugField(max_length=60)
+    name = serializers.CharField(max_length=120)
+    line = serializers.CharField()
+    customer_group = serializers.ChoiceField(choices=CustomerGroup.choices)
+    business_nature = serializers.ChoiceField(choices=BusinessNature.choices)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    parameters = serializers.DictField(child=SettingChangeField())
+    locked = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class ComponentInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    product_code = serializers.CharField()
+    binding_rule = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=255
+    )
+
+
+class ProductCreateSerializer(StrictFieldsMixin, serializers.Serializer):
+    template = serializers.CharField(help_text="Code of the line template to start from.")
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    customer_group = serializers.ChoiceField(choices=CustomerGroup.choices, required=False)
+    business_nature = serializers.ChoiceField(choices=BusinessNature.choices, required=False)
+    model = serializers.ChoiceField(choices=ProductModel.choices, required=False, default="single")
+    parameters = serializers.DictField(child=SettingChangeField(), required=False, default=dict)
+    components = ComponentInputSerializer(many=True, required=False, default=list)
+
+
+class ProductModifySerializer(StrictFieldsMixin, serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    parameters = serializers.DictField(child=SettingChangeField(), required=False, default=dict)
+    components = ComponentInputSerializer(many=True, required=False)
+    change_note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=255
+    )
+
+
+class ProductCopySerializer(StrictFieldsMixin, serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+class AccountOpenSerializer(StrictFieldsMixin, serializers.Serializer):
+    product_code = serializers.CharField()
+    customer_no = serializers.CharField(max_length=32)
+    currency = serializers.CharField(max_length=3, default="CNY")
+    opening_amount = serializers.DecimalField(max_digits=20, decimal_places=2, min_value=0)
+    channel = serializers.CharField(max_length=20, default="counter")
+    medium = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    branch_code = serializers.CharField(
+        required=False,
+        help_text="Opening branch; defaults to the user's own unit (channel systems name the branch).",
+    )
+    parameters = serializers.DictField(
+        child=SettingChangeField(),
+        required=False,
+        default=dict,
+        help_text="Values of default parameters the account overrides (code → value).",
+    )
+
+    def validate_opening_amount(self, value):
+        if isinstance(self.initial_data.get("opening_amount"), float):
+            raise serializers.ValidationError(
+                _("Give amounts as strings, never as floating point.")
+            )
+        return value

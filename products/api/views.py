@@ -1,0 +1,435 @@
+"""API of the product factory and account opening. Thin: parse, call one service or
+selector, render. Errors are DomainErrors rendered by the kernel's exception handler."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bankcore.errors import DomainError
+from bankcore.models import OrgUnit
+from bankcore.scoping import user_can_see_unit
+from products import selectors, services
+from products.api import serializers as s
+
+ERRORS = {
+    400: OpenApiResponse(description="A business rule or a field is invalid (error body)."),
+    403: OpenApiResponse(description="Your role may not do this."),
+    404: OpenApiResponse(description="Not found."),
+}
+
+
+def permission(*perms: str) -> type[BasePermission]:
+    """A DRF permission class requiring every Django permission in `perms`."""
+
+    class HasPermissions(BasePermission):
+        def has_permission(self, request, view) -> bool:
+            return bool(
+                request.user and request.user.is_authenticated and request.user.has_perms(perms)
+            )
+
+    return HasPermissions
+
+
+def _split(method_perms: dict[str, tuple[str, ...]]):
+    class ByMethod(BasePermission):
+        def has_permission(self, request, view) -> bool:
+            perms = method_perms.get(request.method, method_perms.get("*", ()))
+            return bool(
+                request.user and request.user.is_authenticated and request.user.has_perms(perms)
+            )
+
+    return ByMethod
+
+
+VIEW_PRODUCT = ("products.view_product",)
+CHANGE_PRODUCT = ("products.change_product",)
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+class ProductLineListView(generics.ListAPIView):
+    serializer_class = s.ProductLineSerializer
+    permission_classes = [permission(*VIEW_PRODUCT)]
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.product_line_list()
+
+    @extend_schema(tags=["products"], summary="Product lines")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ParameterDefinitionListView(generics.ListAPIView):
+    serializer_class = s.ParameterDefinitionSerializer
+    permission_classes = [
+        _split({"GET": VIEW_PRODUCT, "POST": ("products.add_parameterdefinition",)})
+    ]
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.parameter_definition_list(line_code=self.request.query_params.get("line"))
+
+    @extend_schema(
+        tags=["products"],
+        summary="Parameter catalogue",
+        parameters=[
+            OpenApiParameter("line", str, description="Only parameters offered to this line.")
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["products"],
+        summary="Add a parameter to a zone (no migration needed)",
+        request=s.ParameterDefinitionCreateSerializer,
+        responses={201: s.ParameterDefinitionSerializer, **ERRORS},
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = s.ParameterDefinitionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        definition = services.parameter_definition_create(**serializer.validated_data)
+        return Response(
+            s.ParameterDefinitionSerializer(definition).data, status=status.HTTP_201_CREATED
+        )
+
+
+class TemplateListView(generics.ListAPIView):
+    serializer_class = s.TemplateSerializer
+    permission_classes = [
+        _split(
+            {"GET": ("products.view_producttemplate",), "POST": ("products.add_producttemplate",)}
+        )
+    ]
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.product_template_list()
+
+    @extend_schema(tags=["products"], summary="Product templates (one or more per line)")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["products"],
+        summary="Create a template",
+        request=s.TemplateCreateSerializer,
+        responses={201: s.TemplateSerializer, **ERRORS},
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = s.TemplateCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        template = services.product_template_create(
+            code=data["code"],
+            name=data["name"],
+            line_code=data["line"],
+            customer_group=data["customer_group"],
+            business_nature=data["business_nature"],
+            description=data["description"],
+            parameters=data["parameters"],
+            locked=data["locked"],
+        )
+        template = selectors.product_template_list().get(pk=template.pk)
+        return Response(s.TemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- products
+
+
+def _detail(product_code: str):
+    return selectors.product_detail(product_code=product_code)
+
+
+class ProductListView(generics.ListAPIView):
+    serializer_class = s.ProductSummarySerializer
+    permission_classes = [_split({"GET": VIEW_PRODUCT, "POST": ("products.add_product",)})]
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.product_list(
+            status=self.request.query_params.get("status"),
+            line_code=self.request.query_params.get("line"),
+        )
+
+    @extend_schema(
+        tags=["products"],
+        summary="Products",
+        parameters=[
+            OpenApiParameter("status", str, enum=["draft", "active", "suspended", "retired"]),
+            OpenApiParameter("line", str, description="Product line code, e.g. time_deposit."),
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["products"],
+        summary="New product from a template (a draft, version 1)",
+        request=s.ProductCreateSerializer,
+        responses={201: s.ProductDetailSerializer, **ERRORS},
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = s.ProductCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        product = services.product_create_from_template(
+            template_code=data["template"],
+            name=data["name"],
+            description=data["description"],
+            customer_group=data.get("customer_group"),
+            business_nature=data.get("business_nature"),
+            model=data["model"],
+            parameters=data["parameters"],
+            components=data["components"],
+            created_by=request.user,
+            now=timezone.now(),
+        )
+        return Response(
+            s.ProductDetailSerializer(_detail(product.product_code)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ProductDetailView(APIView):
+    permission_classes = [_split({"GET": VIEW_PRODUCT, "PATCH": CHANGE_PRODUCT})]
+
+    @extend_schema(
+        tags=["products"],
+        summary="A product with its versions and latest parameters",
+        responses={200: s.ProductDetailSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request, product_code: str):
+        return Response(s.ProductDetailSerializer(_detail(product_code)).data)
+
+    @extend_schema(
+        tags=["products"],
+        summary="Modify a product",
+        description=(
+            "A draft changes in place. An active or suspended product gets a new version "
+            "(copy-on-write) that new accounts open on; existing accounts keep the version "
+            "they were opened on. System principle values cannot change once the product has "
+            "accounts (409)."
+        ),
+        request=s.ProductModifySerializer,
+        responses={
+            200: s.ProductDetailSerializer,
+            409: OpenApiResponse(description="State conflict."),
+            **ERRORS,
+        },
+    )
+    def patch(self, request, product_code: str):
+        product = _detail(product_code)
+        serializer = s.ProductModifySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.product_modify(
+            product=product,
+            modified_by=request.user,
+            now=timezone.now(),
+            **serializer.validated_data,
+        )
+        return Response(s.ProductDetailSerializer(_detail(product_code)).data)
+
+
+class ProductCopyView(APIView):
+    permission_classes = [permission("products.add_product")]
+
+    @extend_schema(
+        tags=["products"],
+        summary="Copy a product into an independent draft",
+        request=s.ProductCopySerializer,
+        responses={201: s.ProductDetailSerializer, **ERRORS},
+    )
+    def post(self, request, product_code: str):
+        source = _detail(product_code)
+        serializer = s.ProductCopySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        copy = services.product_copy(
+            product=source,
+            name=serializer.validated_data["name"],
+            created_by=request.user,
+            now=timezone.now(),
+        )
+        return Response(
+            s.ProductDetailSerializer(_detail(copy.product_code)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ProductTransitionView(APIView):
+    """publish (draft → active), suspend, resume, retire."""
+
+    permission_classes = [permission("products.publish_product")]
+    action = ""
+    services_by_action = {
+        "publish": lambda product, user, now: services.product_publish(
+            product=product, published_by=user, now=now
+        ),
+        "suspend": lambda product, user, now: services.product_suspend(
+            product=product, suspended_by=user, now=now
+        ),
+        "resume": lambda product, user, now: services.product_resume(
+            product=product, resumed_by=user, now=now
+        ),
+        "retire": lambda product, user, now: services.product_retire(
+            product=product, retired_by=user, now=now
+        ),
+    }
+
+    @extend_schema(
+        tags=["products"],
+        request=None,
+        responses={
+            200: s.ProductDetailSerializer,
+            409: OpenApiResponse(description="State conflict."),
+            **ERRORS,
+        },
+    )
+    def post(self, request, product_code: str):
+        product = _detail(product_code)
+        self.services_by_action[self.action](product, request.user, timezone.now())
+        return Response(s.ProductDetailSerializer(_detail(product_code)).data)
+
+
+def transition_view(action: str, summary: str):
+    return extend_schema(summary=summary)(
+        type(f"Product{action.title()}View", (ProductTransitionView,), {"action": action})
+    ).as_view()
+
+
+class ProductVersionDetailView(APIView):
+    permission_classes = [permission(*VIEW_PRODUCT)]
+
+    @extend_schema(
+        tags=["products"],
+        summary="One version of a product with its parameters",
+        responses={200: s.VersionSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request, product_code: str, number: int):
+        product = _detail(product_code)
+        version = selectors.product_version_of(product=product, number=number)
+        return Response(s.VersionSerializer(version).data)
+
+
+class ProductDiffView(APIView):
+    permission_classes = [permission(*VIEW_PRODUCT)]
+
+    @extend_schema(
+        tags=["products"],
+        summary="Side-by-side diff of two versions",
+        parameters=[
+            OpenApiParameter("left", int, required=True),
+            OpenApiParameter("right", int, required=True),
+        ],
+        responses={200: s.ParameterDiffSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, product_code: str):
+        try:
+            left = int(request.query_params.get("left", ""))
+            right = int(request.query_params.get("right", ""))
+        except ValueError as exc:
+            raise DomainError(
+                fields={"left": ["Give two version numbers: left and right."]}
+            ) from exc
+        product = _detail(product_code)
+        diff = selectors.product_version_diff(product=product, left=left, right=right)
+        return Response(s.ParameterDiffSerializer(diff, many=True).data)
+
+
+# ---------------------------------------------------------------- accounts
+
+
+class AccountListView(generics.ListAPIView):
+    serializer_class = s.AccountSerializer
+    permission_classes = [
+        _split({"GET": ("products.view_account",), "POST": ("products.add_account",)})
+    ]
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.account_list(
+            user=self.request.user,
+            customer_no=self.request.query_params.get("customer_no"),
+            product_code=self.request.query_params.get("product_code"),
+        )
+
+    @extend_schema(
+        tags=["accounts"],
+        summary="Accounts you may see",
+        parameters=[OpenApiParameter("customer_no", str), OpenApiParameter("product_code", str)],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["accounts"],
+        summary="Open an account on a product",
+        description=(
+            "Resolves every parameter from the product's active version and checks its usage "
+            "controls; each broken rule is named in the 400 error body (`code` = the first "
+            "rule, `fields` = every field with its rule's message). When a default parameter "
+            "is given a value inside the product's negotiable range but outside its free "
+            "bounds, the account is created (201) with `status: pending_authorization`, "
+            "`authorization_required: true` and the parameter codes in "
+            "`negotiated_parameters`: the authorization center decides before it becomes active."
+        ),
+        request=s.AccountOpenSerializer,
+        responses={201: s.AccountSerializer, **ERRORS},
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = s.AccountOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        branch = _opening_branch(request.user, data.get("branch_code"))
+        opening = services.account_open(
+            product_code=data["product_code"],
+            customer_no=data["customer_no"],
+            currency=data["currency"],
+            opening_amount=data["opening_amount"],
+            channel=data["channel"],
+            medium=data["medium"],
+            parameters=data["parameters"],
+            opened_by=request.user,
+            branch=branch,
+            now=timezone.now(),
+        )
+        account = selectors.account_detail(user=request.user, account_no=opening.account.account_no)
+        return Response(s.AccountSerializer(account).data, status=status.HTTP_201_CREATED)
+
+
+def _opening_branch(user, branch_code: str | None) -> OrgUnit:
+    if branch_code:
+        unit = OrgUnit.objects.filter(code=branch_code).first()
+        if unit is None or not user_can_see_unit(user, unit):
+            raise DomainError(
+                fields={"branch_code": ["No branch you may open accounts for has this code."]}
+            )
+        return unit
+    if user.org_unit_id is None:
+        raise DomainError(
+            fields={"branch_code": ["Name the opening branch: your user belongs to no unit."]}
+        )
+    return user.org_unit
+
+
+class AccountDetailView(APIView):
+    permission_classes = [permission("products.view_account")]
+
+    @extend_schema(
+        tags=["accounts"],
+        summary="An account",
+        responses={200: s.AccountSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request, account_no: str):
+        return Response(
+            s.AccountSerializer(
+                selectors.account_detail(user=request.user, account_no=account_no)
+            ).data
+        )

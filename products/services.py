@@ -1,0 +1,892 @@
+"""Writes of the products app: the product factory's transactions and account opening.
+
+Every parameter value goes through `products.parameters.parameter_value_clean`, every
+product or template setting through `setting_clean`, so one place says what is valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from bankcore.errors import Conflict, DomainError, NotFound
+from bankcore.money import InvalidMoney, Money, to_decimal
+from bankcore.ports import CustomerNotFound, customer_summary
+from products.codes import (
+    MAX_PRODUCT_SERIAL,
+    account_no_build,
+    product_code_build,
+    product_code_prefix,
+)
+from products.models import (
+    Account,
+    AccountStatus,
+    BusinessNature,
+    CodeCounter,
+    CustomerGroup,
+    DataType,
+    ParameterDefinition,
+    PrincipleLevel,
+    Product,
+    ProductComponent,
+    ProductLine,
+    ProductModel,
+    ProductParameter,
+    ProductStatus,
+    ProductTemplate,
+    ProductVersion,
+    TemplateParameter,
+    Zone,
+)
+from products.opening import Violation, classify_overrides, usage_control_violations
+from products.parameters import (
+    ORDERED_TYPES,
+    ParameterValueInvalid,
+    bound_clean,
+    bounds_text,
+    compare,
+    display,
+    parameter_value_clean,
+    within,
+)
+from products.selectors import ProductNotFound, product_settings
+
+SETTING_KEYS = (
+    "value",
+    "principle_level",
+    "free_min",
+    "free_max",
+    "negotiable_min",
+    "negotiable_max",
+)
+BOUND_KEYS = ("free_min", "free_max", "negotiable_min", "negotiable_max")
+
+
+class ParameterDefinitionInvalid(DomainError):
+    code = "parameter_definition_invalid"
+    default_message = "The parameter definition is not valid."
+
+
+class ProductInvalid(DomainError):
+    code = "product_invalid"
+    default_message = "The product is not valid."
+
+
+class ProductStateConflict(Conflict):
+    code = "product_state_conflict"
+    default_message = "The product's status does not allow this."
+
+
+class SystemPrincipleChange(Conflict):
+    code = "system_principle_change"
+    default_message = "System principle values cannot change on a product that has accounts."
+
+
+class ProductNotActive(DomainError):
+    code = "product_not_active"
+    default_message = "Accounts open on active products only."
+
+
+class AccountOpeningRefused(DomainError):
+    """The opening broke one or more of the product's rules. `code` is the first broken
+    rule's code; `fields` names every field with its rule's message."""
+
+    code = "account_opening_refused"
+    default_message = "The product does not allow this account."
+
+
+class AccountStateConflict(Conflict):
+    code = "account_state_conflict"
+    default_message = "The account's status does not allow this."
+
+
+# ---------------------------------------------------------------- parameter catalogue
+
+
+def parameter_definition_create(
+    *,
+    code: str,
+    label: str,
+    zone: str,
+    data_type: str,
+    principle_level: str,
+    choices: list | None = None,
+    min_value: str = "",
+    max_value: str = "",
+    help_text: str = "",
+    line_codes: list[str] | None = None,
+    sort_order: int = 100,
+) -> ParameterDefinition:
+    """Add a parameter to a zone (no migration: a catalogue row). Raises ParameterDefinitionInvalid."""
+    errors: dict[str, list[str]] = {}
+    if zone not in Zone.values:
+        errors["zone"] = [_("Choose one of %(zones)s.") % {"zones": ", ".join(Zone.values)}]
+    if data_type not in DataType.values:
+        errors["data_type"] = [
+            _("Choose one of %(types)s.") % {"types": ", ".join(DataType.values)}
+        ]
+    if principle_level not in PrincipleLevel.values:
+        errors["principle_level"] = [
+            _("Choose one of %(levels)s.") % {"levels": ", ".join(PrincipleLevel.values)}
+        ]
+    normalised_choices = []
+    for choice in choices or []:
+        if isinstance(choice, dict) and choice.get("code"):
+            normalised_choices.append(
+                {"code": str(choice["code"]), "label": str(choice.get("label") or choice["code"])}
+            )
+        elif isinstance(choice, str) and choice.strip():
+            normalised_choices.append({"code": choice.strip(), "label": choice.strip()})
+        else:
+            errors["choices"] = [_("Each choice needs a code.")]
+    if data_type in (DataType.CHOICE, DataType.CHOICE_LIST) and not normalised_choices:
+        errors["choices"] = [_("Choice parameters need at least one choice.")]
+    if ParameterDefinition.objects.filter(code=code).exists():
+        errors["code"] = [_("A parameter with this code already exists.")]
+    lines = list(ProductLine.objects.filter(code__in=line_codes or []))
+    if line_codes and len(lines) != len(set(line_codes)):
+        errors["line_codes"] = [_("Unknown product line.")]
+    if errors:
+        raise ParameterDefinitionInvalid(fields=errors)
+    definition = ParameterDefinition(
+        code=code,
+        label=label,
+        zone=zone,
+        data_type=data_type,
+        principle_level=principle_level,
+        choices=normalised_choices,
+        help_text=help_text,
+        sort_order=sort_order,
+    )
+    for key, raw in (("min_value", min_value), ("max_value", max_value)):
+        try:
+            setattr(definition, key, bound_clean(definition=definition, raw=raw))
+        except ParameterValueInvalid as exc:
+            errors[key] = exc.fields[code]
+    if (
+        not errors
+        and definition.data_type in ORDERED_TYPES
+        and definition.min_value
+        and definition.max_value
+    ) and compare(definition, definition.min_value, definition.max_value) in (None, 1):
+        errors["max_value"] = [_("The maximum must not be below the minimum.")]
+    if errors:
+        raise ParameterDefinitionInvalid(fields=errors)
+    with transaction.atomic():
+        definition.save()
+        definition.lines.set(lines)
+    return definition
+
+
+# ---------------------------------------------------------------- settings
+
+
+def _normalise_change(change) -> dict:
+    """A setting change is a dict of SETTING_KEYS, or a bare value."""
+    if isinstance(change, dict):
+        unknown = set(change) - set(SETTING_KEYS)
+        if unknown:
+            raise ProductInvalid(
+                _("Unknown setting keys: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
+            )
+        return change
+    return {"value": change}
+
+
+def setting_clean(*, definition: ParameterDefinition, current: dict | None, change) -> dict:
+    """Check one parameter setting of a product or template against its definition and
+    return the clean setting (SETTING_KEYS). `current` is the setting being changed (or
+    None for a new one). Raises ParameterValueInvalid naming the parameter."""
+    change = _normalise_change(change)
+    merged = dict(current or {})
+    merged.update(change)
+    if merged.get("principle_level") in (PrincipleLevel.SYSTEM, PrincipleLevel.PRODUCT) and not any(
+        key in change for key in BOUND_KEYS
+    ):
+        # A parameter made principle loses the bounds it had as a default.
+        merged.update(dict.fromkeys(BOUND_KEYS, ""))
+    problems: list[str] = []
+
+    level = merged.get("principle_level") or definition.principle_level
+    if definition.principle_level == PrincipleLevel.SYSTEM:
+        if level != PrincipleLevel.SYSTEM:
+            problems.append(
+                _("a system principle parameter stays system principle in every product")
+            )
+        level = PrincipleLevel.SYSTEM
+    elif level not in (PrincipleLevel.PRODUCT, PrincipleLevel.DEFAULT):
+        problems.append(_("choose product principle or default"))
+    clean = {"principle_level": level}
+
+    try:
+        clean["value"] = parameter_value_clean(definition=definition, raw=merged.get("value"))
+    except ParameterValueInvalid as exc:
+        problems.extend(exc.fields[definition.code])
+        clean["value"] = ""
+
+    for key in BOUND_KEYS:
+        try:
+            clean[key] = bound_clean(definition=definition, raw=merged.get(key))
+        except ParameterValueInvalid as exc:
+            problems.extend(f"{key}: {message}" for message in exc.fields[definition.code])
+            clean[key] = ""
+    has_bounds = any(clean[key] for key in BOUND_KEYS)
+    if has_bounds and level != PrincipleLevel.DEFAULT:
+        problems.append(_("bounds apply to default parameters only"))
+    if not problems and has_bounds:
+        for key in BOUND_KEYS:
+            bound = clean[key]
+            if bound and not within(definition, bound, definition.min_value, definition.max_value):
+                problems.append(
+                    _("%(key)s %(bound)s lies outside the parameter's range (%(range)s)")
+                    % {
+                        "key": key,
+                        "bound": display(definition, bound),
+                        "range": bounds_text(
+                            definition, definition.min_value, definition.max_value
+                        ),
+                    }
+                )
+        value = clean["value"]
+        if value and not within(definition, value, clean["free_min"], clean["free_max"]):
+            problems.append(_("the product's value must lie within its free bounds"))
+        if (
+            clean["negotiable_min"]
+            and clean["free_min"]
+            and compare(definition, clean["negotiable_min"], clean["free_min"]) in (None, 1)
+        ):
+            problems.append(_("the negotiable range must be wider than the free bounds"))
+        if (
+            clean["negotiable_max"]
+            and clean["free_max"]
+            and compare(definition, clean["negotiable_max"], clean["free_max"]) in (None, -1)
+        ):
+            problems.append(_("the negotiable range must be wider than the free bounds"))
+        for low, high in (("free_min", "free_max"), ("negotiable_min", "negotiable_max")):
+            if (
+                clean[low]
+                and clean[high]
+                and compare(definition, clean[low], clean[high]) in (None, 1)
+            ):
+                problems.append(_("%(low)s must not exceed %(high)s") % {"low": low, "high": high})
+    if problems:
+        message = "; ".join(dict.fromkeys(problems))
+        raise ParameterValueInvalid(
+            _("%(label)s: %(message)s") % {"label": definition.label, "message": message},
+            fields={definition.code: list(dict.fromkeys(problems))},
+        )
+    return clean
+
+
+def _setting_dict(row) -> dict:
+    return {key: getattr(row, key) for key in SETTING_KEYS}
+
+
+def _definitions_by_code(codes) -> dict[str, ParameterDefinition]:
+    return {d.code: d for d in ParameterDefinition.objects.filter(code__in=list(codes))}
+
+
+def _settings_apply(
+    *, rows: dict, changes: dict, line: ProductLine, field_prefix: str = "parameters"
+) -> tuple[dict, dict]:
+    """Apply `changes` (code → setting change) to `rows` (code → existing row or dict) and
+    return (clean settings by code, errors by field). Unknown or foreign parameters are errors."""
+    definitions = {code: row.definition for code, row in rows.items() if hasattr(row, "definition")}
+    missing = set(changes) - set(definitions)
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, dict] = {}
+    line_ids_by_definition = {}
+    if missing:
+        for definition in ParameterDefinition.objects.filter(code__in=missing).prefetch_related(
+            "lines"
+        ):
+            definitions[definition.code] = definition
+            line_ids_by_definition[definition.code] = {item.pk for item in definition.lines.all()}
+    for code, change in changes.items():
+        field = f"{field_prefix}.{code}"
+        definition = definitions.get(code)
+        if definition is None or not definition.is_active:
+            errors[field] = [_("No active parameter has the code %(code)s.") % {"code": code}]
+            continue
+        if (
+            code in line_ids_by_definition
+            and line_ids_by_definition[code]
+            and line.pk not in line_ids_by_definition[code]
+        ):
+            errors[field] = [
+                _("%(code)s is not a parameter of the %(line)s line.")
+                % {"code": code, "line": line.name}
+            ]
+            continue
+        row = rows.get(code)
+        current = _setting_dict(row) if row is not None else None
+        try:
+            candidate = setting_clean(definition=definition, current=current, change=change)
+        except ParameterValueInvalid as exc:
+            errors[field] = exc.fields[code]
+            continue
+        if row is not None and getattr(row, "is_locked", False) and candidate != current:
+            errors[field] = [
+                _("%(label)s is locked by the product template.") % {"label": definition.label}
+            ]
+            continue
+        clean[code] = candidate
+    return clean, errors
+
+
+# ---------------------------------------------------------------- templates
+
+
+def product_template_create(
+    *,
+    code: str,
+    name: str,
+    line_code: str,
+    customer_group: str,
+    business_nature: str,
+    description: str = "",
+    parameters: dict,
+    locked: list[str] | tuple[str, ...] = (),
+) -> ProductTemplate:
+    """A line's template: preset values; `locked` parameters cannot change in its products."""
+    line = ProductLine.objects.filter(code=line_code).first()
+    if line is None:
+        raise ProductInvalid(fields={"line": [_("Unknown product line.")]})
+    if ProductTemplate.objects.filter(code=code).exists():
+        raise ProductInvalid(fields={"code": [_("A template with this code already exists.")]})
+    clean, errors = _settings_apply(rows={}, changes=parameters, line=line)
+    unknown_locks = set(locked) - set(clean)
+    if unknown_locks:
+        errors["locked"] = [
+            _("Lock only parameters the template sets: %(codes)s.")
+            % {"codes": ", ".join(sorted(unknown_locks))}
+        ]
+    if errors:
+        raise ProductInvalid(_("Some parameters are not valid."), fields=errors)
+    definitions = _definitions_by_code(clean)
+    with transaction.atomic():
+        template = ProductTemplate.objects.create(
+            code=code,
+            name=name,
+            line=line,
+            customer_group=customer_group,
+            business_nature=business_nature,
+            description=description,
+        )
+        TemplateParameter.objects.bulk_create(
+            TemplateParameter(
+                template=template, definition=definitions[c], is_locked=c in locked, **setting
+            )
+            for c, setting in clean.items()
+        )
+    return template
+
+
+# ---------------------------------------------------------------- products
+
+
+def _product_code_next(*, line: ProductLine, customer_group: str, business_nature: str) -> str:
+    prefix = product_code_prefix(
+        line_code=line.line_code, customer_group=customer_group, business_nature=business_nature
+    )
+    serial = _counter_next(key=f"product:{prefix}")
+    if serial > MAX_PRODUCT_SERIAL:
+        raise ProductInvalid(_("No product code is left for %(prefix)s.") % {"prefix": prefix})
+    return product_code_build(prefix=prefix, serial=serial)
+
+
+def _counter_next(*, key: str) -> int:
+    """Draw the next serial of `key` (row-locked, so concurrent draws never collide)."""
+    CodeCounter.objects.get_or_create(key=key)
+    counter = CodeCounter.objects.select_for_update().get(key=key)
+    CodeCounter.objects.filter(pk=counter.pk).update(last_value=F("last_value") + 1)
+    return counter.last_value + 1
+
+
+def _components_clean(*, model: str, components: list | None) -> list[tuple[Product, str]]:
+    components = components or []
+    if model == ProductModel.SINGLE:
+        if components:
+            raise ProductInvalid(fields={"components": [_("A single product has no components.")]})
+        return []
+    if len(components) < 2:
+        raise ProductInvalid(
+            fields={
+                "components": [
+                    _("Composite and combined products bind at least two single products.")
+                ]
+            }
+        )
+    codes = [item["product_code"] for item in components]
+    found = {p.product_code: p for p in Product.objects.filter(product_code__in=codes)}
+    errors = []
+    for code in codes:
+        product = found.get(code)
+        if product is None:
+            errors.append(_("No product has the code %(code)s.") % {"code": code})
+        elif product.model != ProductModel.SINGLE:
+            errors.append(_("%(code)s is not a single product.") % {"code": code})
+    if len(set(codes)) != len(codes):
+        errors.append(_("A component is listed twice."))
+    if errors:
+        raise ProductInvalid(fields={"components": errors})
+    return [(found[item["product_code"]], item.get("binding_rule", "")) for item in components]
+
+
+def _components_write(*, product: Product, components: list[tuple[Product, str]]) -> None:
+    ProductComponent.objects.filter(product=product).delete()
+    ProductComponent.objects.bulk_create(
+        ProductComponent(product=product, component=component, binding_rule=rule, sort_order=index)
+        for index, (component, rule) in enumerate(components)
+    )
+
+
+def _choice_check(field: str, value: str, choices) -> None:
+    if value not in choices:
+        raise ProductInvalid(
+            fields={field: [_("Choose one of %(choices)s.") % {"choices": ", ".join(choices)}]}
+        )
+
+
+def product_create_from_template(
+    *,
+    template_code: str,
+    name: str,
+    created_by,
+    now: datetime,
+    description: str = "",
+    customer_group: str | None = None,
+    business_nature: str | None = None,
+    model: str = ProductModel.SINGLE,
+    parameters: dict | None = None,
+    components: list | None = None,
+) -> Product:
+    """New draft product (version 1) from a line's template, with `parameters` changing the
+    template's presets (locked ones cannot change). Raises ProductInvalid."""
+    template = (
+        ProductTemplate.objects.select_related("line")
+        .filter(code=template_code, is_active=True)
+        .first()
+    )
+    if template is None:
+        raise ProductInvalid(fields={"template": [_("No active template has this code.")]})
+    customer_group = customer_group or template.customer_group
+    business_nature = business_nature or template.business_nature
+    _choice_check("customer_group", customer_group, CustomerGroup.values)
+    _choice_check("business_nature", business_nature, BusinessNature.values)
+    _choice_check("model", model, ProductModel.values)
+    if not name.strip():
+        raise ProductInvalid(fields={"name": [_("A product needs a name.")]})
+    bound_components = _components_clean(model=model, components=components)
+    rows = {row.definition.code: row for row in template.parameters.select_related("definition")}
+    clean, errors = _settings_apply(rows=rows, changes=parameters or {}, line=template.line)
+    if errors:
+        raise ProductInvalid(_("Some parameters are not valid."), fields=errors)
+    settings = {
+        code: (_setting_dict(row), row.is_locked, row.definition) for code, row in rows.items()
+    }
+    definitions = _definitions_by_code(set(clean) - set(rows))
+    for code, setting in clean.items():
+        locked = settings[code][1] if code in settings else False
+        definition = settings[code][2] if code in settings else definitions[code]
+        settings[code] = (setting, locked, definition)
+    with transaction.atomic():
+        product = Product.objects.create(
+            product_code=_product_code_next(
+                line=template.line, customer_group=customer_group, business_nature=business_nature
+            ),
+            name=name.strip(),
+            line=template.line,
+            model=model,
+            customer_group=customer_group,
+            business_nature=business_nature,
+            description=description,
+            template=template,
+            created_at=now,
+            created_by=created_by,
+        )
+        version = ProductVersion.objects.create(
+            product=product,
+            number=1,
+            created_at=now,
+            created_by=created_by,
+            change_note=_("Created from template %(code)s") % {"code": template.code},
+        )
+        ProductParameter.objects.bulk_create(
+            ProductParameter(version=version, definition=definition, is_locked=locked, **setting)
+            for setting, locked, definition in settings.values()
+        )
+        _components_write(product=product, components=bound_components)
+    return product
+
+
+def product_copy(*, product: Product, name: str, created_by, now: datetime) -> Product:
+    """An independent draft with the source's latest values (its own code and version 1)."""
+    source_version = product.versions.order_by("-number").first()
+    with transaction.atomic():
+        copy = Product.objects.create(
+            product_code=_product_code_next(
+                line=product.line,
+                customer_group=product.customer_group,
+                business_nature=product.business_nature,
+            ),
+            name=(name or "").strip() or _("Copy of %(name)s") % {"name": product.name},
+            line=product.line,
+            model=product.model,
+            customer_group=product.customer_group,
+            business_nature=product.business_nature,
+            description=product.description,
+            template=product.template,
+            copied_from=product,
+            created_at=now,
+            created_by=created_by,
+        )
+        version = ProductVersion.objects.create(
+            product=copy,
+            number=1,
+            created_at=now,
+            created_by=created_by,
+            change_note=_("Copied from %(code)s v%(number)s")
+            % {"code": product.product_code, "number": source_version.number},
+        )
+        _parameters_copy(source=source_version, target=version)
+        components = [
+            (item.component, item.binding_rule)
+            for item in product.components.select_related("component").order_by("sort_order")
+        ]
+        _components_write(product=copy, components=components)
+    return copy
+
+
+def _parameters_copy(*, source: ProductVersion, target: ProductVersion) -> None:
+    ProductParameter.objects.bulk_create(
+        ProductParameter(
+            version=target,
+            definition_id=row.definition_id,
+            is_locked=row.is_locked,
+            **_setting_dict(row),
+        )
+        for row in source.parameters.all()
+    )
+
+
+def product_modify(
+    *,
+    product: Product,
+    modified_by,
+    now: datetime,
+    name: str | None = None,
+    description: str | None = None,
+    parameters: dict | None = None,
+    components: list | None = None,
+    change_note: str = "",
+) -> ProductVersion:
+    """Change a product. A draft changes in place (version 1); an active or suspended product
+    gets a new version (copy-on-write) that new accounts open on, while existing accounts
+    keep theirs. System principle values cannot change once the product has accounts.
+    Returns the version holding the change."""
+    with transaction.atomic():
+        product = Product.objects.select_for_update().select_related("line").get(pk=product.pk)
+        if product.status == ProductStatus.RETIRED:
+            raise ProductStateConflict(_("A retired product cannot be modified."))
+        latest = product.versions.order_by("-number").first()
+        rows = {row.definition.code: row for row in latest.parameters.select_related("definition")}
+        clean, errors = _settings_apply(rows=rows, changes=parameters or {}, line=product.line)
+        if errors:
+            raise ProductInvalid(_("Some parameters are not valid."), fields=errors)
+        changed = {
+            code: setting
+            for code, setting in clean.items()
+            if code not in rows or _setting_dict(rows[code]) != setting
+        }
+        system_changed = [
+            code
+            for code, setting in changed.items()
+            if setting["principle_level"] == PrincipleLevel.SYSTEM and code in rows
+        ]
+        if system_changed and Account.objects.filter(product=product).exists():
+            raise SystemPrincipleChange(
+                _(
+                    "System principle values cannot change on a product that has accounts: %(codes)s."
+                )
+                % {"codes": ", ".join(system_changed)},
+                fields={
+                    f"parameters.{code}": [SystemPrincipleChange.default_message]
+                    for code in system_changed
+                },
+            )
+        bound_components = None
+        if components is not None:
+            bound_components = _components_clean(model=product.model, components=components)
+        if name is not None:
+            if not name.strip():
+                raise ProductInvalid(fields={"name": [_("A product needs a name.")]})
+            product.name = name.strip()
+        if description is not None:
+            product.description = description
+        product.save(update_fields=["name", "description"])
+        if bound_components is not None:
+            _components_write(product=product, components=bound_components)
+        if product.status == ProductStatus.DRAFT:
+            version = latest
+        else:
+            if not changed:
+                return latest
+            version = ProductVersion.objects.create(
+                product=product,
+                number=latest.number + 1,
+                created_at=now,
+                created_by=modified_by,
+                change_note=change_note,
+            )
+            _parameters_copy(source=latest, target=version)
+            product.active_version = version
+            product.save(update_fields=["active_version"])
+        if change_note and version.change_note != change_note:
+            version.change_note = change_note
+            version.save(update_fields=["change_note"])
+        definitions = _definitions_by_code(set(changed) - set(rows))
+        for code, setting in changed.items():
+            if code in rows:
+                ProductParameter.objects.filter(
+                    version=version, definition_id=rows[code].definition_id
+                ).update(**setting)
+            else:
+                ProductParameter.objects.create(
+                    version=version, definition=definitions[code], **setting
+                )
+    return version
+
+
+def _product_cross_checks(*, version: ProductVersion) -> dict[str, list[str]]:
+    """Rules that bind parameters to each other, checked when a product is published."""
+    settings = product_settings(version=version)
+    errors: dict[str, list[str]] = {}
+    for code, row in settings.items():
+        if (
+            row.definition.data_type not in (DataType.CHOICE_LIST, DataType.TEXT)
+            and row.value == ""
+        ):
+            errors[f"parameters.{code}"] = [_("A value is required before publishing.")]
+    opening, retained = settings.get("min_opening_amount"), settings.get("min_retained_balance")
+    if (
+        opening
+        and retained
+        and opening.value
+        and retained.value
+        and compare(opening.definition, retained.value, opening.value) in (None, 1)
+    ):
+        errors["parameters.min_retained_balance"] = [
+            _(
+                "The minimum retained balance cannot exceed the minimum opening amount (same currency)."
+            )
+        ]
+    return errors
+
+
+def product_publish(*, product: Product, published_by, now: datetime) -> Product:
+    """Draft → active: its latest version becomes the one accounts open on."""
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        if product.status != ProductStatus.DRAFT:
+            raise ProductStateConflict(_("Only a draft product can be published."))
+        version = product.versions.order_by("-number").first()
+        errors = _product_cross_checks(version=version)
+        if errors:
+            raise ProductInvalid(_("The product cannot be published yet."), fields=errors)
+        product.status = ProductStatus.ACTIVE
+        product.active_version = version
+        product.published_at = now
+        product.save(update_fields=["status", "active_version", "published_at"])
+    return product
+
+
+def _product_transition(
+    *, product: Product, allowed_from: tuple, to: str, message: str, now=None
+) -> Product:
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        if product.status not in allowed_from:
+            raise ProductStateConflict(message)
+        product.status = to
+        fields = ["status"]
+        if to == ProductStatus.RETIRED:
+            product.retired_at = now
+            fields.append("retired_at")
+        product.save(update_fields=fields)
+    return product
+
+
+def product_suspend(*, product: Product, suspended_by, now: datetime) -> Product:
+    """Active → suspended: no new accounts until resumed."""
+    return _product_transition(
+        product=product,
+        allowed_from=(ProductStatus.ACTIVE,),
+        to=ProductStatus.SUSPENDED,
+        message=_("Only an active product can be suspended."),
+    )
+
+
+def product_resume(*, product: Product, resumed_by, now: datetime) -> Product:
+    return _product_transition(
+        product=product,
+        allowed_from=(ProductStatus.SUSPENDED,),
+        to=ProductStatus.ACTIVE,
+        message=_("Only a suspended product can be resumed."),
+    )
+
+
+def product_retire(*, product: Product, retired_by, now: datetime) -> Product:
+    """Active or suspended → retired (final): existing accounts stay, no new ones open."""
+    return _product_transition(
+        product=product,
+        allowed_from=(ProductStatus.ACTIVE, ProductStatus.SUSPENDED),
+        to=ProductStatus.RETIRED,
+        message=_("Only an active or suspended product can be retired."),
+        now=now,
+    )
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@dataclass(frozen=True, slots=True)
+class AccountOpening:
+    account: Account
+    negotiated_parameters: tuple[str, ...]
+
+    @property
+    def needs_authorization(self) -> bool:
+        return bool(self.negotiated_parameters)
+
+
+def _refuse(violations: list[Violation]) -> AccountOpeningRefused:
+    fields: dict[str, list[str]] = {}
+    for violation in violations:
+        fields.setdefault(violation.field, []).append(violation.message)
+    error = AccountOpeningRefused(" ".join(v.message for v in violations), fields=fields)
+    error.code = violations[0].rule
+    return error
+
+
+def account_open(
+    *,
+    product_code: str,
+    customer_no: str,
+    currency: str,
+    opening_amount,
+    channel: str,
+    opened_by,
+    branch,
+    now: datetime,
+    medium: str = "",
+    parameters: dict | None = None,
+) -> AccountOpening:
+    """Open an account on the product's active version for a customer.
+
+    Resolves every parameter (principles from the product, defaults overridable within the
+    product's bounds), checks the usage controls, and refuses with one message per broken
+    rule (AccountOpeningRefused; its code is the first rule's code). Values inside a
+    negotiable range open the account as `pending_authorization`, listing them in
+    `negotiated_parameters`; the authorization center then approves or refuses it with
+    `account_authorization_complete`."""
+    product = (
+        Product.objects.select_related("line", "active_version")
+        .filter(product_code=product_code)
+        .first()
+    )
+    if product is None:
+        raise ProductNotFound(fields={"product_code": [ProductNotFound.default_message]})
+    if product.status != ProductStatus.ACTIVE:
+        raise ProductNotActive(
+            _("Product %(code)s is %(status)s; accounts open on active products only.")
+            % {"code": product.product_code, "status": product.get_status_display()},
+            fields={"product_code": [ProductNotActive.default_message]},
+        )
+    try:
+        customer = customer_summary(customer_no=customer_no)
+    except CustomerNotFound as exc:
+        raise DomainError(exc.message, fields={"customer_no": [exc.message]}) from exc
+    violations: list[Violation] = []
+    if customer.status != "active":
+        violations.append(
+            Violation(
+                "customer_not_active",
+                "customer_no",
+                _("The customer is %(status)s; accounts open for active customers only.")
+                % {"status": customer.status},
+            )
+        )
+    try:
+        amount = Money(to_decimal(opening_amount), currency).amount
+    except InvalidMoney as exc:
+        raise DomainError(str(exc), fields={"opening_amount": [str(exc)]}) from exc
+    if amount < 0:
+        raise DomainError(fields={"opening_amount": [_("The amount cannot be negative.")]})
+    version = product.active_version
+    settings = product_settings(version=version)
+    negotiated, override_violations, resolved = classify_overrides(
+        settings=settings, overrides=parameters or {}
+    )
+    violations.extend(override_violations)
+    violations.extend(
+        usage_control_violations(
+            resolved=resolved,
+            customer_type=customer.customer_type,
+            is_interbank=customer.is_interbank,
+            currency=currency,
+            opening_amount=amount,
+            channel=channel,
+            medium=medium,
+        )
+    )
+    if violations:
+        raise _refuse(violations)
+    status = AccountStatus.PENDING_AUTHORIZATION if negotiated else AccountStatus.ACTIVE
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                account = Account.objects.create(
+                    account_no=account_no_build(
+                        line_code=product.line.line_code, serial=_counter_next(key="account")
+                    ),
+                    customer_no=customer.customer_no,
+                    customer_name=customer.name,
+                    customer_type=customer.customer_type,
+                    product=product,
+                    product_version=version,
+                    currency=currency,
+                    opening_amount=amount,
+                    channel=channel,
+                    medium=medium,
+                    status=status,
+                    parameter_values=resolved,
+                    negotiated_parameters=negotiated,
+                    branch=branch,
+                    opened_at=now,
+                    opened_by=opened_by,
+                )
+            break
+        except IntegrityError:  # pragma: no cover - a serial drawn twice is retried
+            continue
+    else:  # pragma: no cover
+        raise Conflict(_("No account number could be drawn; try again."))
+    return AccountOpening(account=account, negotiated_parameters=tuple(negotiated))
+
+
+def account_authorization_complete(*, account_no: str, approved: bool) -> Account:
+    """The authorization center's answer on negotiated parameters: the pending account
+    becomes active, or refused. Raises NotFound / AccountStateConflict."""
+    updated = Account.objects.filter(
+        account_no=account_no, status=AccountStatus.PENDING_AUTHORIZATION
+    ).update(status=AccountStatus.ACTIVE if approved else AccountStatus.REFUSED)
+    account = Account.objects.filter(account_no=account_no).first()
+    if account is None:
+        raise NotFound(_("No account has this account number."))
+    if not updated:
+        raise AccountStateConflict(_("The account is not waiting for authorization."))
+    return account

@@ -1,0 +1,25 @@
+"""Pages of the product factory (parameter administrators) and account opening (tellers)."""
+
+from products.views.pages import (
+    account_detail,
+    account_open,
+    product_action,
+    product_copy,
+    product_create,
+    product_designer,
+    product_diff,
+    product_list,
+    template_list,
+)
+
+__all__ = [
+    "account_detail",
+    "account_open",
+    "product_action",
+    "product_copy",
+    "product_create",
+    "product_designer",
+    "product_diff",
+    "product_list",
+    "template_list",
+]

@@ -1,0 +1,281 @@
+"""Server-rendered pages. Thin: each view calls one selector or service and renders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bankcore.errors import DomainError
+from products import selectors, services
+from products.forms import AccountOpenForm, ProductCopyForm, ProductCreateForm, ProductDesignForm
+from products.models import ProductStatus, Zone
+from products.selectors import AccountNotFound, ProductNotFound
+
+
+def _product_or_404(product_code: str):
+    try:
+        return selectors.product_detail(product_code=product_code)
+    except ProductNotFound as exc:
+        raise Http404 from exc
+
+
+@login_required
+@permission_required("products.view_product", raise_exception=True)
+def product_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or None
+    line = request.GET.get("line") or None
+    return render(
+        request,
+        "products/product_list.html",
+        {
+            "products": selectors.product_list(status=status, line_code=line)[:500],
+            "lines": selectors.product_line_list(),
+            "statuses": ProductStatus.choices,
+            "status": status,
+            "line": line,
+        },
+    )
+
+
+@login_required
+@permission_required("products.view_producttemplate", raise_exception=True)
+def template_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "products/template_list.html", {"templates": selectors.product_template_list()}
+    )
+
+
+@login_required
+@permission_required("products.add_product", raise_exception=True)
+def product_create(request: HttpRequest, template_code: str) -> HttpResponse:
+    template = selectors.product_template_list().filter(code=template_code, is_active=True).first()
+    if template is None:
+        raise Http404
+    form = ProductCreateForm(
+        request.POST or None,
+        initial={
+            "customer_group": template.customer_group,
+            "business_nature": template.business_nature,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_create_from_template(
+                template_code=template.code,
+                created_by=request.user,
+                now=timezone.now(),
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Draft %(code)s created.") % {"code": product.product_code})
+            return redirect("products:designer", product_code=product.product_code)
+    return render(request, "products/product_create.html", {"template": template, "form": form})
+
+
+@login_required
+@permission_required("products.view_product", raise_exception=True)
+def product_designer(request: HttpRequest, product_code: str) -> HttpResponse:
+    """The designer: one tab per zone; saving a draft edits it, saving an active product
+    writes a new version."""
+    product = _product_or_404(product_code)
+    latest = selectors.product_version_of(product=product)
+    settings = list(latest.parameters.all())
+    can_change = (
+        request.user.has_perm("products.change_product") and product.status != ProductStatus.RETIRED
+    )
+    form = ProductDesignForm(
+        request.POST if request.method == "POST" else None,
+        settings=settings,
+        initial={"name": product.name, "description": product.description},
+    )
+    if request.method == "POST":
+        if not can_change:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                version = services.product_modify(
+                    product=product,
+                    modified_by=request.user,
+                    now=timezone.now(),
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    change_note=form.cleaned_data["change_note"],
+                    parameters=form.parameter_changes(),
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(
+                    request, _("Saved as version %(number)s.") % {"number": version.number}
+                )
+                return redirect("products:designer", product_code=product.product_code)
+    versions = list(product.versions.all())
+    zones = [(zone, label, form.zone_rows(zone)) for zone, label in Zone.choices]
+    return render(
+        request,
+        "products/product_designer.html",
+        {
+            "product": product,
+            "form": form,
+            "zones": zones,
+            "versions": versions,
+            "latest": latest,
+            "can_change": can_change,
+            "can_publish": request.user.has_perm("products.publish_product"),
+            "copy_form": ProductCopyForm(),
+            "zone_errors": {
+                zone
+                for zone, _label, rows in zones
+                if any(
+                    row["value"].errors
+                    or (row["level"] and row["level"].errors)
+                    or any(b.errors for b in row["bounds"])
+                    for row in rows
+                )
+            },
+        },
+    )
+
+
+ACTIONS = {
+    "publish": lambda product, user, now: services.product_publish(
+        product=product, published_by=user, now=now
+    ),
+    "suspend": lambda product, user, now: services.product_suspend(
+        product=product, suspended_by=user, now=now
+    ),
+    "resume": lambda product, user, now: services.product_resume(
+        product=product, resumed_by=user, now=now
+    ),
+    "retire": lambda product, user, now: services.product_retire(
+        product=product, retired_by=user, now=now
+    ),
+}
+
+
+@login_required
+@require_POST
+@permission_required("products.publish_product", raise_exception=True)
+def product_action(request: HttpRequest, product_code: str, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    product = _product_or_404(product_code)
+    try:
+        product = ACTIONS[action](product, request.user, timezone.now())
+    except DomainError as error:
+        messages.error(
+            request, f"{error.message} {' '.join(m for ms in error.fields.values() for m in ms)}"
+        )
+    else:
+        messages.success(
+            request,
+            _("%(code)s is now %(status)s.")
+            % {"code": product.product_code, "status": product.get_status_display()},
+        )
+    return redirect("products:designer", product_code=product_code)
+
+
+@login_required
+@require_POST
+@permission_required("products.add_product", raise_exception=True)
+def product_copy(request: HttpRequest, product_code: str) -> HttpResponse:
+    source = _product_or_404(product_code)
+    form = ProductCopyForm(request.POST)
+    name = form.cleaned_data["name"] if form.is_valid() else ""
+    copy = services.product_copy(
+        product=source, name=name, created_by=request.user, now=timezone.now()
+    )
+    messages.success(request, _("Copied into draft %(code)s.") % {"code": copy.product_code})
+    return redirect("products:designer", product_code=copy.product_code)
+
+
+@login_required
+@permission_required("products.view_product", raise_exception=True)
+def product_diff(request: HttpRequest, product_code: str) -> HttpResponse:
+    product = _product_or_404(product_code)
+    versions = list(product.versions.all())
+    try:
+        right = int(request.GET.get("right") or versions[-1].number)
+        left = int(request.GET.get("left") or max(1, right - 1))
+        diff = selectors.product_version_diff(product=product, left=left, right=right)
+    except (ValueError, ProductNotFound) as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "products/product_diff.html",
+        {
+            "product": product,
+            "versions": versions,
+            "left": left,
+            "right": right,
+            "diff": diff,
+            "changed_only": request.GET.get("changed") == "1",
+        },
+    )
+
+
+@login_required
+@permission_required("products.add_account", raise_exception=True)
+def account_open(request: HttpRequest) -> HttpResponse:
+    products = selectors.product_list(status=ProductStatus.ACTIVE)
+    form = AccountOpenForm(
+        request.POST or None,
+        products=products,
+        initial={"product_code": request.GET.get("product")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.user.org_unit_id is None:
+                raise DomainError(_("Your user belongs to no branch; accounts open at a branch."))
+            opening = services.account_open(
+                product_code=data["product_code"],
+                customer_no=data["customer_no"].strip(),
+                currency=data["currency"].strip().upper(),
+                opening_amount=data["opening_amount"],
+                channel=data["channel"],
+                medium=data["medium"],
+                parameters=data["parameters"],
+                opened_by=request.user,
+                branch=request.user.org_unit,
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            if opening.needs_authorization:
+                messages.warning(
+                    request,
+                    _("Account %(no)s waits for authorization of negotiated parameters: %(codes)s.")
+                    % {
+                        "no": opening.account.account_no,
+                        "codes": ", ".join(opening.negotiated_parameters),
+                    },
+                )
+            else:
+                messages.success(
+                    request, _("Account %(no)s is open.") % {"no": opening.account.account_no}
+                )
+            return redirect("products:account-detail", account_no=opening.account.account_no)
+    return render(request, "products/account_open.html", {"form": form})
+
+
+@login_required
+@permission_required("products.view_account", raise_exception=True)
+def account_detail(request: HttpRequest, account_no: str) -> HttpResponse:
+    try:
+        account = selectors.account_detail(user=request.user, account_no=account_no)
+    except AccountNotFound as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "products/account_detail.html",
+        {"account": account, "rows": selectors.account_parameter_rows(account=account)},
+    )

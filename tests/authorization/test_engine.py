@@ -1,0 +1,120 @@
+"""The compiled engine on plain facts: no database."""
+
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+
+from authorization.rules.compiler import RuleSetSpec, RuleSpec, TransactionSpec, compile_rule_set
+from authorization.rules.conditions import ConditionInvalid, condition_text, parse_condition
+from bankcore.money import Money
+
+ELEMENTS = {"amount": "money", "product_code": "product_code", "count": "integer"}
+
+
+def rule_set(*rules: RuleSpec) -> object:
+    return compile_rule_set(
+        RuleSetSpec(
+            version_id=1,
+            version_number=1,
+            transactions={code: TransactionSpec(code, code, "x", ELEMENTS) for code in ("A", "B")},
+            channels=frozenset({"counter", "mobile"}),
+            reasons={},
+            rules=rules,
+        )
+    )
+
+
+def test_text_form_is_readable():
+    node = parse_condition(
+        {
+            "all": [
+                {"field": "elements.amount", "op": "gte", "value": "50000 CNY"},
+                {
+                    "any": [
+                        {"field": "customer.is_employee", "op": "eq", "value": True},
+                        {"field": "customer.vip_level", "op": "in", "value": [3, 4]},
+                    ]
+                },
+            ]
+        },
+        elements=ELEMENTS,
+    )
+    assert condition_text(node) == (
+        "amount ≥ 50,000.00 CNY AND (customer.is_employee = true OR customer.vip_level in [3, 4])"
+    )
+
+
+def test_grammar_errors_name_each_place():
+    with pytest.raises(ConditionInvalid) as caught:
+        parse_condition(
+            {"all": [{"field": "elements.count", "op": "eq", "value": "x"}, {"nope": 1}]},
+            elements=ELEMENTS,
+        )
+    assert caught.value.errors[0].startswith("all[0].value: 'x' is not a whole number")
+    assert caught.value.errors[1].startswith("all[1]: expected")
+
+
+def test_rules_fire_per_code_and_channel_and_index():
+    compiled = rule_set(
+        RuleSpec(
+            "R1", "r1", "X", "A", (), {"field": "elements.amount", "op": "gt", "value": "10 CNY"}
+        ),
+        RuleSpec("R2", "r2", "X", "A", ("mobile",), {"all": []}),
+        RuleSpec(
+            "R3",
+            "r3",
+            "X",
+            "A",
+            (),
+            {
+                "all": [
+                    {"field": "elements.product_code", "op": "in", "value": ["P1", "P2"]},
+                    {"not": {"field": "elements.count", "op": "lt", "value": 3}},
+                ]
+            },
+        ),
+        RuleSpec("R4", "r4", "X", "B", (), {"all": []}),
+    )
+    facts = {
+        "elements.amount": Money(Decimal("11"), "CNY"),
+        "elements.product_code": "P2",
+        "elements.count": 3,
+    }
+
+    assert [r.code for r in compiled.fired("A", "counter", facts)] == ["R1", "R3"]
+    assert [r.code for r in compiled.fired("A", "mobile", facts)] == ["R1", "R2", "R3"]
+    assert [
+        r.code for r in compiled.fired("A", "counter", {**facts, "elements.product_code": "P9"})
+    ] == ["R1"]
+    assert compiled.by_code["A"].index  # R3 is indexed by product code
+
+
+def test_missing_fact_makes_comparisons_false():
+    compiled = rule_set(
+        RuleSpec("R1", "r1", "X", None, (), {"field": "customer.vip_level", "op": "ne", "value": 0})
+    )
+    assert compiled.fired("A", "counter", {}) == []
+    assert [r.code for r in compiled.fired("B", "counter", {"customer.vip_level": 2})] == ["R1"]
+
+
+@pytest.mark.django_db
+def test_no_customer_lookup_when_no_rule_of_the_code_needs_it(demo_rule_set):
+    from authorization.models import TriggerRule
+    from authorization.services import TransactionInput, evaluate
+
+    TriggerRule.objects.filter(version=demo_rule_set, transaction_type__isnull=True).update(
+        is_active=False
+    )
+    with mock.patch("customers.selectors.customer_profile") as lookup:
+        evaluate(
+            transaction=TransactionInput(
+                transaction_code="CASH_DEPOSIT",
+                channel="counter",
+                elements={
+                    "amount": {"amount": "60000.00", "currency": "CNY"},
+                    "customer_no": "100000000001",
+                },
+            )
+        )
+    lookup.assert_not_called()

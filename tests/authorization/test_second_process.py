@@ -1,0 +1,94 @@
+"""Publishing a version changes the next evaluation in another, already running process."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSACTION = {
+    "transaction_code": "CASH_WITHDRAWAL",
+    "channel": "counter",
+    "elements": {"amount": {"amount": "45000.00", "currency": "CNY"}},
+}
+PUBLISH_LOWER_THRESHOLD = """
+from authorization.models import TriggerRule
+from authorization.services import rule_set_draft_create, rule_set_publish, trigger_rule_save
+draft = rule_set_draft_create(created_by=None)
+rule = TriggerRule.objects.get(version=draft, code="CASH_50K")
+rule.condition = {"field": "elements.amount", "op": "gte", "value": "40000.00 CNY"}
+trigger_rule_save(rule=rule)
+rule_set_publish(version=draft, published_by=None)
+"""
+SEED = """
+from authorization.demo import demo_rule_set_publish
+demo_rule_set_publish()
+"""
+
+
+def _manage(env, *args, stdin=None):
+    return subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def shared_database(tmp_path, transactional_db):
+    """A database URL other processes can open: PostgreSQL's test database, or a fresh
+    SQLite file (the SQLite test database lives in this process's memory)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bankcore.settings.test"}
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        env["DATABASE_URL"] = (
+            f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+        )
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        _manage(env, "migrate", "-v0")
+    return env
+
+
+def test_publication_reaches_a_running_evaluator_without_restart(shared_database):
+    env = shared_database
+    _manage(env, "shell", "-c", SEED)
+    evaluator = subprocess.Popen(
+        [sys.executable, "manage.py", "authorization_evaluate_stream"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+
+        def ask() -> dict:
+            evaluator.stdin.write(json.dumps(TRANSACTION) + "\n")
+            evaluator.stdin.flush()
+            return json.loads(evaluator.stdout.readline())
+
+        before = ask()
+        assert before["required"] is False
+        version_before = before["rule_set_version"]["number"]
+
+        _manage(env, "shell", "-c", PUBLISH_LOWER_THRESHOLD)  # a third process publishes
+        time.sleep(1.2)  # AUTHORIZATION_RULESET_CHECK_SECONDS defaults to 1 s
+
+        after = ask()
+        assert after["required"] is True
+        assert after["reasons"][0]["rule"] == "CASH_50K"
+        assert after["rule_set_version"]["number"] == version_before + 1
+    finally:
+        evaluator.stdin.close()
+        evaluator.wait(timeout=30)
