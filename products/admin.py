@@ -6,8 +6,10 @@ from django.contrib import admin
 
 from products.models import (
     Account,
+    CodeCounter,
     ParameterDefinition,
     Product,
+    ProductComponent,
     ProductLine,
     ProductParameter,
     ProductTemplate,
@@ -95,3 +97,30 @@ class AccountAdmin(ReadOnlyAdmin):
     search_fields = ("account_no", "customer_no")
     list_select_related = ("product",)
     ordering = ("-opened_at",)
+
+
+@admin.register(ProductParameter)
+class ProductParameterAdmin(ReadOnlyAdmin):
+    list_display = ("version", "definition", "value", "principle_level")
+    list_select_related = ("version__product", "definition")
+    ordering = ("version", "definition__code")
+
+
+@admin.register(TemplateParameter)
+class TemplateParameterAdmin(admin.ModelAdmin):
+    list_display = ("template", "definition", "value", "principle_level", "is_locked")
+    list_select_related = ("template", "definition")
+    ordering = ("template", "definition__code")
+
+
+@admin.register(ProductComponent)
+class ProductComponentAdmin(ReadOnlyAdmin):
+    list_display = ("product", "component", "binding_rule")
+    list_select_related = ("product", "component")
+    ordering = ("product", "sort_order")
+
+
+@admin.register(CodeCounter)
+class CodeCounterAdmin(ReadOnlyAdmin):
+    list_display = ("key", "last_value")
+    ordering = ("key",)
