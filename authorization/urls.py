@@ -1,4 +1,25 @@
 """Pages of the authorization app, mounted under /authorization/."""
 
+from django.urls import path
+
+from authorization import views
+
 app_name = "authorization"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.version_list, name="versions"),
+    path("drafts/new/", views.draft_create, name="draft-create"),
+    path("compare/", views.version_compare, name="compare"),
+    path("try/", views.try_it, name="try-it"),
+    path("versions/<int:number>/", views.version_detail, name="version"),
+    path("versions/<int:number>/check/", views.version_check, name="check"),
+    path("versions/<int:number>/simulate/", views.version_simulate, name="simulate"),
+    path("versions/<int:number>/publish/", views.version_publish, name="publish"),
+    path("versions/<int:number>/rules/preview/", views.condition_preview, name="condition-preview"),
+    path("versions/<int:number>/<slug:kind>/new/", views.item_edit, name="item-new"),
+    path("versions/<int:number>/<slug:kind>/<int:pk>/", views.item_edit, name="item-edit"),
+    path(
+        "versions/<int:number>/<slug:kind>/<int:pk>/delete/",
+        views.item_delete,
+        name="item-delete",
+    ),
+]

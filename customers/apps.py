@@ -3,13 +3,27 @@ from django.utils.translation import gettext_lazy as _
 
 from bankcore.navigation import NavItem
 
-_STAFF_WRITE = [
+# Read access to every layer of a customer (history included).
+_VIEW = [
     "customers.view_customer",
+    "customers.view_customerdocument",
+    "customers.view_contactchannel",
+    "customers.view_address",
+    "customers.view_customerrelationship",
+    "customers.view_extensionvalue",
+    "customers.view_customerchange",
+]
+_STAFF_WRITE = [
+    *_VIEW,
     "customers.add_customer",
     "customers.change_customer",
-    "customers.view_customerdocument",
     "customers.add_customerdocument",
-    "customers.view_extensionvalue",
+    "customers.add_contactchannel",
+    "customers.delete_contactchannel",
+    "customers.add_address",
+    "customers.delete_address",
+    "customers.add_customerrelationship",
+    "customers.delete_customerrelationship",
     "customers.change_extensionvalue",
 ]
 
@@ -26,8 +40,8 @@ class CustomersConfig(AppConfig):
         "teller": _STAFF_WRITE,
         "branch_supervisor": _STAFF_WRITE,
         "integrator": _STAFF_WRITE,
-        "manager": ["customers.view_customer", "customers.view_customerdocument"],
-        "remote_authorizer": ["customers.view_customer", "customers.view_customerdocument"],
+        "manager": _VIEW,
+        "remote_authorizer": _VIEW,
         "parameter_admin": [
             "customers.view_customer",
             "customers.view_extensionattribute",
@@ -44,6 +58,13 @@ class CustomersConfig(AppConfig):
             ("teller", "branch_supervisor", "manager", "remote_authorizer", "parameter_admin"),
             "people",
             10,
+        ),
+        NavItem(
+            _("Customer attributes"),
+            "customers:extension-attributes",
+            ("parameter_admin",),
+            "ui-checks",
+            60,
         ),
     ]
     workspaces = {"teller": "customers:search"}

@@ -9,14 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from bankcore.models import OrgUnit
 from bankcore.scoping import visible_units
 from customers.models import (
+    AddressKind,
+    ContactChannelKind,
     CustomerStatus,
     CustomerType,
     DocumentType,
     EconomicType,
     ExtensionAttribute,
     ExtensionDataType,
+    ExtensionScope,
     Gender,
     IndustryCode,
+    RelationshipKind,
 )
 from customers.reference_data import RESIDENT_ID_CARD, USCC_CERTIFICATE
 
@@ -293,3 +297,76 @@ def _extension_field(attribute: ExtensionAttribute) -> forms.Field:
         return forms.CharField(widget=DateInput, **common)
     # Text, integer and decimal stay text here so the service gives the one error message.
     return forms.CharField(**common)
+
+
+class ContactAddForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactChannelKind.choices)
+    value = forms.CharField(
+        label=_("Phone number or email address"),
+        max_length=120,
+        help_text=_(
+            "Mobile: 11 digits (e.g. 13800138000) or +country code; landline: with area code."
+        ),
+    )
+    is_primary = forms.BooleanField(
+        label=_("Primary (replaces the current primary of this kind)"), required=False
+    )
+
+
+class AddressAddForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AddressKind.choices)
+    line = forms.CharField(label=_("Address"), max_length=255)
+    region_code = forms.CharField(
+        label=_("Region code (GB/T 2260)"),
+        max_length=6,
+        required=False,
+        help_text=_("6 digits, e.g. 110105."),
+    )
+    postal_code = forms.CharField(label=_("Postal code"), max_length=12, required=False)
+    country = forms.CharField(label=_("Country (ISO 3166 alpha-3)"), max_length=3, initial="CHN")
+
+
+class RelationshipAddForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("The other customer is this customer's"), choices=RelationshipKind.choices
+    )
+    related_customer_no = forms.CharField(
+        label=_("Other customer's number"),
+        max_length=20,
+        help_text=_("12 digits; find it with the customer search."),
+    )
+    start_date = forms.DateField(label=_("Since"), required=False, widget=DateInput)
+
+
+class ExtensionAttributeForm(BootstrapMixin, forms.Form):
+    """Definition of a new extension attribute (parameter administrators)."""
+
+    scope = forms.ChoiceField(label=_("Applies to"), choices=ExtensionScope.choices)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("Letters, digits, - and _; used by the API. Cannot change later."),
+    )
+    label = forms.CharField(label=_("Label"), max_length=120)
+    data_type = forms.ChoiceField(label=_("Data type"), choices=ExtensionDataType.choices)
+    is_required = forms.BooleanField(label=_("Required"), required=False)
+    min_value = forms.CharField(
+        label=_("Minimum"),
+        max_length=40,
+        required=False,
+        help_text=_("Length for text, value for numbers, YYYY-MM-DD for dates."),
+    )
+    max_value = forms.CharField(label=_("Maximum"), max_length=40, required=False)
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the choice type: one per line."),
+    )
+    display_order = forms.IntegerField(
+        label=_("Display order"), min_value=0, max_value=32767, initial=100
+    )
+
+    def clean_choices(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["choices"].splitlines()]
+        return list(dict.fromkeys(line for line in lines if line))

@@ -411,6 +411,11 @@ class ContactChannel(models.Model):
             models.UniqueConstraint(
                 fields=["customer", "kind", "value"], name="contactchannel_unique_per_customer"
             ),
+            models.UniqueConstraint(
+                fields=["customer", "kind"],
+                condition=Q(is_primary=True),
+                name="contactchannel_one_primary_per_kind",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -575,8 +580,11 @@ class CustomerChangeAction(models.TextChoices):
     UPDATED = "updated", _("Updated")
     DOCUMENT_ADDED = "document_added", _("Document added")
     CONTACT_ADDED = "contact_added", _("Contact channel added")
+    CONTACT_REMOVED = "contact_removed", _("Contact channel removed")
     ADDRESS_ADDED = "address_added", _("Address added")
+    ADDRESS_REMOVED = "address_removed", _("Address removed")
     RELATIONSHIP_ADDED = "relationship_added", _("Relationship added")
+    RELATIONSHIP_REMOVED = "relationship_removed", _("Relationship removed")
     EXTENSIONS_UPDATED = "extensions_updated", _("Extension values updated")
 
 

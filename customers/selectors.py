@@ -12,13 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankcore.ports import CustomerNotFound, CustomerSummary
 from bankcore.scoping import scope_queryset, user_can_see_unit
 from customers.models import (
+    Address,
+    AddressKind,
+    ContactChannel,
+    ContactChannelKind,
+    CorporateCustomer,
     Customer,
     CustomerChange,
     CustomerDocument,
@@ -26,20 +34,31 @@ from customers.models import (
     DocumentType,
     ExtensionAttribute,
     ExtensionValue,
+    InternalCustomer,
+    PersonalCustomer,
+    RelationshipKind,
     customer_no_is_well_formed,
 )
 from customers.validation import CustomerNoInvalid, customer_no_check
 
 __all__ = [
+    "ChangedField",
+    "CustomerHistoryEntry",
     "CustomerNoInvalid",
     "CustomerNotFound",
     "CustomerProfile",
     "CustomerSummary",
+    "addresses_of",
+    "contact_channels_of",
     "customer_360_for_user",
+    "customer_changes_of",
+    "customer_for_user",
+    "customer_history",
     "customer_list_for_user",
     "customer_no_is_well_formed",
     "customer_profile",
     "customer_summary",
+    "relationships_of",
 ]
 
 
@@ -222,11 +241,132 @@ def _ordered(relation: str) -> QuerySet:
     return model.objects.order_by("kind", "pk")
 
 
+def customer_for_user(*, user, customer_no: str) -> Customer:
+    """The customer's index row with basic info (no classified modules), if `user` may see it.
+    Raises as `customer_360_for_user`. One query."""
+    customer_no = customer_no_check(customer_no)
+    customer = Customer.objects.with_basic_info().filter(customer_no=customer_no).first()
+    if customer is None or not user_can_see_unit(user, customer.home_branch):
+        raise CustomerNotFound()
+    return customer
+
+
+def contact_channels_of(*, customer: Customer) -> QuerySet[ContactChannel]:
+    """The customer's phones and emails, by kind, primary first."""
+    return customer.contact_channels.order_by("kind", "-is_primary", "pk")
+
+
+def addresses_of(*, customer: Customer) -> QuerySet[Address]:
+    return customer.addresses.order_by("kind", "pk")
+
+
+def relationships_of(*, customer: Customer) -> QuerySet[CustomerRelationship]:
+    """The customer's relationships with the related customer's name loaded."""
+    return customer.relationships.select_related(
+        "related_customer__personal", "related_customer__corporate", "related_customer__internal"
+    ).order_by("kind", "pk")
+
+
+def customer_changes_of(*, customer: Customer) -> QuerySet[CustomerChange]:
+    """The customer's change history, newest first, with who changed it loaded."""
+    return customer.changes.select_related("changed_by").order_by("-changed_at", "-pk")
+
+
 def customer_changes(*, customer: Customer, limit: int = 50) -> list[CustomerChange]:
     """The customer's change history, newest first."""
-    return list(
-        customer.changes.select_related("changed_by").order_by("-changed_at", "-pk")[:limit]
-    )
+    return list(customer_changes_of(customer=customer)[:limit])
+
+
+# --- Change history as staff read it -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedField:
+    label: str
+    old: str | None  # None: the field had no value before (creation, addition)
+    new: str | None  # None: the value was removed
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerHistoryEntry:
+    action: str
+    action_label: str
+    changed_at: Any  # aware datetime
+    changed_by: str  # full name or username; "" = the system
+    fields: tuple[ChangedField, ...]
+
+
+_LABEL_MODELS = (Customer, PersonalCustomer, CorporateCustomer, InternalCustomer, CustomerDocument)
+_EXTRA_LABELS = {
+    "opening_document": gettext_lazy("account-opening document"),
+    "document": gettext_lazy("ID document"),
+    "industry_code": gettext_lazy("industry"),
+    "home_branch": gettext_lazy("home branch"),
+}
+_KIND_CHOICES = {
+    **dict(ContactChannelKind.choices),
+    **dict(AddressKind.choices),
+    **dict(RelationshipKind.choices),
+}
+
+
+def _field_labels() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    labels: dict[str, str] = {}
+    choices: dict[str, dict[str, str]] = {}
+    for model in _LABEL_MODELS:
+        for field in model._meta.concrete_fields:
+            labels.setdefault(field.name, str(field.verbose_name))
+            if field.choices:
+                choices.setdefault(field.name, {str(k): str(v) for k, v in field.choices})
+    labels.update({key: str(value) for key, value in _EXTRA_LABELS.items()})
+    return labels, choices
+
+
+def _display(value: Any, choices: dict[str, str] | None) -> str | None:
+    if value is None:
+        return None
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    if choices and str(value) in choices:
+        return choices[str(value)]
+    return str(value)
+
+
+def customer_history(*, customer: Customer, limit: int = 50) -> list[CustomerHistoryEntry]:
+    """The customer's change history, newest first, with field names and coded values in
+    the bank's words (labels, Yes/No, choice labels, extension attribute labels). Two
+    queries whatever the number of entries."""
+    changes = customer_changes(customer=customer, limit=limit)
+    labels, choices = _field_labels()
+    labels.update({key: str(value) for key, value in _KIND_CHOICES.items()})
+    codes = {key for change in changes for key in change.changes} - set(labels)
+    if codes:
+        labels.update(
+            ExtensionAttribute.objects.filter(code__in=codes).values_list("code", "label")
+        )
+    entries = []
+    for change in changes:
+        fields = tuple(
+            ChangedField(
+                label=capfirst(labels.get(key, key)),
+                old=_display(values[0], choices.get(key)),
+                new=_display(values[1], choices.get(key)),
+            )
+            for key, values in change.changes.items()
+        )
+        user = change.changed_by
+        entries.append(
+            CustomerHistoryEntry(
+                action=change.action,
+                action_label=change.get_action_display(),
+                changed_at=change.changed_at,
+                changed_by=(user.get_full_name() or user.username) if user else "",
+                fields=fields,
+            )
+        )
+    return entries
 
 
 def document_types() -> QuerySet[DocumentType]:

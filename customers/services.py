@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -15,8 +16,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankcore.errors import Conflict, DomainError
+from bankcore.errors import Conflict, DomainError, NotFound
 from bankcore.models import OrgUnit
+from bankcore.scoping import user_can_see_unit
 from customers.models import (
     Address,
     AddressKind,
@@ -39,13 +41,17 @@ from customers.models import (
     IndustryCode,
     InternalCustomer,
     PersonalCustomer,
+    RelationshipKind,
     customer_no_compose,
 )
 from customers.reference_data import DOCUMENT_TYPES, INDUSTRIES
 from customers.validation import (
+    ContactValueInvalid,
     CustomerNoInvalid,
     DocumentNumberInvalid,
     ExtensionValueInvalid,
+    contact_value_normalise,
+    customer_no_check,
     document_number_normalise,
     extension_value_clean,
     resident_id_birth_date,
@@ -53,7 +59,10 @@ from customers.validation import (
 
 __all__ = [
     "AddressInput",
+    "ClassifiedRowNotFound",
+    "ContactAlreadyRecorded",
     "ContactInput",
+    "ContactValueInvalid",
     "CustomerFieldsInvalid",
     "CustomerNoInvalid",
     "DocumentAlreadyRegistered",
@@ -61,17 +70,24 @@ __all__ = [
     "DocumentNumberInvalid",
     "DocumentTypeNotAllowed",
     "ExtensionValueInvalid",
+    "RelatedCustomerNotFound",
+    "RelationshipAlreadyRecorded",
     "address_add",
+    "address_remove",
     "contact_channel_add",
+    "contact_channel_remove",
     "corporate_customer_create",
     "customer_extensions_set",
     "customer_update",
     "document_add",
     "extension_attribute_create",
+    "extension_attribute_set_active",
     "internal_customer_create",
     "personal_customer_create",
     "reference_data_ensure",
     "relationship_add",
+    "relationship_add_by_customer_no",
+    "relationship_remove",
 ]
 
 
@@ -88,6 +104,29 @@ class DocumentTypeNotAllowed(DomainError):
 class CustomerFieldsInvalid(DomainError):
     code = "customer_invalid"
     default_message = "Some customer fields are invalid."
+
+
+class ContactAlreadyRecorded(Conflict):
+    code = "contact_already_recorded"
+    default_message = "The customer already has this contact channel."
+
+
+class RelationshipAlreadyRecorded(Conflict):
+    code = "relationship_already_recorded"
+    default_message = "This relationship is already recorded."
+
+
+class RelatedCustomerNotFound(DomainError):
+    """The other side of a relationship does not exist (or lies outside the user's branch):
+    a 400 on the input field, not a 404 of the URL's customer."""
+
+    code = "related_customer_not_found"
+    default_message = "No customer has this customer number."
+
+
+class ClassifiedRowNotFound(NotFound):
+    code = "not_found"
+    default_message = "The customer has no such entry."
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,25 +310,52 @@ def _classified_add(
     addresses: Iterable[AddressInput],
 ) -> None:
     for contact in contact_channels:
-        row = ContactChannel(
-            customer=customer,
-            kind=contact.kind,
-            value=contact.value.strip(),
-            is_primary=contact.is_primary,
-        )
-        _full_clean(row, exclude=["customer"])
-        row.save()
+        _contact_save(customer=customer, contact=contact)
     for address in addresses:
-        row = Address(
-            customer=customer,
-            kind=address.kind,
-            line=address.line.strip(),
-            region_code=address.region_code,
-            postal_code=address.postal_code,
-            country=address.country,
-        )
-        _full_clean(row, exclude=["customer"])
-        row.save()
+        _address_save(customer=customer, address=address)
+
+
+def _address_save(*, customer: Customer, address: AddressInput) -> Address:
+    row = Address(
+        customer=customer,
+        kind=address.kind,
+        line=address.line.strip(),
+        region_code=address.region_code.strip(),
+        postal_code=address.postal_code.strip(),
+        country=address.country.strip().upper(),
+    )
+    _full_clean(row, exclude=["customer"])
+    if row.country == "CHN" and row.postal_code and not re.fullmatch(r"[0-9]{6}", row.postal_code):
+        message = _("A mainland postal code has 6 digits.")
+        raise CustomerFieldsInvalid(message, fields={"postal_code": [message]})
+    row.save()
+    return row
+
+
+def _contact_save(*, customer: Customer, contact: ContactInput) -> ContactChannel:
+    """Validate and insert one contact channel; a new primary one demotes the old primary of
+    its kind. A duplicate (same kind and value) is a 409, also under a race."""
+    if contact.kind not in ContactChannelKind.values:
+        message = _("Unknown contact channel kind.")
+        raise CustomerFieldsInvalid(message, fields={"kind": [message]})
+    row = ContactChannel(
+        customer=customer,
+        kind=contact.kind,
+        value=contact_value_normalise(kind=contact.kind, value=contact.value),
+        is_primary=contact.is_primary,
+    )
+    _full_clean(row, exclude=["customer"])
+    if row.is_primary:
+        customer.contact_channels.filter(kind=row.kind, is_primary=True).update(is_primary=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        message = _("The customer already has this %(kind)s.") % {
+            "kind": row.get_kind_display().lower()
+        }
+        raise ContactAlreadyRecorded(message, fields={"value": [message]}) from None
+    return row
 
 
 def _creation_changes(customer: Customer, basic, opening: CustomerDocument) -> dict:
@@ -591,38 +657,93 @@ def document_add(
     return row
 
 
+def _customer_lock(customer: Customer) -> None:
+    """Serialise writes to one customer's classified modules (row lock until commit)."""
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+
+
 def contact_channel_add(
     *, customer: Customer, contact: ContactInput, added_by, now: dt.datetime | None = None
 ) -> ContactChannel:
+    """Add a phone number or email address. The value is checked and normalised for its
+    kind (ContactValueInvalid, 400 on `value`); a duplicate is ContactAlreadyRecorded (409);
+    a primary one replaces the customer's previous primary of that kind."""
     now = _now(now)
-    if contact.kind not in ContactChannelKind.values:
-        raise CustomerFieldsInvalid(fields={"kind": [_("Unknown contact channel kind.")]})
     with transaction.atomic():
-        _classified_add(customer=customer, contact_channels=[contact], addresses=())
+        _customer_lock(customer)
+        row = _contact_save(customer=customer, contact=contact)
         _change_record(
             customer=customer,
             action=CustomerChangeAction.CONTACT_ADDED,
             changed_by=added_by,
             now=now,
-            changes={contact.kind: (None, contact.value)},
+            changes={row.kind: (None, row.value)},
         )
-    return customer.contact_channels.get(kind=contact.kind, value=contact.value.strip())
+    return row
+
+
+def contact_channel_remove(
+    *, customer: Customer, contact_channel_id: int, removed_by, now: dt.datetime | None = None
+) -> None:
+    """Remove one of the customer's contact channels (ClassifiedRowNotFound, 404, if it is
+    not one of this customer's)."""
+    now = _now(now)
+    with transaction.atomic():
+        _customer_lock(customer)
+        row = _classified_row(customer.contact_channels, contact_channel_id)
+        row.delete()
+        _change_record(
+            customer=customer,
+            action=CustomerChangeAction.CONTACT_REMOVED,
+            changed_by=removed_by,
+            now=now,
+            changes={row.kind: (row.value, None)},
+        )
+
+
+def _classified_row(rows, row_id: int):
+    row = rows.select_for_update().filter(pk=row_id).first() if row_id else None
+    if row is None:
+        raise ClassifiedRowNotFound()
+    return row
 
 
 def address_add(
     *, customer: Customer, address: AddressInput, added_by, now: dt.datetime | None = None
-) -> None:
+) -> Address:
+    """Add a postal address (kind, country ISO 3166 alpha-3, GB/T 2260 region code)."""
     now = _now(now)
     if address.kind not in AddressKind.values:
-        raise CustomerFieldsInvalid(fields={"kind": [_("Unknown address kind.")]})
+        message = _("Unknown address kind.")
+        raise CustomerFieldsInvalid(message, fields={"kind": [message]})
     with transaction.atomic():
-        _classified_add(customer=customer, contact_channels=(), addresses=[address])
+        _customer_lock(customer)
+        row = _address_save(customer=customer, address=address)
         _change_record(
             customer=customer,
             action=CustomerChangeAction.ADDRESS_ADDED,
             changed_by=added_by,
             now=now,
-            changes={address.kind: (None, address.line)},
+            changes={row.kind: (None, row.line)},
+        )
+    return row
+
+
+def address_remove(
+    *, customer: Customer, address_id: int, removed_by, now: dt.datetime | None = None
+) -> None:
+    """Remove one of the customer's addresses (ClassifiedRowNotFound, 404, if not theirs)."""
+    now = _now(now)
+    with transaction.atomic():
+        _customer_lock(customer)
+        row = _classified_row(customer.addresses, address_id)
+        row.delete()
+        _change_record(
+            customer=customer,
+            action=CustomerChangeAction.ADDRESS_REMOVED,
+            changed_by=removed_by,
+            now=now,
+            changes={row.kind: (row.line, None)},
         )
 
 
@@ -636,22 +757,32 @@ def relationship_add(
     start_date: dt.date | None = None,
 ) -> CustomerRelationship:
     """Record that `related_customer` is the `kind` (legal representative, guarantor, …) of
-    `customer`."""
+    `customer`. The two must differ (400 on `related_customer_no`); the same relationship
+    twice is RelationshipAlreadyRecorded (409), also under a race."""
     now = _now(now)
     if customer.pk == related_customer.pk:
-        raise CustomerFieldsInvalid(
-            fields={"related_customer_no": [_("A customer cannot be related to itself.")]}
-        )
+        message = _("A customer cannot be related to itself.")
+        raise CustomerFieldsInvalid(message, fields={"related_customer_no": [message]})
+    if kind not in RelationshipKind.values:
+        message = _("Unknown relationship kind.")
+        raise CustomerFieldsInvalid(message, fields={"kind": [message]})
     row = CustomerRelationship(
         customer=customer, related_customer=related_customer, kind=kind, start_date=start_date
     )
     _full_clean(row, exclude=["customer", "related_customer"])
     with transaction.atomic():
+        _customer_lock(customer)
         try:
             with transaction.atomic():
                 row.save()
         except IntegrityError:
-            raise Conflict(_("This relationship is already recorded.")) from None
+            message = _("%(name)s is already recorded as %(kind)s of this customer.") % {
+                "name": related_customer.name or related_customer.customer_no,
+                "kind": row.get_kind_display().lower(),
+            }
+            raise RelationshipAlreadyRecorded(
+                message, fields={"related_customer_no": [message]}
+            ) from None
         _change_record(
             customer=customer,
             action=CustomerChangeAction.RELATIONSHIP_ADDED,
@@ -660,6 +791,57 @@ def relationship_add(
             changes={kind: (None, related_customer.customer_no)},
         )
     return row
+
+
+def relationship_add_by_customer_no(
+    *,
+    customer: Customer,
+    related_customer_no: str,
+    kind: str,
+    added_by,
+    now: dt.datetime | None = None,
+    start_date: dt.date | None = None,
+) -> CustomerRelationship:
+    """`relationship_add` with the other customer given by number, as staff and integrators
+    type it. The number's check digit is verified first (CustomerNoInvalid); a customer that
+    does not exist, or that `added_by` may not see (outside their branch subtree), is
+    RelatedCustomerNotFound (400 on `related_customer_no`): no existence leak."""
+    field = "related_customer_no"
+    number = customer_no_check(related_customer_no, field=field)
+    related = Customer.objects.with_basic_info().filter(customer_no=number).first()
+    if related is None or (
+        getattr(added_by, "pk", None) and not user_can_see_unit(added_by, related.home_branch)
+    ):
+        message = _("No customer with this number in your branch.")
+        raise RelatedCustomerNotFound(message, fields={field: [message]})
+    return relationship_add(
+        customer=customer,
+        related_customer=related,
+        kind=kind,
+        added_by=added_by,
+        now=now,
+        start_date=start_date,
+    )
+
+
+def relationship_remove(
+    *, customer: Customer, relationship_id: int, removed_by, now: dt.datetime | None = None
+) -> None:
+    """End a relationship of the customer (ClassifiedRowNotFound, 404, if not theirs)."""
+    now = _now(now)
+    with transaction.atomic():
+        _customer_lock(customer)
+        row = _classified_row(
+            customer.relationships.select_related("related_customer"), relationship_id
+        )
+        row.delete()
+        _change_record(
+            customer=customer,
+            action=CustomerChangeAction.RELATIONSHIP_REMOVED,
+            changed_by=removed_by,
+            now=now,
+            changes={row.kind: (row.related_customer.customer_no, None)},
+        )
 
 
 # --- Extended layer -----------------------------------------------------------------------------
@@ -799,4 +981,18 @@ def extension_attribute_create(
             fields={"code": [_("An extension attribute with this code exists.")]},
         )
     attribute.save()
+    return attribute
+
+
+def extension_attribute_set_active(*, attribute_id: int, is_active: bool) -> ExtensionAttribute:
+    """Deactivate (or reactivate) an extension attribute. A deactivated attribute is no longer
+    offered, required or accepted on writes; the values already stored are kept, so
+    reactivating brings them back."""
+    with transaction.atomic():
+        attribute = ExtensionAttribute.objects.select_for_update().filter(pk=attribute_id).first()
+        if attribute is None:
+            raise NotFound(_("No such extension attribute."))
+        if attribute.is_active != is_active:
+            attribute.is_active = is_active
+            attribute.save(update_fields=["is_active"])
     return attribute

@@ -7,9 +7,34 @@ from customers.views import pages
 app_name = "customers"
 urlpatterns = [
     path("", pages.customer_search, name="search"),
+    # Before "<customer_no>/": a fixed path, not a customer number.
+    path("extension-attributes/", pages.extension_attributes, name="extension-attributes"),
+    path(
+        "extension-attributes/<int:attribute_id>/active/",
+        pages.extension_attribute_set_active,
+        name="extension-attribute-active",
+    ),
     path("new/<slug:customer_type>/", pages.customer_create, name="create"),
     path("<str:customer_no>/", pages.customer_detail, name="detail"),
     path("<str:customer_no>/edit/", pages.customer_edit, name="edit"),
     path("<str:customer_no>/documents/new/", pages.document_add, name="document-add"),
     path("<str:customer_no>/extensions/", pages.extensions_edit, name="extensions"),
+    path("<str:customer_no>/contacts/new/", pages.contact_add, name="contact-add"),
+    path(
+        "<str:customer_no>/contacts/<int:row_id>/remove/",
+        pages.contact_remove,
+        name="contact-remove",
+    ),
+    path("<str:customer_no>/addresses/new/", pages.address_add, name="address-add"),
+    path(
+        "<str:customer_no>/addresses/<int:row_id>/remove/",
+        pages.address_remove,
+        name="address-remove",
+    ),
+    path("<str:customer_no>/relationships/new/", pages.relationship_add, name="relationship-add"),
+    path(
+        "<str:customer_no>/relationships/<int:row_id>/remove/",
+        pages.relationship_remove,
+        name="relationship-remove",
+    ),
 ]

@@ -6,15 +6,19 @@ before the service runs it again inside its transaction.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from bankcore.codes import USCC_ALPHABET, iso7064_mod11_2_check_char, usc_code_check_char
 from bankcore.errors import DomainError
 from customers.models import (
+    ContactChannelKind,
     DocumentValidator,
     ExtensionAttribute,
     ExtensionDataType,
@@ -30,6 +34,11 @@ class CustomerNoInvalid(DomainError):
 class DocumentNumberInvalid(DomainError):
     code = "document_number_invalid"
     default_message = "The document number is not valid."
+
+
+class ContactValueInvalid(DomainError):
+    code = "contact_value_invalid"
+    default_message = "This phone number or email address is not valid."
 
 
 class ExtensionValueInvalid(DomainError):
@@ -96,6 +105,61 @@ def document_number_normalise(
 
 def _invalid(field: str, message: str) -> DocumentNumberInvalid:
     return DocumentNumberInvalid(message, fields={field: [message]})
+
+
+# Mainland mobile numbers: 11 digits starting 13 to 19 (optionally written +86 …).
+_CN_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9][0-9]{9})$")
+# Other phone numbers (E.164-like): an optional +, then 7 to 15 digits; an extension after
+# "ext" / "x" / "#" is allowed for landlines.
+_PHONE = re.compile(r"^\+?[0-9]{7,15}$")
+_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
+_EXTENSION = re.compile(r"^(?P<number>.+?)\s*(?:ext\.?|x|#)\s*(?P<ext>[0-9]{1,6})$", re.IGNORECASE)
+
+
+def contact_value_normalise(*, kind: str, value: str, field: str = "value") -> str:
+    """The contact value in canonical form, or ContactValueInvalid naming `field`.
+
+    Mobile: a mainland number (11 digits, 13x to 19x; a +86 prefix is dropped) or an
+    international number written with +. Landline and fax: 7 to 15 digits, optional + and
+    extension (stored as `…#123`). Email: Django's email check, stored lower-case."""
+    value = (value or "").strip()
+    if not value:
+        raise _contact_invalid(field, _("Enter the phone number or email address."))
+    if kind == ContactChannelKind.EMAIL:
+        value = value.lower()
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise _contact_invalid(field, _("Enter a valid email address.")) from None
+        return value
+    if kind == ContactChannelKind.MOBILE:
+        digits = _PHONE_SEPARATORS.sub("", value)
+        mainland = _CN_MOBILE.match(digits)
+        if mainland:
+            return mainland.group(1)
+        if digits.startswith("+") and _PHONE.match(digits):
+            return digits
+        raise _contact_invalid(
+            field,
+            _("Enter an 11-digit mobile number (e.g. 13800138000) or an international one with +."),
+        )
+    if kind in (ContactChannelKind.LANDLINE, ContactChannelKind.FAX):
+        extension = ""
+        match = _EXTENSION.match(value)
+        if match:
+            value, extension = match.group("number"), match.group("ext")
+        digits = _PHONE_SEPARATORS.sub("", value)
+        if not _PHONE.match(digits):
+            raise _contact_invalid(
+                field, _("Enter a phone number of 7 to 15 digits (area code included).")
+            )
+        return f"{digits}#{extension}" if extension else digits
+    message = _("Unknown contact channel kind.")
+    raise ContactValueInvalid(message, fields={"kind": [message]})
+
+
+def _contact_invalid(field: str, message: str) -> ContactValueInvalid:
+    return ContactValueInvalid(message, fields={field: [message]})
 
 
 def extension_value_clean(attribute: ExtensionAttribute, raw: Any) -> str:

@@ -6,9 +6,105 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bankcore.errors import DomainError
-from products.models import BusinessNature, CustomerGroup, PrincipleLevel, ProductModel
+from bankcore.money import CURRENCY_MINOR_UNITS
+from products.models import (
+    BusinessNature,
+    CustomerGroup,
+    DataType,
+    PrincipleLevel,
+    ProductModel,
+    Zone,
+)
 from products.parameters import ORDERED_TYPES, choice_codes, choice_labels
 from products.services import BOUND_KEYS
+
+TERM_UNITS = [("D", _("days")), ("M", _("months")), ("Y", _("years"))]
+
+
+class PairWidget(forms.MultiWidget):
+    """A number box with a unit list beside it (amount + currency, count + days/months/years),
+    read back as the parameter's canonical text ("80000.00 CNY", "21D"). A whole value posted
+    under the field's own name (scripts, tests) is accepted as it is."""
+
+    template_name = "products/widgets/pair.html"
+
+    def __init__(self, *, units, separator: str, unit_label, attrs=None):
+        self.separator = separator
+        self.unit_label = unit_label
+        self.owner_label = ""  # the field's label, so the unit list is named after it
+        super().__init__(
+            [
+                forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                forms.Select(choices=units),
+            ],
+            attrs,
+        )
+
+    def decompress(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return ["", None]
+        if self.separator:
+            number, _sep, unit = text.rpartition(self.separator)
+            return [number, unit] if number else [text, None]
+        if text[-1:].isalpha():
+            return [text[:-1], text[-1:].upper()]
+        return [text, None]
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:
+            return data.get(name)
+        number, unit = super().value_from_datadict(data, files, name)
+        number = (number or "").strip().replace(",", "")
+        if not number:
+            return ""
+        if self.separator and self.separator in number:
+            return number  # typed with its currency already
+        if not self.separator and number[-1:].isalpha():
+            return number
+        return f"{number}{self.separator}{unit or ''}"
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        number, unit = context["widget"]["subwidgets"]
+        unit["attrs"]["class"] = (
+            unit["attrs"].get("class", "").replace("form-control", "form-select")
+        )
+        unit["attrs"]["class"] += " pair-unit"
+        unit["attrs"]["style"] = "max-width: 7.5rem"
+        unit["attrs"]["aria-label"] = (
+            f"{self.owner_label}, {self.unit_label}" if self.owner_label else str(self.unit_label)
+        )
+        return context
+
+
+class CheckList(forms.CheckboxSelectMultiple):
+    """Checkboxes side by side, each a Bootstrap form-check with its own label."""
+
+    template_name = "products/widgets/checks.html"
+
+
+def money_widget() -> PairWidget:
+    currencies = [(code, code) for code in CURRENCY_MINOR_UNITS]
+    return PairWidget(units=currencies, separator=" ", unit_label=_("currency"))
+
+
+def term_widget() -> PairWidget:
+    return PairWidget(units=TERM_UNITS, separator="", unit_label=_("unit"))
+
+
+def value_widget(data_type: str) -> forms.Widget | None:
+    if data_type == DataType.MONEY:
+        return money_widget()
+    if data_type == DataType.TERM:
+        return term_widget()
+    return None
 
 
 class BootstrapForm(forms.Form):
@@ -16,10 +112,18 @@ class BootstrapForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_invalid()  # also errors a service reported after cleaning
+
+    def _mark_invalid(self):
+        for name in self._errors or {}:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
 
     def _style(self):
@@ -80,13 +184,15 @@ class ProductDesignForm(BootstrapForm):
     )
     change_note = forms.CharField(label=_("Change note"), max_length=255, required=False)
 
+    honour_locks = True  # a product cannot change what its template locked
+
     def __init__(self, *args, settings: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.settings = settings
         self.rows: dict[str, list] = {}
         for setting in settings:
             definition = setting.definition
-            locked = setting.is_locked
+            locked = setting.is_locked and self.honour_locks
             system = definition.principle_level == PrincipleLevel.SYSTEM
             code = definition.code
             value_field = self._value_field(definition)
@@ -113,8 +219,12 @@ class ProductDesignForm(BootstrapForm):
                         required=False,
                         initial=getattr(setting, key),
                         disabled=locked,
+                        widget=value_widget(definition.data_type) or forms.TextInput(),
                     )
             self.rows.setdefault(definition.zone, []).append(setting)
+        for field in self.fields.values():
+            if isinstance(field.widget, PairWidget):
+                field.widget.owner_label = field.label
         self._style()
 
     @staticmethod
@@ -131,8 +241,15 @@ class ProductDesignForm(BootstrapForm):
             labels = choice_labels(definition)
             return forms.MultipleChoiceField(
                 choices=[(code, labels[code]) for code in choice_codes(definition)],
-                widget=forms.CheckboxSelectMultiple,
+                widget=CheckList,
                 required=False,
+            )
+        widget = value_widget(data_type)
+        if widget is not None:
+            return forms.CharField(max_length=500, widget=widget)
+        if data_type in (DataType.INTEGER, DataType.DECIMAL):
+            return forms.CharField(
+                max_length=60, widget=forms.TextInput(attrs={"inputmode": "decimal"})
             )
         return forms.CharField(required=data_type != "text", max_length=500)
 
@@ -153,6 +270,9 @@ class ProductDesignForm(BootstrapForm):
                         for key in BOUND_KEYS
                         if f"{code}__{key}" in self.fields
                     ],
+                    "lock": self[f"{code}__is_locked"]
+                    if f"{code}__is_locked" in self.fields
+                    else None,
                 }
             )
         return rows
@@ -162,10 +282,16 @@ class ProductDesignForm(BootstrapForm):
         changes: dict[str, dict] = {}
         for setting in self.settings:
             code = setting.definition.code
-            if setting.is_locked:
+            if setting.is_locked and self.honour_locks:
                 continue
             change = {}
-            for key in ("value", "principle_level", *BOUND_KEYS):
+            level = self.cleaned_data.get(f"{code}__principle_level")
+            keys = ("value", "principle_level")
+            if level in (None, "", PrincipleLevel.DEFAULT):
+                # Bounds belong to default parameters; a parameter made product principle
+                # drops them (the boxes are hidden then, whatever they still hold).
+                keys = (*keys, *BOUND_KEYS)
+            for key in keys:
                 name = f"{code}__{key}"
                 if name not in self.fields:
                     continue
@@ -190,10 +316,147 @@ class ProductDesignForm(BootstrapForm):
             self.add_error(None, error.message)
 
 
+class TemplateEditForm(ProductDesignForm):
+    """The designer's rows for a template's presets, plus a "locked" box per parameter."""
+
+    honour_locks = False
+    is_active = forms.BooleanField(
+        label=_("Offered for new products"), required=False, widget=forms.CheckboxInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["change_note"]
+        self.fields["is_active"].widget.attrs["class"] = "form-check-input"
+        for setting in self.settings:
+            field = forms.BooleanField(label=_("Locked"), required=False, initial=setting.is_locked)
+            field.widget.attrs["class"] = "form-check-input"
+            self.fields[f"{setting.definition.code}__is_locked"] = field
+
+    def locked_codes(self) -> list[str]:
+        return [
+            setting.definition.code
+            for setting in self.settings
+            if self.cleaned_data.get(f"{setting.definition.code}__is_locked")
+        ]
+
+
+def _choices_parse(text: str) -> list[dict]:
+    """One choice per line: `code` or `code=label`."""
+    choices = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        code, _sep, label = line.partition("=")
+        choices.append({"code": code.strip(), "label": label.strip() or code.strip()})
+    return choices
+
+
+def choices_text(choices) -> str:
+    return "\n".join(
+        f"{c['code']}={c.get('label') or c['code']}" if isinstance(c, dict) else str(c)
+        for c in choices or []
+    )
+
+
+class ParameterDefinitionForm(BootstrapForm):
+    """Add a parameter to a zone of the catalogue (no migration: a row)."""
+
+    zone = forms.ChoiceField(label=_("Zone"), choices=Zone.choices)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_("Lower case, digits and underscores; never changes once created."),
+    )
+    label = forms.CharField(label=_("Label"), max_length=120)
+    data_type = forms.ChoiceField(label=_("Data type"), choices=DataType.choices)
+    principle_level = forms.ChoiceField(label=_("Principle level"), choices=PrincipleLevel.choices)
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "passbook=Passbook\ncard=Debit card"}
+        ),
+        help_text=_("For choice types: one per line, code=label."),
+    )
+    min_value = forms.CharField(
+        label=_("Minimum"),
+        required=False,
+        max_length=60,
+        help_text=_("Numbers, amounts (80000.00 CNY) and terms (21D, 6M, 1Y) only."),
+    )
+    max_value = forms.CharField(label=_("Maximum"), required=False, max_length=60)
+    line_codes = forms.MultipleChoiceField(
+        label=_("Product lines"),
+        required=False,
+        widget=CheckList,
+        help_text=_("None ticked = offered to every line."),
+    )
+    help_text = forms.CharField(label=_("Help text"), required=False, max_length=255)
+    sort_order = forms.IntegerField(
+        label=_("Order in the zone"), min_value=0, max_value=32767, initial=100
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line_codes"].choices = [(line.code, line.name) for line in lines]
+        self._style()
+
+    def clean_choices(self) -> list[dict]:
+        return _choices_parse(self.cleaned_data["choices"])
+
+
+class ParameterDefinitionEditForm(BootstrapForm):
+    """Label, help and order always; bounds and choices only while nothing uses it."""
+
+    label = forms.CharField(label=_("Label"), max_length=120)
+    help_text = forms.CharField(label=_("Help text"), required=False, max_length=255)
+    sort_order = forms.IntegerField(label=_("Order in the zone"), min_value=0, max_value=32767)
+    is_active = forms.BooleanField(label=_("Offered to new products"), required=False)
+    min_value = forms.CharField(label=_("Minimum"), required=False, max_length=60)
+    max_value = forms.CharField(label=_("Maximum"), required=False, max_length=60)
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line, code=label."),
+    )
+
+    def __init__(self, *args, definition, in_use: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        ordered = definition.data_type in ORDERED_TYPES
+        is_choice = definition.data_type in (DataType.CHOICE, DataType.CHOICE_LIST)
+        if not ordered:
+            del self.fields["min_value"], self.fields["max_value"]
+        if not is_choice:
+            del self.fields["choices"]
+        for name in ("min_value", "max_value", "choices"):
+            if name in self.fields and in_use:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Products or templates use this parameter, so this stays as it is."
+                )
+        if ordered and definition.data_type in (DataType.MONEY, DataType.TERM):
+            for name in ("min_value", "max_value"):
+                widget = value_widget(definition.data_type)
+                widget.owner_label = self.fields[name].label
+                self.fields[name].widget = widget
+        self._style()
+        self.fields["is_active"].widget.attrs["class"] = "form-check-input"
+
+    def clean_choices(self) -> list[dict]:
+        return _choices_parse(self.cleaned_data["choices"])
+
+
 class AccountOpenForm(BootstrapForm):
     product_code = forms.ChoiceField(label=_("Product"))
     customer_no = forms.CharField(label=_("Customer number"), max_length=32)
-    currency = forms.CharField(label=_("Currency"), max_length=3, initial="CNY")
+    currency = forms.ChoiceField(
+        label=_("Currency"),
+        choices=[(code, code) for code in CURRENCY_MINOR_UNITS],
+        initial="CNY",
+        help_text=_("Amounts are never converted: the product must allow this currency."),
+    )
     opening_amount = forms.DecimalField(
         label=_("Opening amount"), max_digits=20, decimal_places=2, min_value=0
     )
@@ -223,7 +486,7 @@ class AccountOpenForm(BootstrapForm):
         label=_("Parameter overrides"),
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 3, "placeholder": "early_withdrawals_allowed=2\nrenewal_count=1"}
+            attrs={"rows": 3, "placeholder": _("e.g. early_withdrawals_allowed=2")}
         ),
         help_text=_("Default parameters the account sets differently, one code=value per line."),
     )

@@ -10,7 +10,13 @@
 
 Usage controls are control-zone parameters with well-known codes, checked by
 `usage_control_violations`: allowed_customer_types, interbank_only, allowed_currencies,
-allowed_channels, allowed_media, min_opening_amount.
+allowed_channels, allowed_media, min_opening_amount, max_opening_amount.
+
+Currencies. Amounts are never converted. The opening's currency must be one the product
+allows (`currency_not_allowed`). A minimum (or maximum) opening amount is stated in one
+currency and binds openings in that currency; an opening in another currency is refused
+(`minimum_not_in_currency`), because the product states no minimum for it, unless the
+minimum is zero; likewise a maximum (`maximum_not_in_currency`). The designer keeps a product's minimum in a currency it allows.
 """
 
 from __future__ import annotations
@@ -214,22 +220,52 @@ def usage_control_violations(
     minimum = resolved.get("min_opening_amount")
     if minimum:
         min_amount, min_currency = minimum.split()
+        stated = f"{Decimal(min_amount):,} {min_currency}"
         if min_currency != currency:
-            violations.append(
-                Violation(
-                    "below_minimum_opening_amount",
-                    "opening_amount",
-                    _("The product's minimum opening amount is set in %(currency)s only.")
-                    % {"currency": min_currency},
+            if Decimal(min_amount) != 0:
+                violations.append(
+                    Violation(
+                        "minimum_not_in_currency",
+                        "opening_amount",
+                        _(
+                            "The product states its minimum opening amount (%(minimum)s) in "
+                            "%(min_currency)s only; it states none for %(currency)s and amounts "
+                            "are not converted between currencies."
+                        )
+                        % {"minimum": stated, "min_currency": min_currency, "currency": currency},
+                    )
                 )
-            )
         elif opening_amount < Decimal(min_amount):
             violations.append(
                 Violation(
                     "below_minimum_opening_amount",
                     "opening_amount",
                     _("The minimum opening amount of the product is %(minimum)s.")
-                    % {"minimum": f"{Decimal(min_amount):,} {min_currency}"},
+                    % {"minimum": stated},
+                )
+            )
+    maximum = resolved.get("max_opening_amount")
+    if maximum:
+        max_amount, max_currency = maximum.split()
+        if max_currency != currency:
+            violations.append(
+                Violation(
+                    "maximum_not_in_currency",
+                    "opening_amount",
+                    _(
+                        "The product states its maximum opening amount in %(max_currency)s "
+                        "only; amounts are not converted between currencies."
+                    )
+                    % {"max_currency": max_currency},
+                )
+            )
+        elif opening_amount > Decimal(max_amount):
+            violations.append(
+                Violation(
+                    "above_maximum_opening_amount",
+                    "opening_amount",
+                    _("The maximum opening amount of the product is %(maximum)s.")
+                    % {"maximum": f"{Decimal(max_amount):,} {max_currency}"},
                 )
             )
     return violations

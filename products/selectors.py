@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from bankcore.errors import DomainError
 from bankcore.scoping import scope_queryset
 from products.models import (
     Account,
+    AccountStatus,
     ParameterDefinition,
     PrincipleLevel,
     Product,
@@ -42,6 +44,18 @@ class AccountNotFound(DomainError):
     code = "account_not_found"
     http_status = 404
     default_message = "No account has this account number."
+
+
+class ParameterDefinitionNotFound(DomainError):
+    code = "parameter_definition_not_found"
+    http_status = 404
+    default_message = "No parameter has this code."
+
+
+class ProductTemplateNotFound(DomainError):
+    code = "product_template_not_found"
+    http_status = 404
+    default_message = "No template has this code."
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +150,79 @@ def negotiated_parameters(
     return tuple(negotiated)
 
 
+@dataclass(frozen=True, slots=True)
+class TransactionPermission:
+    """Whether the account's product lets it do one transaction (the allowed-transactions
+    usage control, as resolved when the account was opened)."""
+
+    account_no: str
+    transaction_code: str
+    allowed: bool
+    # "" when allowed; else "transaction_not_allowed" | "account_not_active" |
+    # "transaction_unknown"
+    reason_code: str
+    message: str
+
+
+def account_transaction_check(*, account_no: str, transaction_code: str) -> TransactionPermission:
+    """Check one transaction against the account's allowed-transactions control (the value
+    fixed at opening, so a later product version does not change what an old account may
+    do) and its status (only active accounts transact). An empty control allows every
+    transaction of the catalogue. Raises AccountNotFound."""
+    account = (
+        Account.objects.filter(account_no=account_no)
+        .only("account_no", "status", "parameter_values")
+        .first()
+    )
+    if account is None:
+        raise AccountNotFound(fields={"account_no": [AccountNotFound.default_message]})
+    definition = ParameterDefinition.objects.filter(code="allowed_transactions").first()
+    known = [
+        c["code"] if isinstance(c, dict) else str(c)
+        for c in (definition.choices if definition else [])
+    ]
+    allowed_codes = [
+        c for c in account.parameter_values.get("allowed_transactions", "").split(",") if c
+    ]
+
+    def answer(reason: str, message: str) -> TransactionPermission:
+        return TransactionPermission(
+            account_no=account.account_no,
+            transaction_code=transaction_code,
+            allowed=not reason,
+            reason_code=reason,
+            message=message,
+        )
+
+    if known and transaction_code not in known:
+        return answer(
+            "transaction_unknown",
+            _("%(code)s is not a transaction of the catalogue (%(known)s).")
+            % {"code": transaction_code, "known": ", ".join(known)},
+        )
+    if account.status != AccountStatus.ACTIVE:
+        return answer(
+            "account_not_active",
+            _("Account %(no)s is %(status)s; only active accounts transact.")
+            % {"no": account.account_no, "status": account.get_status_display()},
+        )
+    if allowed_codes and transaction_code not in allowed_codes:
+        return answer(
+            "transaction_not_allowed",
+            _("The product of account %(no)s allows %(allowed)s only.")
+            % {"no": account.account_no, "allowed": ", ".join(allowed_codes)},
+        )
+    return answer("", "")
+
+
+def account_transaction_allowed(*, account_no: str, transaction_code: str) -> bool:
+    """True when the account may do the transaction (see `account_transaction_check`).
+    Raises AccountNotFound."""
+    return account_transaction_check(
+        account_no=account_no, transaction_code=transaction_code
+    ).allowed
+
+
 # ---------------------------------------------------------------- reads for this app
 
 
@@ -162,6 +249,51 @@ def product_settings(*, version) -> dict:
         .order_by("definition__zone", "definition__sort_order", "definition__code")
     )
     return {row.definition.code: row for row in rows}
+
+
+def _count_of(model, *, field: str = "pk"):
+    rows = (
+        model.objects.filter(definition=OuterRef("pk"))
+        .order_by()
+        .values("definition")
+        .annotate(n=Count(field, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def parameter_catalogue(*, zone: str | None = None) -> QuerySet:
+    """Parameter definitions with their lines and how many products and templates set them
+    (`product_count`, `template_count`), in zone order: one query plus one for the lines."""
+    queryset = (
+        ParameterDefinition.objects.prefetch_related("lines")
+        .annotate(
+            product_count=_count_of(ProductParameter, field="version__product"),
+            template_count=_count_of(TemplateParameter),
+        )
+        .order_by("zone", "sort_order", "code")
+    )
+    if zone:
+        queryset = queryset.filter(zone=zone)
+    return queryset
+
+
+def parameter_definition_get(*, code: str):
+    """One catalogue row with its usage counts. Raises ParameterDefinitionNotFound."""
+    definition = parameter_catalogue().filter(code=code).first()
+    if definition is None:
+        raise ParameterDefinitionNotFound(
+            fields={"code": [ParameterDefinitionNotFound.default_message]}
+        )
+    return definition
+
+
+def product_template_get(*, code: str):
+    """One template with its presets. Raises ProductTemplateNotFound."""
+    template = product_template_list().filter(code=code).first()
+    if template is None:
+        raise ProductTemplateNotFound(fields={"code": [ProductTemplateNotFound.default_message]})
+    return template
 
 
 def parameter_definition_list(*, line_code: str | None = None) -> QuerySet:

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from bankcore.errors import Conflict, DomainError, NotFound
-from bankcore.money import InvalidMoney, Money, to_decimal
+from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, to_decimal
 from bankcore.ports import CustomerNotFound, customer_summary
 from products.codes import (
     MAX_PRODUCT_SERIAL,
@@ -133,16 +133,7 @@ def parameter_definition_create(
         errors["principle_level"] = [
             _("Choose one of %(levels)s.") % {"levels": ", ".join(PrincipleLevel.values)}
         ]
-    normalised_choices = []
-    for choice in choices or []:
-        if isinstance(choice, dict) and choice.get("code"):
-            normalised_choices.append(
-                {"code": str(choice["code"]), "label": str(choice.get("label") or choice["code"])}
-            )
-        elif isinstance(choice, str) and choice.strip():
-            normalised_choices.append({"code": choice.strip(), "label": choice.strip()})
-        else:
-            errors["choices"] = [_("Each choice needs a code.")]
+    normalised_choices = _choices_normalise(choices, errors)
     if data_type in (DataType.CHOICE, DataType.CHOICE_LIST) and not normalised_choices:
         errors["choices"] = [_("Choice parameters need at least one choice.")]
     if ParameterDefinition.objects.filter(code=code).exists():
@@ -179,6 +170,108 @@ def parameter_definition_create(
     with transaction.atomic():
         definition.save()
         definition.lines.set(lines)
+    return definition
+
+
+class ParameterDefinitionInUse(Conflict):
+    code = "parameter_definition_in_use"
+    default_message = "Products or templates use this parameter: its type, bounds and choices stay."
+
+
+def _choices_normalise(choices, errors: dict) -> list[dict]:
+    normalised = []
+    for choice in choices or []:
+        if isinstance(choice, dict) and choice.get("code"):
+            normalised.append(
+                {"code": str(choice["code"]), "label": str(choice.get("label") or choice["code"])}
+            )
+        elif isinstance(choice, str) and choice.strip():
+            normalised.append({"code": choice.strip(), "label": choice.strip()})
+        else:
+            errors["choices"] = [_("Each choice needs a code.")]
+    codes = [choice["code"] for choice in normalised]
+    if len(set(codes)) != len(codes):
+        errors["choices"] = [_("A choice code is listed twice.")]
+    return normalised
+
+
+def parameter_definition_in_use(*, definition: ParameterDefinition) -> bool:
+    """True when a product version or a template sets the parameter."""
+    return (
+        ProductParameter.objects.filter(definition=definition).exists()
+        or TemplateParameter.objects.filter(definition=definition).exists()
+    )
+
+
+def parameter_definition_update(
+    *,
+    definition: ParameterDefinition,
+    label: str | None = None,
+    help_text: str | None = None,
+    sort_order: int | None = None,
+    is_active: bool | None = None,
+    min_value: str | None = None,
+    max_value: str | None = None,
+    choices: list | None = None,
+) -> ParameterDefinition:
+    """Edit a catalogue row. Label, help text, order and the active flag change at any time;
+    bounds and choices only while no product or template uses the parameter (values already
+    checked against them would silently stop fitting). Raises ParameterDefinitionInvalid or
+    ParameterDefinitionInUse (409). Code, zone, data type and principle level never change:
+    add a new parameter instead."""
+    with transaction.atomic():
+        definition = ParameterDefinition.objects.select_for_update().get(pk=definition.pk)
+        errors: dict[str, list[str]] = {}
+        if label is not None:
+            if not label.strip():
+                errors["label"] = [_("A parameter needs a label.")]
+            definition.label = label.strip()
+        if help_text is not None:
+            definition.help_text = help_text
+        if sort_order is not None:
+            definition.sort_order = sort_order
+        if is_active is not None:
+            definition.is_active = is_active
+        shape_changes = {}
+        for key, raw in (("min_value", min_value), ("max_value", max_value)):
+            if raw is None:
+                continue
+            try:
+                shape_changes[key] = bound_clean(definition=definition, raw=raw)
+            except ParameterValueInvalid as exc:
+                errors[key] = exc.fields[definition.code]
+        if choices is not None:
+            normalised = _choices_normalise(choices, errors)
+            if definition.data_type in (DataType.CHOICE, DataType.CHOICE_LIST) and not normalised:
+                errors["choices"] = [_("Choice parameters need at least one choice.")]
+            elif normalised and definition.data_type not in (
+                DataType.CHOICE,
+                DataType.CHOICE_LIST,
+            ):
+                errors["choices"] = [_("Only choice parameters take choices.")]
+            shape_changes["choices"] = normalised
+        changed_shape = {
+            key: value for key, value in shape_changes.items() if getattr(definition, key) != value
+        }
+        for key, value in changed_shape.items():
+            setattr(definition, key, value)
+        if (
+            "min_value" not in errors
+            and "max_value" not in errors
+            and definition.min_value
+            and definition.max_value
+            and compare(definition, definition.min_value, definition.max_value) in (None, 1)
+        ):
+            errors["max_value"] = [_("The maximum must not be below the minimum.")]
+        if errors:
+            raise ParameterDefinitionInvalid(fields=errors)
+        if changed_shape and parameter_definition_in_use(definition=definition):
+            raise ParameterDefinitionInUse(
+                fields={
+                    key: [ParameterDefinitionInUse.default_message] for key in sorted(changed_shape)
+                }
+            )
+        definition.save()
     return definition
 
 
@@ -291,7 +384,12 @@ def _definitions_by_code(codes) -> dict[str, ParameterDefinition]:
 
 
 def _settings_apply(
-    *, rows: dict, changes: dict, line: ProductLine, field_prefix: str = "parameters"
+    *,
+    rows: dict,
+    changes: dict,
+    line: ProductLine,
+    field_prefix: str = "parameters",
+    respect_locks: bool = True,
 ) -> tuple[dict, dict]:
     """Apply `changes` (code → setting change) to `rows` (code → existing row or dict) and
     return (clean settings by code, errors by field). Unknown or foreign parameters are errors."""
@@ -329,7 +427,12 @@ def _settings_apply(
         except ParameterValueInvalid as exc:
             errors[field] = exc.fields[code]
             continue
-        if row is not None and getattr(row, "is_locked", False) and candidate != current:
+        if (
+            respect_locks
+            and row is not None
+            and getattr(row, "is_locked", False)
+            and candidate != current
+        ):
             errors[field] = [
                 _("%(label)s is locked by the product template.") % {"label": definition.label}
             ]
@@ -383,6 +486,61 @@ def product_template_create(
             )
             for c, setting in clean.items()
         )
+    return template
+
+
+def product_template_update(
+    *,
+    template: ProductTemplate,
+    name: str | None = None,
+    description: str | None = None,
+    is_active: bool | None = None,
+    parameters: dict | None = None,
+    locked: list[str] | tuple[str, ...] | None = None,
+) -> ProductTemplate:
+    """Change a template's presets (values, principle levels, bounds) and which of them are
+    locked. Products already made from it keep their own values. Raises ProductInvalid."""
+    with transaction.atomic():
+        template = (
+            ProductTemplate.objects.select_for_update().select_related("line").get(pk=template.pk)
+        )
+        rows = {
+            row.definition.code: row for row in template.parameters.select_related("definition")
+        }
+        clean, errors = _settings_apply(
+            rows=rows, changes=parameters or {}, line=template.line, respect_locks=False
+        )
+        known = set(rows) | set(clean)
+        if locked is not None and set(locked) - known:
+            errors["locked"] = [
+                _("Lock only parameters the template sets: %(codes)s.")
+                % {"codes": ", ".join(sorted(set(locked) - known))}
+            ]
+        if name is not None and not name.strip():
+            errors["name"] = [_("A template needs a name.")]
+        if errors:
+            raise ProductInvalid(_("Some parameters are not valid."), fields=errors)
+        if name is not None:
+            template.name = name.strip()
+        if description is not None:
+            template.description = description
+        if is_active is not None:
+            template.is_active = is_active
+        template.save(update_fields=["name", "description", "is_active"])
+        definitions = _definitions_by_code(set(clean) - set(rows))
+        for code, setting in clean.items():
+            if code in rows:
+                if _setting_dict(rows[code]) != setting:
+                    TemplateParameter.objects.filter(pk=rows[code].pk).update(**setting)
+            else:
+                TemplateParameter.objects.create(
+                    template=template, definition=definitions[code], **setting
+                )
+        if locked is not None:
+            TemplateParameter.objects.filter(template=template).update(is_locked=False)
+            TemplateParameter.objects.filter(
+                template=template, definition__code__in=list(locked)
+            ).update(is_locked=True)
     return template
 
 
@@ -598,6 +756,28 @@ def product_modify(
         clean, errors = _settings_apply(rows=rows, changes=parameters or {}, line=product.line)
         if errors:
             raise ProductInvalid(_("Some parameters are not valid."), fields=errors)
+        merged = {
+            code: _Setting(definition=row.definition, value=row.value) for code, row in rows.items()
+        }
+        definitions_new = _definitions_by_code(set(clean) - set(rows))
+        for code, setting in clean.items():
+            definition = rows[code].definition if code in rows else definitions_new[code]
+            merged[code] = _Setting(definition=definition, value=setting["value"])
+        before = _binding_rule_errors(
+            settings={
+                code: _Setting(definition=row.definition, value=row.value)
+                for code, row in rows.items()
+            }
+        )
+        # The rules this change breaks (a draft made before a rule existed may still break
+        # it; publishing reports that).
+        broken = {
+            field: [m for m in messages if m not in before.get(field, [])]
+            for field, messages in _binding_rule_errors(settings=merged).items()
+        }
+        broken = {field: messages for field, messages in broken.items() if messages}
+        if broken:
+            raise ProductInvalid(_("Some parameters contradict each other."), fields=broken)
         changed = {
             code: setting
             for code, setting in clean.items()
@@ -662,16 +842,12 @@ def product_modify(
     return version
 
 
-def _product_cross_checks(*, version: ProductVersion) -> dict[str, list[str]]:
-    """Rules that bind parameters to each other, checked when a product is published."""
-    settings = product_settings(version=version)
+def _binding_rule_errors(*, settings: dict) -> dict[str, list[str]]:
+    """Rules that bind parameters to each other (code → setting row or dict with
+    `definition` and `value`). Amounts are never converted between currencies: a minimum
+    binds openings in the currency it is stated in, so it must be one the product allows,
+    and amounts are compared only within one currency."""
     errors: dict[str, list[str]] = {}
-    for code, row in settings.items():
-        if (
-            row.definition.data_type not in (DataType.CHOICE_LIST, DataType.TEXT)
-            and row.value == ""
-        ):
-            errors[f"parameters.{code}"] = [_("A value is required before publishing.")]
     opening, retained = settings.get("min_opening_amount"), settings.get("min_retained_balance")
     if (
         opening
@@ -685,6 +861,46 @@ def _product_cross_checks(*, version: ProductVersion) -> dict[str, list[str]]:
                 "The minimum retained balance cannot exceed the minimum opening amount (same currency)."
             )
         ]
+    allowed = settings.get("allowed_currencies")
+    allowed_codes = [c for c in (allowed.value if allowed else "").split(",") if c]
+    for code in ("min_opening_amount", "max_opening_amount", "min_retained_balance"):
+        setting = settings.get(code)
+        if not setting or not setting.value or not allowed_codes:
+            continue
+        currency = setting.value.split()[-1]
+        if currency not in allowed_codes:
+            errors.setdefault(f"parameters.{code}", []).append(
+                _(
+                    "%(label)s is stated in %(currency)s, which the product's currency control "
+                    "does not allow (%(allowed)s); amounts are never converted between currencies."
+                )
+                % {
+                    "label": setting.definition.label,
+                    "currency": currency,
+                    "allowed": ", ".join(allowed_codes),
+                }
+            )
+    return errors
+
+
+@dataclass(frozen=True, slots=True)
+class _Setting:
+    definition: ParameterDefinition
+    value: str
+
+
+def _product_cross_checks(*, version: ProductVersion) -> dict[str, list[str]]:
+    """Rules checked when a product is published: every value set, and the binding rules."""
+    settings = product_settings(version=version)
+    errors: dict[str, list[str]] = {}
+    for code, row in settings.items():
+        if (
+            row.definition.data_type not in (DataType.CHOICE_LIST, DataType.TEXT)
+            and row.value == ""
+        ):
+            errors[f"parameters.{code}"] = [_("A value is required before publishing.")]
+    for field, messages in _binding_rule_errors(settings=settings).items():
+        errors.setdefault(field, []).extend(messages)
     return errors
 
 
@@ -820,6 +1036,11 @@ def account_open(
                 _("The customer is %(status)s; accounts open for active customers only.")
                 % {"status": customer.status},
             )
+        )
+    if currency not in CURRENCY_MINOR_UNITS:
+        raise DomainError(
+            _("%(currency)s is not a supported currency.") % {"currency": currency},
+            fields={"currency": [_("Choose an ISO 4217 currency such as CNY or USD.")]},
         )
     try:
         amount = Money(to_decimal(opening_amount), currency).amount

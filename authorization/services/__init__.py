@@ -59,3 +59,12 @@ __all__ = [
     "trigger_rule_condition_validate",
     "trigger_rule_save",
 ]
+from .diff import (
+    FieldChange,
+    ItemChange,
+    RuleSetDiff,
+    SectionDiff,
+    rule_set_diff,
+)
+
+__all__ += ["FieldChange", "ItemChange", "RuleSetDiff", "SectionDiff", "rule_set_diff"]

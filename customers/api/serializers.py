@@ -16,6 +16,7 @@ from customers.models import (
     AddressKind,
     ContactChannelKind,
     Customer,
+    CustomerChangeAction,
     CustomerStatus,
     CustomerType,
     DocumentType,
@@ -81,12 +82,14 @@ class DocumentSerializer(serializers.Serializer):
 
 
 class ContactChannelSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
     kind = ContactKindField()
     value = serializers.CharField()
     is_primary = serializers.BooleanField()
 
 
 class AddressSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
     kind = AddressKindField()
     country = serializers.CharField()
     region_code = serializers.CharField()
@@ -95,6 +98,7 @@ class AddressSerializer(serializers.Serializer):
 
 
 class RelationshipSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
     kind = RelationshipKindField()
     related_customer_no = serializers.CharField(source="related_customer.customer_no")
     related_customer_name = serializers.CharField(source="related_customer.name")
@@ -280,8 +284,19 @@ class DocumentCreateSerializer(DocumentInputSerializer):
 
 class ContactInputSerializer(StrictFieldsMixin, serializers.Serializer):
     kind = ContactKindField()
-    value = serializers.CharField(max_length=120)
-    is_primary = serializers.BooleanField(default=False)
+    value = serializers.CharField(
+        max_length=120,
+        help_text=_(
+            "Mobile: 11-digit mainland number or +international; landline/fax: 7-15 digits "
+            "with area code (extension after #); email: a valid address (stored lower-case)."
+        ),
+    )
+    is_primary = serializers.BooleanField(
+        default=False, help_text=_("Replaces the customer's previous primary of this kind.")
+    )
+
+    def to_input(self) -> services.ContactInput:
+        return services.ContactInput(**self.validated_data)
 
 
 class AddressInputSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -289,7 +304,43 @@ class AddressInputSerializer(StrictFieldsMixin, serializers.Serializer):
     line = serializers.CharField(max_length=255)
     region_code = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
     postal_code = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
-    country = serializers.CharField(max_length=3, required=False, default="CHN")
+    country = serializers.CharField(
+        max_length=3, required=False, default="CHN", help_text=_("ISO 3166 alpha-3.")
+    )
+
+    def to_input(self) -> services.AddressInput:
+        return services.AddressInput(**self.validated_data)
+
+
+class RelationshipInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    related_customer_no = serializers.CharField(
+        max_length=20,
+        help_text=_("The other customer (must exist, be visible to you and differ from this one)."),
+    )
+    kind = RelationshipKindField(
+        help_text=_("What the related customer is to this one, e.g. legal_representative.")
+    )
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CustomerChangeSerializer(serializers.Serializer):
+    """One entry of a customer's change history (read-only)."""
+
+    id = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=CustomerChangeAction.choices)
+    changed_at = serializers.DateTimeField()
+    changed_by = serializers.CharField(
+        source="changed_by.username",
+        allow_null=True,
+        default=None,
+        help_text=_("Username; null = a system process (seed, migration)."),
+    )
+    changes = serializers.DictField(
+        child=serializers.ListField(child=serializers.JSONField(allow_null=True)),
+        help_text=_(
+            "{field or attribute code: [old, new]}; old is null when added, new null when removed."
+        ),
+    )
 
 
 EXTENSIONS_HELP = _(

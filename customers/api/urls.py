@@ -33,4 +33,39 @@ urlpatterns = [
         views.CustomerExtensionsView.as_view(),
         name="customers-api-extensions",
     ),
+    path(
+        "<str:customer_no>/contact-channels/",
+        views.CustomerContactChannelsView.as_view(),
+        name="customers-api-contact-channels",
+    ),
+    path(
+        "<str:customer_no>/contact-channels/<int:row_id>/",
+        views.CustomerContactChannelView.as_view(),
+        name="customers-api-contact-channel",
+    ),
+    path(
+        "<str:customer_no>/addresses/",
+        views.CustomerAddressesView.as_view(),
+        name="customers-api-addresses",
+    ),
+    path(
+        "<str:customer_no>/addresses/<int:row_id>/",
+        views.CustomerAddressView.as_view(),
+        name="customers-api-address",
+    ),
+    path(
+        "<str:customer_no>/relationships/",
+        views.CustomerRelationshipsView.as_view(),
+        name="customers-api-relationships",
+    ),
+    path(
+        "<str:customer_no>/relationships/<int:row_id>/",
+        views.CustomerRelationshipView.as_view(),
+        name="customers-api-relationship",
+    ),
+    path(
+        "<str:customer_no>/history/",
+        views.CustomerHistoryView.as_view(),
+        name="customers-api-history",
+    ),
 ]

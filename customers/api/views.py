@@ -14,7 +14,12 @@ from rest_framework.views import APIView
 from customers import selectors, services
 from customers.api.serializers import (
     CUSTOMER_NO_HELP,
+    AddressInputSerializer,
+    AddressSerializer,
+    ContactChannelSerializer,
+    ContactInputSerializer,
     CorporateCustomerCreateSerializer,
+    CustomerChangeSerializer,
     CustomerDetailSerializer,
     CustomerFilterSerializer,
     CustomerListSerializer,
@@ -26,6 +31,8 @@ from customers.api.serializers import (
     ExtensionValueSerializer,
     ExtensionValuesWriteSerializer,
     PersonalCustomerCreateSerializer,
+    RelationshipInputSerializer,
+    RelationshipSerializer,
 )
 
 TAG = "customers"
@@ -36,12 +43,19 @@ ERRORS = {
 CUSTOMER_NO_PARAM = OpenApiParameter(
     "customer_no", str, OpenApiParameter.PATH, description=str(CUSTOMER_NO_HELP)
 )
+NOT_FOUND = OpenApiResponse(
+    description=_("No such customer in your branch subtree (or no such entry of it).")
+)
 
 
 class HasMethodPermission(BasePermission):
     """Django permission per HTTP method, from the view's `method_permissions`."""
 
     def has_permission(self, request, view) -> bool:
+        if request.method.lower() not in view.http_method_names or not hasattr(
+            view, request.method.lower()
+        ):
+            return True  # the view answers 405 Method Not Allowed
         needed = view.method_permissions.get(request.method)
         if needed is None and request.method in ("HEAD", "OPTIONS"):
             needed = view.method_permissions.get("GET")
@@ -277,3 +291,245 @@ class DocumentTypesView(CustomersAPIView):
     def get(self, request: Request) -> Response:
         rows = selectors.document_types()
         return Response(DocumentTypeSerializer(rows, many=True).data)
+
+
+# --- Classified modules as sub-resources -----------------------------------------------------
+
+
+class _ClassifiedModuleView(CustomersAPIView):
+    """GET lists the module's rows of the customer, POST adds one (201 with the row)."""
+
+    read_serializer = None
+    input_serializer = None
+
+    def customer(self, customer_no: str):
+        # The index row is enough here: one query, scoped to the user's branch subtree.
+        return selectors.customer_for_user(user=self.request.user, customer_no=customer_no)
+
+    def rows(self, customer):
+        raise NotImplementedError
+
+    def add(self, customer, serializer):
+        raise NotImplementedError
+
+    def get(self, request: Request, customer_no: str) -> Response:
+        customer = self.customer(customer_no)
+        return Response(self.read_serializer(self.rows(customer), many=True).data)
+
+    def post(self, request: Request, customer_no: str) -> Response:
+        customer = self.customer(customer_no)
+        serializer = self.input_serializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        row = self.add(customer, serializer)
+        return Response(self.read_serializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class _ClassifiedRowView(CustomersAPIView):
+    """DELETE removes one row of the customer's module (204)."""
+
+    def remove(self, customer, row_id: int) -> None:
+        raise NotImplementedError
+
+    def delete(self, request: Request, customer_no: str, row_id: int) -> Response:
+        customer = selectors.customer_for_user(user=request.user, customer_no=customer_no)
+        self.remove(customer, row_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _row_param(description: str) -> OpenApiParameter:
+    return OpenApiParameter("row_id", int, OpenApiParameter.PATH, description=description)
+
+
+class CustomerContactChannelsView(_ClassifiedModuleView):
+    method_permissions = {
+        "GET": "customers.view_contactchannel",
+        "POST": "customers.add_contactchannel",
+    }
+    read_serializer = ContactChannelSerializer
+    input_serializer = ContactInputSerializer
+
+    def rows(self, customer):
+        return selectors.contact_channels_of(customer=customer)
+
+    def add(self, customer, serializer):
+        return services.contact_channel_add(
+            customer=customer, contact=serializer.to_input(), added_by=self.request.user
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("A customer's contact channels (phones, emails)"),
+        parameters=[CUSTOMER_NO_PARAM],
+        responses={200: ContactChannelSerializer(many=True), 404: NOT_FOUND, **ERRORS},
+    )
+    def get(self, request: Request, customer_no: str) -> Response:
+        return super().get(request, customer_no)
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("Add a phone number or email address (checked for its kind; change recorded)"),
+        parameters=[CUSTOMER_NO_PARAM],
+        request=ContactInputSerializer,
+        responses={
+            201: ContactChannelSerializer,
+            404: NOT_FOUND,
+            409: OpenApiResponse(description=_("The customer already has this contact.")),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request, customer_no: str) -> Response:
+        return super().post(request, customer_no)
+
+
+class CustomerContactChannelView(_ClassifiedRowView):
+    method_permissions = {"DELETE": "customers.delete_contactchannel"}
+
+    def remove(self, customer, row_id: int) -> None:
+        services.contact_channel_remove(
+            customer=customer, contact_channel_id=row_id, removed_by=self.request.user
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("Remove a contact channel (change recorded)"),
+        parameters=[CUSTOMER_NO_PARAM, _row_param(_("The contact channel's id."))],
+        responses={204: None, 404: NOT_FOUND, **ERRORS},
+    )
+    def delete(self, request: Request, customer_no: str, row_id: int) -> Response:
+        return super().delete(request, customer_no, row_id)
+
+
+class CustomerAddressesView(_ClassifiedModuleView):
+    method_permissions = {"GET": "customers.view_address", "POST": "customers.add_address"}
+    read_serializer = AddressSerializer
+    input_serializer = AddressInputSerializer
+
+    def rows(self, customer):
+        return selectors.addresses_of(customer=customer)
+
+    def add(self, customer, serializer):
+        return services.address_add(
+            customer=customer, address=serializer.to_input(), added_by=self.request.user
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("A customer's postal addresses"),
+        parameters=[CUSTOMER_NO_PARAM],
+        responses={200: AddressSerializer(many=True), 404: NOT_FOUND, **ERRORS},
+    )
+    def get(self, request: Request, customer_no: str) -> Response:
+        return super().get(request, customer_no)
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("Add a postal address (change recorded)"),
+        parameters=[CUSTOMER_NO_PARAM],
+        request=AddressInputSerializer,
+        responses={201: AddressSerializer, 404: NOT_FOUND, **ERRORS},
+    )
+    def post(self, request: Request, customer_no: str) -> Response:
+        return super().post(request, customer_no)
+
+
+class CustomerAddressView(_ClassifiedRowView):
+    method_permissions = {"DELETE": "customers.delete_address"}
+
+    def remove(self, customer, row_id: int) -> None:
+        services.address_remove(customer=customer, address_id=row_id, removed_by=self.request.user)
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("Remove an address (change recorded)"),
+        parameters=[CUSTOMER_NO_PARAM, _row_param(_("The address's id."))],
+        responses={204: None, 404: NOT_FOUND, **ERRORS},
+    )
+    def delete(self, request: Request, customer_no: str, row_id: int) -> Response:
+        return super().delete(request, customer_no, row_id)
+
+
+class CustomerRelationshipsView(_ClassifiedModuleView):
+    method_permissions = {
+        "GET": "customers.view_customerrelationship",
+        "POST": "customers.add_customerrelationship",
+    }
+    read_serializer = RelationshipSerializer
+    input_serializer = RelationshipInputSerializer
+
+    def rows(self, customer):
+        return selectors.relationships_of(customer=customer)
+
+    def add(self, customer, serializer):
+        return services.relationship_add_by_customer_no(
+            customer=customer, added_by=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("A customer's relationships (legal representative, guarantor, family, ...)"),
+        parameters=[CUSTOMER_NO_PARAM],
+        responses={200: RelationshipSerializer(many=True), 404: NOT_FOUND, **ERRORS},
+    )
+    def get(self, request: Request, customer_no: str) -> Response:
+        return super().get(request, customer_no)
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("Relate another customer to this one (change recorded)"),
+        description=_(
+            "The related customer must exist in your branch subtree and differ from this "
+            "customer (400 on `related_customer_no`); the same relationship twice is 409."
+        ),
+        parameters=[CUSTOMER_NO_PARAM],
+        request=RelationshipInputSerializer,
+        responses={
+            201: RelationshipSerializer,
+            404: NOT_FOUND,
+            409: OpenApiResponse(description=_("This relationship is already recorded.")),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request, customer_no: str) -> Response:
+        return super().post(request, customer_no)
+
+
+class CustomerRelationshipView(_ClassifiedRowView):
+    method_permissions = {"DELETE": "customers.delete_customerrelationship"}
+
+    def remove(self, customer, row_id: int) -> None:
+        services.relationship_remove(
+            customer=customer, relationship_id=row_id, removed_by=self.request.user
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("End a relationship (change recorded)"),
+        parameters=[CUSTOMER_NO_PARAM, _row_param(_("The relationship's id."))],
+        responses={204: None, 404: NOT_FOUND, **ERRORS},
+    )
+    def delete(self, request: Request, customer_no: str, row_id: int) -> Response:
+        return super().delete(request, customer_no, row_id)
+
+
+class CustomerHistoryView(generics.ListAPIView):
+    """Read-only change history of one customer, newest first, paginated."""
+
+    permission_classes = [IsAuthenticated, HasMethodPermission]
+    method_permissions = {"GET": "customers.view_customerchange"}
+    serializer_class = CustomerChangeSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        customer = selectors.customer_for_user(
+            user=self.request.user, customer_no=self.kwargs["customer_no"]
+        )
+        return selectors.customer_changes_of(customer=customer)
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("A customer's change history: who changed what, and when (read-only)"),
+        parameters=[CUSTOMER_NO_PARAM],
+        responses={200: CustomerChangeSerializer(many=True), 404: NOT_FOUND, **ERRORS},
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)

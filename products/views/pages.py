@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from bankcore.errors import DomainError
 from products import selectors, services
 from products.forms import AccountOpenForm, ProductCopyForm, ProductCreateForm, ProductDesignForm
-from products.models import ProductStatus, Zone
+from products.models import PrincipleLevel, ProductStatus, Zone
 from products.selectors import AccountNotFound, ProductNotFound
 
 
@@ -118,10 +118,24 @@ def product_designer(request: HttpRequest, product_code: str) -> HttpResponse:
                 return redirect("products:designer", product_code=product.product_code)
     versions = list(product.versions.all())
     zones = [(zone, label, form.zone_rows(zone)) for zone, label in Zone.choices]
+    zone_errors = {
+        zone
+        for zone, _label, rows in zones
+        if any(
+            row["value"].errors
+            or (row["level"] and row["level"].errors)
+            or any(b.errors for b in row["bounds"])
+            for row in rows
+        )
+    }
+    # After a refused save, open the first zone that holds an error.
+    active_zone = next((zone for zone, _l, _r in zones if zone in zone_errors), zones[0][0])
     return render(
         request,
         "products/product_designer.html",
         {
+            "active_zone": active_zone,
+            "levels": PrincipleLevel.choices,
             "product": product,
             "form": form,
             "zones": zones,
@@ -130,16 +144,7 @@ def product_designer(request: HttpRequest, product_code: str) -> HttpResponse:
             "can_change": can_change,
             "can_publish": request.user.has_perm("products.publish_product"),
             "copy_form": ProductCopyForm(),
-            "zone_errors": {
-                zone
-                for zone, _label, rows in zones
-                if any(
-                    row["value"].errors
-                    or (row["level"] and row["level"].errors)
-                    or any(b.errors for b in row["bounds"])
-                    for row in rows
-                )
-            },
+            "zone_errors": zone_errors,
         },
     )
 

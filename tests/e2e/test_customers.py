@@ -1,6 +1,7 @@
 """Customers in a real browser: what a teller does at the counter."""
 
-import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +13,8 @@ from tests.customers.factories import PersonalCustomerFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 RESIDENT_ID = "11010519491231002X"
+# Screenshots for people to look at (the 360 page at 1280px and 768px, the attribute page).
+SCREENSHOTS = Path(tempfile.gettempdir())
 
 
 @pytest.fixture(autouse=True)
@@ -145,5 +148,66 @@ def test_360_page_reads_well_on_a_branch_pc_and_a_tablet(page, sign_in, teller, 
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     suffix = "" if width == 1280 else f"-{width}"
-    page.screenshot(path=f"/tmp/customer360{suffix}.png", full_page=True)
-    assert re.search(r"VIP 3", page.get_by_role("heading", level=1).inner_text())
+    page.screenshot(path=str(SCREENSHOTS / f"customer360{suffix}.png"), full_page=True)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("VIP 3")
+
+
+def test_teller_adds_a_contact_from_the_360_page_fixing_a_typo_first(page, sign_in, teller, org):
+    customer = PersonalCustomerFactory(home_branch=org["BJ01"], name="Alice Wang")
+    sign_in(teller)
+    page.goto(f"{page.live_server_url}/customers/{customer.customer_no}/")
+
+    page.get_by_role("link", name="Add contact").click()
+    page.get_by_role("combobox", name="Kind").select_option(label="Mobile phone")
+    page.get_by_label("Phone number or email address").fill("1380013800")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("error-value")).to_contain_text("11-digit")
+
+    page.get_by_label("Phone number or email address").fill("138 0013 8000")
+    page.get_by_role("button", name="Save").click()
+
+    page.wait_for_url(f"**/customers/{customer.customer_no}/")
+    expect(page.get_by_test_id("contacts")).to_contain_text("13800138000")
+    expect(page.get_by_test_id("history")).to_contain_text("Contact channel added")
+
+
+def test_teller_relates_a_customer_and_ends_the_relationship(page, sign_in, teller, org):
+    customer = PersonalCustomerFactory(home_branch=org["BJ01"], name="Alice Wang")
+    spouse = PersonalCustomerFactory(home_branch=org["BJ01"], name="Bob Li")
+    sign_in(teller)
+    page.goto(f"{page.live_server_url}/customers/{customer.customer_no}/")
+
+    page.get_by_role("link", name="Add relationship").click()
+    page.get_by_label("The other customer is this customer's").select_option(label="Spouse")
+    page.get_by_label("Other customer's number").fill(spouse.customer_no)
+    page.get_by_role("button", name="Save").click()
+    relationships = page.get_by_test_id("relationships")
+    expect(relationships).to_contain_text("Bob Li")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    relationships.get_by_role("button", name="End relationship").click()
+    expect(relationships).to_contain_text("No related customers")
+    expect(page.get_by_test_id("history")).to_contain_text("Relationship removed")
+
+
+def test_parameter_admin_defines_and_deactivates_an_attribute(page, sign_in, param_admin):
+    sign_in(param_admin)
+    page.goto(f"{page.live_server_url}/customers/")
+    page.get_by_role("link", name="Customer attributes").click()
+
+    page.get_by_label("Applies to").select_option(label="Personal customers")
+    page.get_by_label("Code").fill("risk rating")
+    page.get_by_label("Label").fill("AML risk rating")
+    page.get_by_label("Data type").select_option(label="Choice")
+    page.get_by_label("Choices").fill("low\nmedium\nhigh")
+    page.get_by_role("button", name="Define attribute").click()
+    expect(page.get_by_test_id("error-code")).to_be_visible()
+
+    page.get_by_label("Code").fill("risk_rating")
+    page.get_by_role("button", name="Define attribute").click()
+    row = page.get_by_test_id("attribute-risk_rating")
+    expect(row).to_contain_text("low / medium / high")
+    page.screenshot(path=str(SCREENSHOTS / "customer-attributes.png"), full_page=True)
+
+    row.get_by_role("button", name="Deactivate").click()
+    expect(page.get_by_test_id("attribute-risk_rating")).to_contain_text("Inactive")

@@ -1,0 +1,465 @@
+"""Forms of the parameter administrators' pages: editing a draft rule set, publishing it,
+comparing versions and trying a transaction."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bankcore.errors import DomainError
+from bankcore.money import CURRENCY_MINOR_UNITS
+
+from .models import (
+    ImageCombination,
+    ImageType,
+    ProcessingRule,
+    ReviewPoint,
+    RuleSetVersion,
+    Scene,
+    SceneImageRule,
+    SceneReviewRule,
+    TransactionElement,
+    TransactionType,
+    TriggerReason,
+    TriggerRule,
+    TriggerSystem,
+)
+
+
+def _style(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+def form_add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """A model ValidationError from a service, next to the fields the form has (else on top)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error(None, error)
+
+
+class ConditionField(forms.JSONField):
+    """The condition tree as indented JSON in a textarea."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.Textarea(attrs={"rows": 10, "class": "font-monospace", "spellcheck": "false"}),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
+
+
+class DraftItemForm(forms.ModelForm):
+    """An item of a draft version; choices limited to that version, codes unique in it."""
+
+    def __init__(self, *args, version: RuleSetVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.limit_choices(version)
+        _style(self)
+
+    def limit_choices(self, version: RuleSetVersion) -> None:
+        """Subclasses narrow their foreign-key choices to `version`."""
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        model = self._meta.model
+        if any(f.name == "version" for f in model._meta.fields):
+            taken = model.objects.filter(version=self.version, code=code)
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                raise ValidationError(
+                    _("The code %(code)s is already used in this version."),
+                    params={"code": code},
+                    code="unique",
+                )
+        return code
+
+
+class TriggerRuleForm(DraftItemForm):
+    condition = ConditionField(
+        label=_("Condition (JSON)"),
+        help_text=_(
+            'A tree of {"all": [...]}, {"any": [...]}, {"not": ...} and comparisons '
+            '{"field": "elements.amount", "op": "gte", "value": "50000.00 CNY"}.'
+        ),
+    )
+
+    class Meta:
+        model = TriggerRule
+        fields = [
+            "code",
+            "name",
+            "reason",
+            "transaction_type",
+            "trigger_systems",
+            "condition",
+            "position",
+            "is_active",
+        ]
+        labels = {
+            "transaction_type": _("Transaction"),
+            "trigger_systems": _("Channels (none ticked: every channel)"),
+            "is_active": _("Active"),
+        }
+        widgets = {"trigger_systems": forms.CheckboxSelectMultiple}
+
+    def limit_choices(self, version):
+        self.fields["reason"].queryset = TriggerReason.objects.filter(version=version).order_by(
+            "code"
+        )
+        self.fields["transaction_type"].queryset = TransactionType.objects.filter(
+            version=version
+        ).order_by("code")
+        self.fields["transaction_type"].empty_label = _("— every transaction —")
+        self.fields["trigger_systems"].queryset = TriggerSystem.objects.filter(
+            version=version
+        ).order_by("code")
+
+
+class ProcessingRuleForm(DraftItemForm):
+    class Meta:
+        model = ProcessingRule
+        fields = [
+            "code",
+            "reason",
+            "outcome",
+            "mode",
+            "level",
+            "authorizer_role",
+            "authorizers_required",
+            "time_limit_minutes",
+            "escalation_level",
+            "scene",
+        ]
+        labels = {
+            "authorizers_required": _("Authorizers (1 = single, 2 = dual)"),
+            "time_limit_minutes": _("Time limit (minutes)"),
+        }
+
+    def limit_choices(self, version):
+        self.fields["reason"].queryset = TriggerReason.objects.filter(version=version).order_by(
+            "code"
+        )
+        self.fields["scene"].queryset = Scene.objects.filter(version=version).order_by("code")
+        self.fields["scene"].empty_label = _("— the transaction's default scene —")
+
+
+class SceneForm(DraftItemForm):
+    class Meta:
+        model = Scene
+        fields = ["code", "name", "classification", "business_type", "transaction_type", "channel"]
+        labels = {"transaction_type": _("Transaction")}
+
+    def limit_choices(self, version):
+        self.fields["transaction_type"].queryset = TransactionType.objects.filter(
+            version=version
+        ).order_by("code")
+        self.fields["channel"].queryset = TriggerSystem.objects.filter(version=version).order_by(
+            "code"
+        )
+        self.fields["channel"].empty_label = _("— any channel —")
+
+
+class SceneImageRuleForm(DraftItemForm):
+    class Meta:
+        model = SceneImageRule
+        fields = ["scene", "image_type", "image_combination", "requirement", "min_count"]
+        labels = {"min_count": _("Minimum count")}
+
+    def limit_choices(self, version):
+        self.fields["scene"].queryset = Scene.objects.filter(version=version).order_by("code")
+        self.fields["image_type"].queryset = ImageType.objects.filter(version=version).order_by(
+            "code"
+        )
+        self.fields["image_combination"].queryset = ImageCombination.objects.filter(
+            version=version
+        ).order_by("code")
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("image_type")) == bool(cleaned.get("image_combination")):
+            raise ValidationError(_("Choose either one image type or one image combination."))
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        # clean() already says it in words; skip the type-xor-combination constraint's
+        # technical message (the service's full_clean still checks it).
+        return super()._get_validation_exclusions() | {"image_type", "image_combination"}
+
+
+class SceneReviewRuleForm(DraftItemForm):
+    class Meta:
+        model = SceneReviewRule
+        fields = ["scene", "code", "name", "position"]
+
+    def limit_choices(self, version):
+        self.fields["scene"].queryset = Scene.objects.filter(version=version).order_by("code")
+
+
+class ReviewRuleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.scene.code} · {obj.name}"
+
+
+class ReviewPointForm(DraftItemForm):
+    review_rule = ReviewRuleChoiceField(queryset=SceneReviewRule.objects.none(), label=_("Group"))
+
+    class Meta:
+        model = ReviewPoint
+        fields = ["review_rule", "code", "text", "severity", "position"]
+
+    def limit_choices(self, version):
+        self.fields["review_rule"].queryset = (
+            SceneReviewRule.objects.filter(scene__version=version)
+            .select_related("scene")
+            .order_by("scene__code", "position", "id")
+        )
+
+
+class ImageTypeForm(DraftItemForm):
+    class Meta:
+        model = ImageType
+        fields = ["code", "name", "kind"]
+
+
+class ImageCombinationForm(DraftItemForm):
+    class Meta:
+        model = ImageCombination
+        fields = ["code", "name", "image_types"]
+        widgets = {"image_types": forms.CheckboxSelectMultiple}
+
+    def limit_choices(self, version):
+        self.fields["image_types"].queryset = ImageType.objects.filter(version=version).order_by(
+            "code"
+        )
+
+
+class TransactionTypeForm(DraftItemForm):
+    class Meta:
+        model = TransactionType
+        fields = ["code", "name", "business_type"]
+
+
+class TransactionElementForm(DraftItemForm):
+    class Meta:
+        model = TransactionElement
+        fields = ["transaction_type", "name", "label", "element_type", "is_required"]
+        labels = {"transaction_type": _("Transaction"), "is_required": _("Required")}
+
+    def limit_choices(self, version):
+        self.fields["transaction_type"].queryset = TransactionType.objects.filter(
+            version=version
+        ).order_by("code")
+
+    def clean(self):
+        cleaned = super().clean()
+        tx, name = cleaned.get("transaction_type"), cleaned.get("name")
+        if tx and name:
+            taken = TransactionElement.objects.filter(transaction_type=tx, name=name)
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("name", _("This transaction already has an element with this name."))
+        return cleaned
+
+
+class TriggerReasonForm(DraftItemForm):
+    class Meta:
+        model = TriggerReason
+        fields = ["code", "name"]
+
+
+class TriggerSystemForm(DraftItemForm):
+    class Meta:
+        model = TriggerSystem
+        fields = ["code", "name"]
+
+
+# --- Lifecycle ------------------------------------------------------------------------------
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class PublishForm(forms.Form):
+    effective_at = forms.DateTimeField(
+        label=_("In force from"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        help_text=_("Empty: now. Times are Beijing time."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("effective_at", timezone.localtime().replace(second=0))
+        _style(self)
+
+
+class DraftCreateForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class CompareForm(forms.Form):
+    base = forms.TypedChoiceField(label=_("From version"), coerce=int)
+    other = forms.TypedChoiceField(label=_("To version"), coerce=int)
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(v.number, f"v{v.number} · {v.get_status_display()}") for v in versions]
+        self.fields["base"].choices = choices
+        self.fields["other"].choices = choices
+        _style(self)
+
+
+# --- Try it ---------------------------------------------------------------------------------
+
+BOOLEAN_CHOICES = [("", _("— not given —")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class TryItForm(forms.Form):
+    """A transaction to evaluate: the fixed fields, then one field per declared element of the
+    chosen transaction (money as amount + currency)."""
+
+    version = forms.TypedChoiceField(label=_("Rule-set version"), coerce=int)
+    transaction_code = forms.ChoiceField(label=_("Transaction"))
+    channel = forms.ChoiceField(label=_("Channel"))
+    branch_code = forms.CharField(label=_("Branch code"), max_length=20, required=False)
+    teller = forms.CharField(
+        label=_("Teller (username)"),
+        max_length=150,
+        required=False,
+        help_text=_("Needed only by rules on the teller's level."),
+    )
+
+    def __init__(self, *args, versions, transaction_types, channels, transaction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].choices = [
+            (v.number, f"v{v.number} · {v.get_status_display()}") for v in versions
+        ]
+        self.fields["transaction_code"].choices = [
+            (tx.code, f"{tx.code} · {tx.name}") for tx in transaction_types
+        ]
+        self.fields["channel"].choices = [(s.code, f"{s.code} · {s.name}") for s in channels]
+        self.transaction = transaction
+        self.element_names: list[str] = []
+        self.money_elements: set[str] = set()
+        self.element_kinds: dict[str, str] = {}
+        currencies = [(code, code) for code in sorted(CURRENCY_MINOR_UNITS)]
+        for element in transaction.elements.all() if transaction else ():
+            name, label = f"el_{element.name}", element.label
+            kind = element.element_type
+            common = {"label": label, "required": element.is_required}
+            if kind == "money":
+                self.fields[name] = forms.DecimalField(
+                    **common, min_value=Decimal("0"), decimal_places=2, max_digits=18
+                )
+                self.fields[name + "__currency"] = forms.ChoiceField(
+                    label=_("Currency"), choices=currencies, initial="CNY"
+                )
+                self.money_elements.add(element.name)
+            elif kind == "decimal":
+                self.fields[name] = forms.DecimalField(**common)
+            elif kind == "integer":
+                self.fields[name] = forms.IntegerField(**common)
+            elif kind == "boolean":
+                self.fields[name] = forms.ChoiceField(**common, choices=BOOLEAN_CHOICES)
+            elif kind == "date":
+                self.fields[name] = forms.DateField(
+                    **common, widget=forms.DateInput(attrs={"type": "date"})
+                )
+            elif kind == "parameters":
+                self.fields[name] = forms.JSONField(
+                    **common,
+                    help_text=_('Parameter code → value, e.g. {"RATE": "2.10"}'),
+                    widget=forms.Textarea(attrs={"rows": 2, "class": "font-monospace"}),
+                )
+            else:
+                self.fields[name] = forms.CharField(**common, max_length=80)
+            self.fields[name].help_text = (
+                self.fields[name].help_text or element.get_element_type_display()
+            )
+            self.element_names.append(element.name)
+            self.element_kinds[element.name] = kind
+        _style(self)
+
+    def element_rows(self):
+        """(field, currency field or None) per element, for the template."""
+        return [
+            (
+                self[f"el_{name}"],
+                self[f"el_{name}__currency"] if name in self.money_elements else None,
+            )
+            for name in self.element_names
+        ]
+
+    def elements(self) -> dict:
+        """The elements as a channel would send them (only those filled in)."""
+        result = {}
+        for name in self.element_names:
+            value = self.cleaned_data.get(f"el_{name}")
+            if value in (None, ""):
+                continue
+            if name in self.money_elements:
+                result[name] = {
+                    "amount": str(value),
+                    "currency": self.cleaned_data[f"el_{name}__currency"],
+                }
+            elif self.element_kinds[name] == "boolean":
+                result[name] = value == "true"
+            elif isinstance(value, Decimal):
+                result[name] = str(value)
+            elif hasattr(value, "isoformat"):
+                result[name] = value.isoformat()
+            else:
+                result[name] = value.strip() if isinstance(value, str) else value
+        return result
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """The evaluate service's field errors ("elements.amount", "channel") next to fields."""
+        placed = False
+        for field, messages in error.fields.items():
+            target = (
+                "el_" + field.removeprefix("elements.") if field.startswith("elements.") else field
+            )
+            if target in self.fields:
+                for message in messages:
+                    self.add_error(target, message)
+                placed = True
+        if not placed:
+            self.add_error(None, error.message)

@@ -1,0 +1,308 @@
+"""Adding, editing and deleting the items of the draft version, one form per kind of item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from bankcore.errors import DomainError, form_add_domain_error
+
+from .. import forms as item_forms
+from .. import models as m
+from ..page_selectors import rule_condition_render
+from ..rules.catalogue import FACTS
+from ..services import draft_item_delete, draft_item_save, trigger_rule_save
+from .access import rule_set_admin_required
+from .versions import version_or_404
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    slug: str
+    model: type[models.Model]
+    form: type[item_forms.DraftItemForm]
+    title: str
+    version_path: str  # lookup from the item to its version
+    section: str  # anchor of its section on the version page
+    parent: str | None = None  # form field pre-filled from ?<parent>=<pk>
+    m2m: tuple[str, ...] = ()
+
+
+KINDS: dict[str, ItemKind] = {
+    kind.slug: kind
+    for kind in (
+        ItemKind(
+            "rules",
+            m.TriggerRule,
+            item_forms.TriggerRuleForm,
+            gettext_lazy("trigger rule"),
+            "version",
+            "trigger-rules",
+        ),
+        ItemKind(
+            "processing",
+            m.ProcessingRule,
+            item_forms.ProcessingRuleForm,
+            gettext_lazy("processing rule"),
+            "version",
+            "processing-rules",
+        ),
+        ItemKind(
+            "scenes", m.Scene, item_forms.SceneForm, gettext_lazy("scene"), "version", "scenes"
+        ),
+        ItemKind(
+            "image-rules",
+            m.SceneImageRule,
+            item_forms.SceneImageRuleForm,
+            gettext_lazy("scene image rule"),
+            "scene__version",
+            "scenes",
+            parent="scene",
+        ),
+        ItemKind(
+            "review-rules",
+            m.SceneReviewRule,
+            item_forms.SceneReviewRuleForm,
+            gettext_lazy("review group"),
+            "scene__version",
+            "scenes",
+            parent="scene",
+        ),
+        ItemKind(
+            "review-points",
+            m.ReviewPoint,
+            item_forms.ReviewPointForm,
+            gettext_lazy("review point"),
+            "review_rule__scene__version",
+            "scenes",
+            parent="review_rule",
+        ),
+        ItemKind(
+            "image-types",
+            m.ImageType,
+            item_forms.ImageTypeForm,
+            gettext_lazy("image type"),
+            "version",
+            "images",
+        ),
+        ItemKind(
+            "image-combinations",
+            m.ImageCombination,
+            item_forms.ImageCombinationForm,
+            gettext_lazy("image combination"),
+            "version",
+            "images",
+            m2m=("image_types",),
+        ),
+        ItemKind(
+            "transactions",
+            m.TransactionType,
+            item_forms.TransactionTypeForm,
+            gettext_lazy("transaction type"),
+            "version",
+            "transactions",
+        ),
+        ItemKind(
+            "elements",
+            m.TransactionElement,
+            item_forms.TransactionElementForm,
+            gettext_lazy("transaction element"),
+            "transaction_type__version",
+            "transactions",
+            parent="transaction_type",
+        ),
+        ItemKind(
+            "reasons",
+            m.TriggerReason,
+            item_forms.TriggerReasonForm,
+            gettext_lazy("trigger reason"),
+            "version",
+            "reasons",
+        ),
+        ItemKind(
+            "systems",
+            m.TriggerSystem,
+            item_forms.TriggerSystemForm,
+            gettext_lazy("trigger system"),
+            "version",
+            "reasons",
+        ),
+    )
+}
+
+
+def _kind_or_404(slug: str) -> ItemKind:
+    try:
+        return KINDS[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def _item_or_404(kind: ItemKind, version: m.RuleSetVersion, pk: int):
+    item = kind.model.objects.filter(pk=pk, **{kind.version_path: version}).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def _back_url(version: m.RuleSetVersion, kind: ItemKind) -> str:
+    return reverse("authorization:version", kwargs={"number": version.number}) + f"#{kind.section}"
+
+
+def _rule_help(version: m.RuleSetVersion) -> dict:
+    """What a condition may name: each transaction's elements, and the fact catalogue."""
+    return {
+        "transactions": m.TransactionType.objects.filter(version=version)
+        .prefetch_related("elements")
+        .order_by("code"),
+        "facts": sorted(FACTS.values(), key=lambda fact: fact.path),
+    }
+
+
+def _condition_preview(form) -> dict:
+    """The text form of the condition in the form (submitted or saved), or its errors."""
+    if form.is_bound:
+        condition = form.cleaned_data.get("condition") if hasattr(form, "cleaned_data") else None
+        transaction_type = (
+            form.cleaned_data.get("transaction_type") if hasattr(form, "cleaned_data") else None
+        )
+        if condition is None:
+            return {"text": "", "errors": ()}
+    else:
+        condition = form.instance.condition if form.instance.pk else None
+        transaction_type = form.instance.transaction_type if form.instance.pk else None
+        if condition is None:
+            return {"text": "", "errors": ()}
+    elements = (
+        dict(transaction_type.elements.values_list("name", "element_type"))
+        if transaction_type
+        else None
+    )
+    text, errors = rule_condition_render(condition=condition, elements=elements)
+    return {"text": text, "errors": errors}
+
+
+def _save(kind: ItemKind, form, version: m.RuleSetVersion):
+    if kind.slug == "rules":
+        return trigger_rule_save(
+            rule=form.instance, trigger_systems=form.cleaned_data["trigger_systems"]
+        )
+    return draft_item_save(
+        item=form.instance,
+        version=version,
+        m2m={name: form.cleaned_data[name] for name in kind.m2m},
+    )
+
+
+@rule_set_admin_required
+def item_edit(request: HttpRequest, number: int, kind: str, pk: int | None = None) -> HttpResponse:
+    """Add (pk None) or edit one item of the draft."""
+    version = version_or_404(number)
+    item_kind = _kind_or_404(kind)
+    if not version.is_draft:
+        messages.error(
+            request,
+            _(
+                "v%(number)s is not a draft: published versions stay as they were. Create a draft to change rules."
+            )
+            % {"number": version.number},
+        )
+        return redirect("authorization:version", number=version.number)
+    if pk is None:
+        instance = item_kind.model()
+        if any(f.name == "version" for f in item_kind.model._meta.fields):
+            instance.version = version
+    else:
+        instance = _item_or_404(item_kind, version, pk)
+    initial = {}
+    if item_kind.parent and request.GET.get(item_kind.parent):
+        initial[item_kind.parent] = request.GET[item_kind.parent]
+    form = item_kind.form(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        initial=initial,
+        version=version,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save(item_kind, form, version)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        except ValidationError as error:
+            item_forms.form_add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Saved %(kind)s %(item)s in draft v%(number)s.")
+                % {"kind": item_kind.title, "item": saved, "number": version.number},
+            )
+            return redirect(_back_url(version, item_kind))
+    context = {
+        "version": version,
+        "kind": item_kind,
+        "form": form,
+        "instance": instance,
+        "is_new": pk is None,
+        "back_url": _back_url(version, item_kind),
+    }
+    if item_kind.slug == "rules":
+        # Typing in the condition shows its text form (or where it is wrong) as you go.
+        form.fields["condition"].widget.attrs.update(
+            {
+                "hx-post": reverse("authorization:condition-preview", args=[version.number]),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#condition-preview",
+                "hx-include": "[name=transaction_type],[name=condition],[name=reason]",
+            }
+        )
+        context["preview"] = _condition_preview(form)
+        context["preview_show_errors"] = not form.is_bound
+        context.update(_rule_help(version))
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "authorization/item_form.html", context, status=status)
+
+
+@require_POST
+@rule_set_admin_required
+def item_delete(request: HttpRequest, number: int, kind: str, pk: int) -> HttpResponse:
+    version = version_or_404(number)
+    item_kind = _kind_or_404(kind)
+    item = _item_or_404(item_kind, version, pk)
+    label = str(item)
+    try:
+        draft_item_delete(item=item, version=version)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Deleted %(kind)s %(item)s from draft v%(number)s.")
+            % {"kind": item_kind.title, "item": label, "number": version.number},
+        )
+    return redirect(_back_url(version, item_kind))
+
+
+@require_POST
+@rule_set_admin_required
+def condition_preview(request: HttpRequest, number: int) -> HttpResponse:
+    """htmx: the text form of the condition being typed, or where it is wrong."""
+    version = version_or_404(number)
+    form = item_forms.TriggerRuleForm(request.POST, version=version)
+    form.is_valid()
+    preview = _condition_preview(form)
+    if "condition" in form.errors and not preview["errors"]:
+        preview = {"text": "", "errors": tuple(form.errors["condition"])}
+    return render(
+        request,
+        "authorization/_condition_preview.html",
+        {"preview": preview, "show_errors": True},
+    )

@@ -1,0 +1,72 @@
+"""The evaluate endpoint's request shape: every malformed request is a 400 naming the field."""
+
+import pytest
+
+URL = "/api/v1/authorization/evaluate"
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, payload):
+    return client.post(URL, payload, format="json")
+
+
+def test_a_json_array_is_refused(demo_rule_set, integrator, api_client_for):
+    response = post(api_client_for(integrator), [{"transaction_code": "REVERSAL"}])
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+
+
+def test_malformed_json_is_refused(demo_rule_set, integrator, api_client_for):
+    response = api_client_for(integrator).post(URL, "{oops", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"channel": "counter"}, "transaction_code"),
+        ({"transaction_code": "  ", "channel": "counter"}, "transaction_code"),
+        ({"transaction_code": 42, "channel": "counter"}, "transaction_code"),
+        ({"transaction_code": "REVERSAL", "channel": None}, "channel"),
+        ({"transaction_code": "REVERSAL", "channel": "counter", "teller": "x" * 151}, "teller"),
+        ({"transaction_code": "REVERSAL", "channel": "counter", "elements": [1]}, "elements"),
+        ({"transaction_code": "REVERSAL", "channel": "counter", "amount": "1"}, "amount"),
+    ],
+)
+def test_malformed_fields_are_named(demo_rule_set, integrator, api_client_for, payload, field):
+    response = post(api_client_for(integrator), payload)
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+
+
+def test_every_problem_is_reported_at_once(demo_rule_set, integrator, api_client_for):
+    response = post(api_client_for(integrator), {"channel": 1, "extra": True})
+    fields = response.json()["error"]["fields"]
+    assert {"transaction_code", "channel", "extra"} <= set(fields)
+
+
+def test_a_refused_request_is_not_recorded(demo_rule_set, integrator, api_client_for):
+    from authorization.models import EvaluatedTransaction
+
+    before = EvaluatedTransaction.objects.count()
+    post(api_client_for(integrator), {"transaction_code": "NOPE", "channel": "counter"})
+    assert EvaluatedTransaction.objects.count() == before
+
+
+def test_the_recorded_row_keeps_what_the_channel_sent(demo_rule_set, integrator, api_client_for):
+    from authorization.models import EvaluatedTransaction
+
+    payload = {
+        "transaction_code": "CASH_WITHDRAWAL",
+        "channel": "counter",
+        "branch_code": "BJ01",
+        "teller": "teller1",
+        "elements": {"amount": {"amount": "60000.00", "currency": "CNY"}},
+    }
+    body = post(api_client_for(integrator), payload).json()
+    row = EvaluatedTransaction.objects.get(reference=body["reference"])
+    assert row.elements == payload["elements"]
+    assert (row.branch_code, row.teller, row.required) == ("BJ01", "teller1", True)
+    assert row.evaluated_at is not None and row.evaluated_at.tzinfo is not None
