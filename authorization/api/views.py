@@ -1,7 +1,7 @@
 import time
 
-from drf_spectacular.utils import extend_schema
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response

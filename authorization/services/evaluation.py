@@ -9,8 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.utils import timezone
 
 from bankcore.errors import DomainError
@@ -330,7 +330,8 @@ def _insert_one(row: EvaluatedTransaction) -> None:
     if statement is None:
         fields = [f for f in EvaluatedTransaction._meta.concrete_fields if not f.primary_key]
         quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        # Only the model's own table and column names are formatted in; values are parameters.
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
             quote(EvaluatedTransaction._meta.db_table),
             ", ".join(quote(f.column) for f in fields),
             ", ".join(["%s"] * len(fields)),
