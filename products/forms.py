@@ -72,7 +72,7 @@ class PairWidget(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        number, unit = context["widget"]["subwidgets"]
+        _number, unit = context["widget"]["subwidgets"]
         unit["attrs"]["class"] = (
             unit["attrs"].get("class", "").replace("form-control", "form-select")
         )

@@ -208,6 +208,33 @@ class ParameterDefinitionCreateSerializer(StrictFieldsMixin, serializers.Seriali
     sort_order = serializers.IntegerField(required=False, default=100, min_value=0, max_value=32767)
 
 
+class ParameterDefinitionUpdateSerializer(StrictFieldsMixin, serializers.Serializer):
+    """Label, help text, order and the active flag change at any time; bounds and choices
+    only while no product or template uses the parameter. Code, zone, data type and
+    principle level never change."""
+
+    label = serializers.CharField(max_length=120, required=False)
+    help_text = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    sort_order = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+    is_active = serializers.BooleanField(required=False)
+    min_value = serializers.CharField(required=False, allow_blank=True)
+    max_value = serializers.CharField(required=False, allow_blank=True)
+    choices = serializers.ListField(child=serializers.JSONField(), required=False)
+
+
+class ParameterDefinitionDetailSerializer(ParameterDefinitionSerializer):
+    product_count = serializers.IntegerField(help_text="Products with a version setting it.")
+    template_count = serializers.IntegerField()
+
+
+class TransactionPermissionSerializer(serializers.Serializer):
+    account_no = serializers.CharField()
+    transaction_code = serializers.CharField()
+    allowed = serializers.BooleanField()
+    reason_code = serializers.CharField()
+    message = serializers.CharField()
+
+
 class TemplateCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     code = serializers.SlugField(max_length=60)
     name = serializers.CharField(max_length=120)

@@ -11,6 +11,11 @@ urlpatterns = [
     path(
         "parameters/", views.ParameterDefinitionListView.as_view(), name="products-api-parameters"
     ),
+    path(
+        "parameters/<slug:code>/",
+        views.ParameterDefinitionDetailView.as_view(),
+        name="products-api-parameter",
+    ),
     path("templates/", views.TemplateListView.as_view(), name="products-api-templates"),
     path("products/", views.ProductListView.as_view(), name="products-api-products"),
     path(PRODUCT, views.ProductDetailView.as_view(), name="products-api-product"),
@@ -44,5 +49,10 @@ urlpatterns = [
     path("accounts/", views.AccountListView.as_view(), name="products-api-accounts"),
     path(
         "accounts/<str:account_no>/", views.AccountDetailView.as_view(), name="products-api-account"
+    ),
+    path(
+        "accounts/<str:account_no>/transactions/<slug:transaction_code>/",
+        views.AccountTransactionCheckView.as_view(),
+        name="products-api-account-transaction",
     ),
 ]

@@ -101,6 +101,48 @@ class ParameterDefinitionListView(generics.ListAPIView):
         )
 
 
+class ParameterDefinitionDetailView(APIView):
+    permission_classes = [
+        _split({"GET": VIEW_PRODUCT, "PATCH": ("products.change_parameterdefinition",)})
+    ]
+
+    @extend_schema(
+        tags=["products"],
+        summary="One parameter of the catalogue, with how many products and templates use it",
+        responses={200: s.ParameterDefinitionDetailSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request, code: str):
+        definition = selectors.parameter_definition_get(code=code)
+        return Response(s.ParameterDefinitionDetailSerializer(definition).data)
+
+    @extend_schema(
+        tags=["products"],
+        summary="Edit a parameter of the catalogue",
+        description=(
+            "Label, help text, order and the active flag change at any time. Bounds and "
+            "choices change only while no product or template uses the parameter (409 "
+            "`parameter_definition_in_use` otherwise). Code, zone, data type and principle "
+            "level never change: add a new parameter instead."
+        ),
+        request=s.ParameterDefinitionUpdateSerializer,
+        responses={
+            200: s.ParameterDefinitionDetailSerializer,
+            409: OpenApiResponse(description="The parameter is in use."),
+            **ERRORS,
+        },
+    )
+    def patch(self, request, code: str):
+        definition = selectors.parameter_definition_get(code=code)
+        serializer = s.ParameterDefinitionUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.parameter_definition_update(definition=definition, **serializer.validated_data)
+        return Response(
+            s.ParameterDefinitionDetailSerializer(
+                selectors.parameter_definition_get(code=code)
+            ).data
+        )
+
+
 class TemplateListView(generics.ListAPIView):
     serializer_class = s.TemplateSerializer
     permission_classes = [
@@ -433,3 +475,24 @@ class AccountDetailView(APIView):
                 selectors.account_detail(user=request.user, account_no=account_no)
             ).data
         )
+
+
+class AccountTransactionCheckView(APIView):
+    permission_classes = [permission("products.view_account")]
+
+    @extend_schema(
+        tags=["accounts"],
+        summary="May the account do this transaction? (the product's allowed-transactions control)",
+        description=(
+            "Answers from the values the account was opened with (a later product version "
+            "does not change them) and the account's status. `allowed: false` comes with a "
+            "`reason_code`: transaction_not_allowed, account_not_active or transaction_unknown."
+        ),
+        responses={200: s.TransactionPermissionSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request, account_no: str, transaction_code: str):
+        selectors.account_detail(user=request.user, account_no=account_no)  # scope check
+        check = selectors.account_transaction_check(
+            account_no=account_no, transaction_code=transaction_code
+        )
+        return Response(s.TransactionPermissionSerializer(check).data)

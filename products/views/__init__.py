@@ -3,23 +3,31 @@
 from products.views.pages import (
     account_detail,
     account_open,
+    parameter_catalogue,
+    parameter_create,
+    parameter_edit,
     product_action,
     product_copy,
     product_create,
     product_designer,
     product_diff,
     product_list,
+    template_edit,
     template_list,
 )
 
 __all__ = [
     "account_detail",
     "account_open",
+    "parameter_catalogue",
+    "parameter_create",
+    "parameter_edit",
     "product_action",
     "product_copy",
     "product_create",
     "product_designer",
     "product_diff",
     "product_list",
+    "template_edit",
     "template_list",
 ]

@@ -6,15 +6,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bankcore.errors import DomainError
+from bankcore.errors import DomainError, form_add_domain_error
 from products import selectors, services
-from products.forms import AccountOpenForm, ProductCopyForm, ProductCreateForm, ProductDesignForm
+from products.forms import (
+    AccountOpenForm,
+    ParameterDefinitionEditForm,
+    ParameterDefinitionForm,
+    ProductCopyForm,
+    ProductCreateForm,
+    ProductDesignForm,
+    TemplateEditForm,
+    choices_text,
+)
 from products.models import PrincipleLevel, ProductStatus, Zone
-from products.selectors import AccountNotFound, ProductNotFound
+from products.selectors import (
+    AccountNotFound,
+    ParameterDefinitionNotFound,
+    ProductNotFound,
+    ProductTemplateNotFound,
+)
 
 
 def _product_or_404(product_code: str):
@@ -283,4 +298,132 @@ def account_detail(request: HttpRequest, account_no: str) -> HttpResponse:
         request,
         "products/account_detail.html",
         {"account": account, "rows": selectors.account_parameter_rows(account=account)},
+    )
+
+
+# ---------------------------------------------------------------- catalogue and templates
+
+
+@login_required
+@permission_required("products.view_parameterdefinition", raise_exception=True)
+def parameter_catalogue(request: HttpRequest) -> HttpResponse:
+    """The parameter catalogue, one section per zone, with how much each parameter is used."""
+    definitions = list(selectors.parameter_catalogue())
+    zones = [
+        (zone, label, [d for d in definitions if d.zone == zone]) for zone, label in Zone.choices
+    ]
+    return render(request, "products/parameter_catalogue.html", {"zones": zones})
+
+
+@login_required
+@permission_required("products.add_parameterdefinition", raise_exception=True)
+def parameter_create(request: HttpRequest) -> HttpResponse:
+    lines = list(selectors.product_line_list())
+    form = ParameterDefinitionForm(
+        request.POST or None,
+        lines=lines,
+        initial={"zone": request.GET.get("zone") or Zone.FEATURE, "principle_level": "default"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            definition = services.parameter_definition_create(**form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Parameter %(code)s added to the %(zone)s zone.")
+                % {"code": definition.code, "zone": definition.get_zone_display()},
+            )
+            return redirect(f"{reverse('products:catalogue')}#zone-{definition.zone}")
+    return render(request, "products/parameter_form.html", {"form": form, "definition": None})
+
+
+@login_required
+@permission_required("products.change_parameterdefinition", raise_exception=True)
+def parameter_edit(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        definition = selectors.parameter_definition_get(code=code)
+    except ParameterDefinitionNotFound as exc:
+        raise Http404 from exc
+    in_use = bool(definition.product_count or definition.template_count)
+    form = ParameterDefinitionEditForm(
+        request.POST or None,
+        definition=definition,
+        in_use=in_use,
+        initial={
+            "label": definition.label,
+            "help_text": definition.help_text,
+            "sort_order": definition.sort_order,
+            "is_active": definition.is_active,
+            "min_value": definition.min_value,
+            "max_value": definition.max_value,
+            "choices": choices_text(definition.choices),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.parameter_definition_update(definition=definition, **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("Parameter %(code)s saved.") % {"code": definition.code})
+            return redirect(f"{reverse('products:catalogue')}#zone-{definition.zone}")
+    return render(
+        request,
+        "products/parameter_form.html",
+        {"form": form, "definition": definition, "in_use": in_use},
+    )
+
+
+@login_required
+@permission_required("products.change_producttemplate", raise_exception=True)
+def template_edit(request: HttpRequest, template_code: str) -> HttpResponse:
+    """A template's presets in the designer's layout, with a "locked" box per parameter."""
+    try:
+        template = selectors.product_template_get(code=template_code)
+    except ProductTemplateNotFound as exc:
+        raise Http404 from exc
+    form = TemplateEditForm(
+        request.POST or None,
+        settings=list(template.parameters.all()),
+        initial={
+            "name": template.name,
+            "description": template.description,
+            "is_active": template.is_active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_template_update(
+                template=template,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                is_active=form.cleaned_data["is_active"],
+                parameters=form.parameter_changes(),
+                locked=form.locked_codes(),
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Template %(code)s saved.") % {"code": template.code})
+            return redirect("products:templates")
+    zones = [(zone, label, form.zone_rows(zone)) for zone, label in Zone.choices]
+    zone_errors = {
+        zone
+        for zone, _label, rows in zones
+        if any(row["value"].errors or any(b.errors for b in row["bounds"]) for row in rows)
+    }
+    return render(
+        request,
+        "products/template_edit.html",
+        {
+            "template": template,
+            "form": form,
+            "zones": zones,
+            "zone_errors": zone_errors,
+            "active_zone": next(
+                (zone for zone, _l, _r in zones if zone in zone_errors), zones[0][0]
+            ),
+        },
     )

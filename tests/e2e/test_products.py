@@ -14,7 +14,7 @@ from tests.products.factories import catalogue_ensure_for_test, product_create_f
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SHOTS = "/tmp"
+SHOTS = "/tmp"  # noqa: S108 - screenshots for people to look at, not secrets
 NAME = "Interbank time-deposit certificate 21 days"
 
 
@@ -60,7 +60,9 @@ def test_parameter_admin_builds_the_worked_example_in_the_designer_and_publishes
     _open_tab(page, "Feature")
     term = _parameter(page, "term")
     term.get_by_label("Principle level").select_option(label="Product principle")
-    expect(term.get_by_label("Free minimum", exact=True)).to_be_hidden()  # bounds belong to defaults
+    expect(
+        term.get_by_label("Free minimum", exact=True)
+    ).to_be_hidden()  # bounds belong to defaults
     term.get_by_label("Term (存期/期限)", exact=True).fill("21")
     term.get_by_label("Term (存期/期限), unit", exact=True).select_option(label="days")
     renewals = _parameter(page, "renewal_count")
@@ -72,14 +74,16 @@ def test_parameter_admin_builds_the_worked_example_in_the_designer_and_publishes
     types = _parameter(page, "allowed_customer_types")
     types.get_by_label("Personal").uncheck()
     types.get_by_label("Corporate").check()
-    _parameter(page, "interbank_only").get_by_label("Interbank (同业) customers only").select_option(
-        label="Yes"
-    )
+    _parameter(page, "interbank_only").get_by_label(
+        "Interbank (同业) customers only"
+    ).select_option(label="Yes")
     opening = _parameter(page, "min_opening_amount")
     opening.get_by_label("Minimum opening amount (起存金额)", exact=True).fill("80,000.00")
     opening.get_by_label("Minimum opening amount (起存金额), currency").select_option("CNY")
     retained = _parameter(page, "min_retained_balance")
-    retained.get_by_label("Minimum retained balance (最低留存金额)", exact=True).fill("90000")  # above 80,000
+    retained.get_by_label("Minimum retained balance (最低留存金额)", exact=True).fill(
+        "90000"
+    )  # above 80,000
     withdrawals = _parameter(page, "early_withdrawals_allowed")
     withdrawals.get_by_label("Early withdrawals allowed (可提前支取次数)").fill("3")
     withdrawals.get_by_label("Free maximum", exact=True).fill("3")
@@ -171,7 +175,7 @@ def test_teller_opens_an_account_on_the_certificate_after_a_refusal_naming_the_m
     )
     expect(error).to_contain_text("80,000.00 CNY")
     expect(page.get_by_label("Opening amount")).to_have_value("70000")
-    page.screenshot(path=f"{SHOTS}/account-open-refused-768.png", full_page=True)
+    page.screenshot(path=f"{SHOTS}/account-open-refused-1280.png", full_page=True)
     assert not Account.objects.exists()
 
     page.get_by_label("Opening amount").fill("80000")
