@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local runs use development settings unless the caller says otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test deps lint format check-migrations browser e2e-deps clean
+.PHONY: run test deps messages lint format check-migrations e2e-deps clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-deps: $(VENV)/.installed node_modules/.installed
+# Translations: .po files are the source; .mo files are compiled here (gettext's msgfmt).
+messages: $(VENV)/.installed
+	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+		command -v msgfmt >/dev/null 2>&1 || { \
+			echo "Installing gettext to compile translations"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) \
+			|| { echo "Could not install gettext: pages will show English only"; exit 0; }; }; \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
+	fi
+
+deps: $(VENV)/.installed node_modules/.installed messages
 
 run: deps
 	$(PY) manage.py migrate --noinput

@@ -36,6 +36,7 @@ def _style(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            widget.attrs["class"] = "form-check-input"
             continue
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
@@ -63,7 +64,7 @@ class ConditionField(forms.JSONField):
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "widget",
-            forms.Textarea(attrs={"rows": 10, "class": "font-monospace", "spellcheck": "false"}),
+            forms.Textarea(attrs={"rows": 12, "class": "font-monospace", "spellcheck": "false"}),
         )
         super().__init__(**kwargs)
 
@@ -118,9 +119,9 @@ class TriggerRuleForm(DraftItemForm):
             "reason",
             "transaction_type",
             "trigger_systems",
-            "condition",
             "position",
             "is_active",
+            "condition",
         ]
         labels = {
             "transaction_type": _("Transaction"),
@@ -387,7 +388,13 @@ class TryItForm(forms.Form):
             common = {"label": label, "required": element.is_required}
             if kind == "money":
                 self.fields[name] = forms.DecimalField(
-                    **common, min_value=Decimal("0"), decimal_places=2, max_digits=18
+                    **common,
+                    min_value=Decimal("0"),
+                    decimal_places=2,
+                    max_digits=18,
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "decimal", "placeholder": "50000.00"}
+                    ),
                 )
                 self.fields[name + "__currency"] = forms.ChoiceField(
                     label=_("Currency"), choices=currencies, initial="CNY"
@@ -411,9 +418,8 @@ class TryItForm(forms.Form):
                 )
             else:
                 self.fields[name] = forms.CharField(**common, max_length=80)
-            self.fields[name].help_text = (
-                self.fields[name].help_text or element.get_element_type_display()
-            )
+            if kind in ("decimal", "integer"):
+                self.fields[name].help_text = element.get_element_type_display()
             self.element_names.append(element.name)
             self.element_kinds[element.name] = kind
         _style(self)

@@ -74,12 +74,16 @@ def try_it(request: HttpRequest) -> HttpResponse:
             ).decision
         except DomainError as error:
             form.add_domain_error(error)
+    modes = dict(AuthorizationMode.choices)
     context = {
+        "reason_rows": [(r, modes.get(r.mode, r.mode)) for r in decision.reasons]
+        if decision
+        else [],
         "form": form,
         "version": version,
         "transaction": transaction,
         "decision": decision,
-        "mode_label": dict(AuthorizationMode.choices).get(decision.mode) if decision else None,
+        "mode_label": modes.get(decision.mode) if decision else None,
         "role_label": dict(AuthorizerRole.choices).get(decision.authorizer_role)
         if decision
         else None,

@@ -24,6 +24,7 @@ from products.forms import (
     choices_text,
 )
 from products.models import PrincipleLevel, ProductStatus, Zone
+from products.parameters import bounds_text
 from products.selectors import (
     AccountNotFound,
     ParameterDefinitionNotFound,
@@ -309,6 +310,13 @@ def account_detail(request: HttpRequest, account_no: str) -> HttpResponse:
 def parameter_catalogue(request: HttpRequest) -> HttpResponse:
     """The parameter catalogue, one section per zone, with how much each parameter is used."""
     definitions = list(selectors.parameter_catalogue())
+    for definition in definitions:
+        # Human text of the bounds ("from 1 days to 30 years"), blank when unbounded.
+        definition.bounds_display = (
+            bounds_text(definition, definition.min_value, definition.max_value)
+            if definition.min_value or definition.max_value
+            else ""
+        )
     zones = [
         (zone, label, [d for d in definitions if d.zone == zone]) for zone, label in Zone.choices
     ]

@@ -95,7 +95,9 @@ def test_manager_reads_versions_but_cannot_create_a_draft(client, manager, demo_
 def test_nav_item_leads_to_the_versions_page(admin_client, demo_rule_set):
     response = admin_client.get("/")
 
-    assert reverse("authorization:versions") in response.content.decode() or response.status_code in (
+    assert reverse(
+        "authorization:versions"
+    ) in response.content.decode() or response.status_code in (
         301,
         302,
     )
@@ -113,9 +115,12 @@ def test_versions_list_shows_status_effective_time_publisher_and_base(
     page = text_of(response)
     assert f"v{demo_rule_set.number}" in page and f"v{draft.number}" in page
     assert "In force" in page and "Draft" in page
-    assert demo_rule_set.effective_at.astimezone(timezone.get_current_timezone()).strftime(
-        "%Y-%m-%d %H:%M"
-    ) in page
+    assert (
+        demo_rule_set.effective_at.astimezone(timezone.get_current_timezone()).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+        in page
+    )
     assert "paramadmin" in page
     assert f"Continue editing draft v{draft.number}" in page
 
@@ -157,9 +162,7 @@ def test_version_detail_shows_every_part_readably(admin_client, demo_rule_set):
     assert "Edit" not in page.split('id="trigger-rules"')[1].split("</section>")[0]
 
 
-def test_version_detail_query_count_is_constant(
-    admin_client, draft, django_assert_num_queries
-):
+def test_version_detail_query_count_is_constant(admin_client, draft, django_assert_num_queries):
     url = reverse("authorization:version", args=[draft.number])
     with django_assert_num_queries(22) as before:
         admin_client.get(url)

@@ -166,7 +166,7 @@ def test_teller_opens_an_account_on_the_certificate_after_a_refusal_naming_the_m
     page.goto(f"{page.live_server_url}/products/accounts/open/")
     page.get_by_label("Product").select_option(certificate.product_code)
     page.get_by_label("Customer number").fill(bank.customer_no)
-    page.get_by_label("Currency").fill("CNY")
+    page.get_by_label("Currency").select_option("CNY")
     page.get_by_label("Opening amount").fill("70000")
     page.get_by_role("button", name="Open account").click()
 
@@ -188,3 +188,34 @@ def test_teller_opens_an_account_on_the_certificate_after_a_refusal_naming_the_m
     expect(page.get_by_text("Bank of Ningbo")).to_be_visible()
     assert account.opening_amount == 80000
     assert account.parameter_values["term"] == "21D"
+
+
+def test_parameter_admin_adds_a_parameter_to_a_zone_from_the_catalogue(page, sign_in, param_admin):
+    sign_in(param_admin)
+    page.get_by_role("link", name="Parameter catalogue").click()
+    control = page.get_by_test_id("zone-control")
+    expect(control).to_contain_text("min_opening_amount")
+    page.screenshot(path=f"{SHOTS}/catalogue-1280.png", full_page=True)
+    control.get_by_role("link", name="Add a parameter to Control").click()
+
+    expect(page.get_by_label("Zone", exact=True)).to_have_value("control")
+    page.get_by_label("Code", exact=True).fill("max_daily_withdrawal")
+    page.get_by_label("Label", exact=True).fill("Maximum daily withdrawal")
+    page.get_by_label("Data type").select_option(label="Money (amount and currency)")
+    page.get_by_label("Minimum", exact=True).fill("50000 CNY")
+    page.get_by_label("Maximum", exact=True).fill("100 CNY")
+    page.get_by_label("Demand deposit").check()
+    page.get_by_role("button", name="Add parameter").click()
+
+    expect(page.get_by_test_id("error-max_value")).to_contain_text("not be below the minimum")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.screenshot(path=f"{SHOTS}/parameter-form-errors-768.png", full_page=True)
+    page.get_by_label("Minimum", exact=True).fill("0 CNY")
+    page.get_by_label("Maximum", exact=True).fill("50000 CNY")
+    page.get_by_role("button", name="Add parameter").click()
+
+    row = page.locator('tr[data-parameter="max_daily_withdrawal"]')
+    expect(row).to_contain_text("Maximum daily withdrawal")
+    expect(row).to_contain_text("Demand deposit")
+    expect(row).to_contain_text("0 products")
+    page.screenshot(path=f"{SHOTS}/catalogue-768.png", full_page=True)

@@ -252,3 +252,66 @@ def test_designer_page_runs_a_constant_number_of_queries(
     with django_assert_num_queries(len(first)):
         response = admin_client.get(reverse("products:designer", args=[large.product_code]))
     assert "extra_4" in response.content.decode()
+
+
+def test_making_a_default_product_principle_in_the_designer_drops_its_bounds(admin_client, org):
+    product = product_create_for_test(publish=False)  # term: default, free 3M..5Y
+
+    response = _designer_post(
+        admin_client, product, term__value="21D", term__principle_level="product"
+    )
+
+    assert response.status_code == 302
+    term = product.versions.get().parameters.get(definition__code="term")
+    assert (term.value, term.principle_level, term.free_min, term.free_max) == (
+        "21D",
+        "product",
+        "",
+        "",
+    )
+
+
+def test_the_designer_reads_amounts_and_terms_from_a_number_and_a_unit(admin_client, org):
+    product = product_create_for_test(publish=False)
+    changes = {
+        "min_opening_amount__value_0": "80,000",
+        "min_opening_amount__value_1": "CNY",
+        "term__value_0": "21",
+        "term__value_1": "D",
+        "term__principle_level": "product",
+    }
+    page = admin_client.get(reverse("products:designer", args=[product.product_code]))
+    form = page.context["form"]
+    posted = {}
+    for name, field in form.fields.items():
+        if field.disabled or name in ("min_opening_amount__value", "term__value"):
+            continue
+        value = form[name].value()
+        posted[name] = "" if value is None else value
+    posted.update(changes)
+    response = admin_client.post(reverse("products:designer", args=[product.product_code]), posted)
+
+    assert response.status_code == 302
+    values = {p.definition.code: p.value for p in product.versions.get().parameters.all()}
+    assert values["min_opening_amount"] == "80000.00 CNY"
+    assert values["term"] == "21D"
+
+
+def test_the_designer_names_a_retained_balance_above_the_minimum_next_to_the_field(
+    admin_client, org
+):
+    product = product_create_for_test(publish=False)
+
+    response = _designer_post(
+        admin_client,
+        product,
+        min_opening_amount__value="80000.00 CNY",
+        min_retained_balance__value="90000.00 CNY",
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="error-min_retained_balance"' in page
+    assert "cannot exceed the minimum opening amount" in page
+    assert response.context["active_zone"] == "control"
+    assert "Nothing was saved" in page
