@@ -22,7 +22,8 @@ class AuthorizationConfig(AppConfig):
         NavItem(
             _("Authorization rules"),
             "authorization:versions",
-            ("parameter_admin",),
+            # Managers read the versions (read-only); parameter administrators edit them.
+            ("parameter_admin", "manager"),
             "diagram-3",
             40,
         ),

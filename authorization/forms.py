@@ -58,6 +58,14 @@ def form_add_validation_error(form: forms.BaseForm, error: ValidationError) -> N
         form.add_error(None, error)
 
 
+def form_mark_invalid(form: forms.BaseForm) -> None:
+    """Red borders on the fields that have errors (Bootstrap's is-invalid)."""
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+
+
 class ConditionField(forms.JSONField):
     """The condition tree as indented JSON in a textarea."""
 

@@ -267,6 +267,7 @@ def item_edit(request: HttpRequest, number: int, kind: str, pk: int | None = Non
         context["preview"] = _condition_preview(form)
         context["preview_show_errors"] = not form.is_bound
         context.update(_rule_help(version))
+    item_forms.form_mark_invalid(form)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "authorization/item_form.html", context, status=status)
 

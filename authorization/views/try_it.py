@@ -10,7 +10,7 @@ from django.utils import timezone
 from bankcore.errors import DomainError
 
 from .. import page_selectors
-from ..forms import TryItForm
+from ..forms import TryItForm, form_mark_invalid
 from ..models import AuthorizationMode, AuthorizerRole
 from ..selectors import rule_set_version_in_force_id
 from ..services import TransactionInput, evaluate
@@ -74,6 +74,7 @@ def try_it(request: HttpRequest) -> HttpResponse:
             ).decision
         except DomainError as error:
             form.add_domain_error(error)
+    form_mark_invalid(form)
     modes = dict(AuthorizationMode.choices)
     context = {
         "reason_rows": [(r, modes.get(r.mode, r.mode)) for r in decision.reasons]

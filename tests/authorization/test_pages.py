@@ -92,15 +92,15 @@ def test_manager_reads_versions_but_cannot_create_a_draft(client, manager, demo_
     assert not RuleSetVersion.objects.filter(status=RuleSetStatus.DRAFT).exists()
 
 
-def test_nav_item_leads_to_the_versions_page(admin_client, demo_rule_set):
-    response = admin_client.get("/")
-
-    assert reverse(
-        "authorization:versions"
-    ) in response.content.decode() or response.status_code in (
-        301,
-        302,
-    )
+def test_nav_item_leads_parameter_admin_and_manager_to_the_versions_page(
+    client, param_admin, manager, teller, demo_rule_set
+):
+    link = f'href="{reverse("authorization:versions")}"'
+    for user in (param_admin, manager):
+        client.force_login(user)
+        assert link in client.get(reverse("authorization:versions")).content.decode()
+    client.force_login(teller)
+    assert link not in client.get("/", follow=True).content.decode()
 
 
 # --- Versions list and detail -----------------------------------------------------------------
