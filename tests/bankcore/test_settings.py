@@ -7,7 +7,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # A clean environment: nothing the test process set for itself (DEBUG, the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE) may leak into what production would run.
+    leaked = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in leaked}
     environment.update(env)
     environment["DJANGO_SETTINGS_MODULE"] = "bankcore.settings.base"
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
