@@ -1,12 +1,35 @@
 from django.contrib import admin
 
-from .models import EvaluatedTransaction, RuleSetPublication, RuleSetVersion
+from .models import (
+    EvaluatedTransaction,
+    ImageCombination,
+    ImageType,
+    ProcessingRule,
+    ReviewPoint,
+    RuleSetPublication,
+    RuleSetVersion,
+    Scene,
+    SceneImageRule,
+    SceneReviewRule,
+    TransactionElement,
+    TransactionType,
+    TriggerReason,
+    TriggerRule,
+    TriggerSystem,
+)
 
 
 @admin.register(RuleSetVersion)
 class RuleSetVersionAdmin(admin.ModelAdmin):
     list_display = ("number", "status", "effective_at", "published_by", "note")
-    readonly_fields = ("number", "status", "effective_at", "published_at", "published_by", "based_on")
+    readonly_fields = (
+        "number",
+        "status",
+        "effective_at",
+        "published_at",
+        "published_by",
+        "based_on",
+    )
 
 
 @admin.register(RuleSetPublication)
@@ -16,5 +39,107 @@ class RuleSetPublicationAdmin(admin.ModelAdmin):
 
 @admin.register(EvaluatedTransaction)
 class EvaluatedTransactionAdmin(admin.ModelAdmin):
-    list_display = ("evaluated_at", "transaction_code", "channel", "branch_code", "required", "mode", "level")
+    list_display = (
+        "evaluated_at",
+        "transaction_code",
+        "channel",
+        "branch_code",
+        "required",
+        "mode",
+        "level",
+    )
     list_filter = ("transaction_code", "channel", "required")
+
+
+# --- Rule-set content: read-only here ---------------------------------------------------------
+# Rules, scenes and the catalogues belong to a rule-set version and change only through the
+# draft pages, which validate every condition and keep published versions immutable. The
+# admin shows them for inspection and support, and cannot edit them.
+
+
+class RuleSetContentAdmin(admin.ModelAdmin):
+    list_filter = ("version",)
+    list_select_related = ("version",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TransactionType)
+class TransactionTypeAdmin(RuleSetContentAdmin):
+    list_display = ("code", "name", "business_type", "version")
+    search_fields = ("code", "name")
+
+
+@admin.register(TransactionElement)
+class TransactionElementAdmin(RuleSetContentAdmin):
+    list_display = ("transaction_type", "name", "label", "element_type", "is_required")
+    list_filter = ("transaction_type__version", "element_type")
+    list_select_related = ("transaction_type",)
+
+
+@admin.register(ImageType)
+class ImageTypeAdmin(RuleSetContentAdmin):
+    list_display = ("code", "name", "kind", "version")
+    search_fields = ("code", "name")
+
+
+@admin.register(ImageCombination)
+class ImageCombinationAdmin(RuleSetContentAdmin):
+    list_display = ("code", "name", "version")
+
+
+@admin.register(Scene)
+class SceneAdmin(RuleSetContentAdmin):
+    list_display = ("code", "name", "classification", "business_type", "channel", "version")
+    search_fields = ("code", "name")
+
+
+@admin.register(SceneImageRule)
+class SceneImageRuleAdmin(RuleSetContentAdmin):
+    list_display = ("scene", "image_type", "image_combination", "requirement", "min_count")
+    list_filter = ("scene__version", "requirement")
+    list_select_related = ("scene", "image_type", "image_combination")
+
+
+@admin.register(SceneReviewRule)
+class SceneReviewRuleAdmin(RuleSetContentAdmin):
+    list_display = ("scene", "code", "name", "position")
+    list_filter = ("scene__version",)
+    list_select_related = ("scene",)
+
+
+@admin.register(ReviewPoint)
+class ReviewPointAdmin(RuleSetContentAdmin):
+    list_display = ("review_rule", "code", "text", "severity")
+    list_filter = ("review_rule__scene__version", "severity")
+    list_select_related = ("review_rule",)
+
+
+@admin.register(TriggerSystem)
+class TriggerSystemAdmin(RuleSetContentAdmin):
+    list_display = ("code", "name", "version")
+
+
+@admin.register(TriggerReason)
+class TriggerReasonAdmin(RuleSetContentAdmin):
+    list_display = ("code", "name", "version")
+
+
+@admin.register(TriggerRule)
+class TriggerRuleAdmin(RuleSetContentAdmin):
+    list_display = ("code", "name", "reason", "transaction_type", "is_active", "version")
+    list_select_related = ("version", "reason", "transaction_type")
+    search_fields = ("code", "name")
+
+
+@admin.register(ProcessingRule)
+class ProcessingRuleAdmin(RuleSetContentAdmin):
+    list_display = ("code", "reason", "outcome", "mode", "level", "authorizers_required", "version")
+    list_select_related = ("version", "reason")
