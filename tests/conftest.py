@@ -14,6 +14,17 @@ requires_postgres = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _no_rule_set_cached_across_tests():
+    """The compiled rule set is cached per process (by design); each test's database is new,
+    so no test may see a version cached by an earlier one."""
+    from authorization.selectors import rule_set_cache_clear
+
+    rule_set_cache_clear()
+    yield
+    rule_set_cache_clear()
+
+
 @pytest.fixture
 def org(db):
     """HO ─┬─ BJ ─┬─ BJ01

@@ -9,6 +9,8 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankcore.errors import Conflict, DomainError
 
@@ -37,22 +39,24 @@ from ..selectors import rule_set_cache_clear, rule_set_spec
 
 class DraftAlreadyExists(Conflict):
     code = "draft_exists"
-    default_message = "A draft version already exists; edit it or publish it first."
+    default_message = gettext_lazy("A draft version already exists; edit it or publish it first.")
 
 
 class VersionNotEditable(Conflict):
     code = "version_not_editable"
-    default_message = "Only the draft version can be edited; published versions stay as they were."
+    default_message = gettext_lazy(
+        "Only the draft version can be edited; published versions stay as they were."
+    )
 
 
 class VersionNotPublishable(Conflict):
     code = "version_not_publishable"
-    default_message = "The version has check errors and cannot be published."
+    default_message = gettext_lazy("The version has check errors and cannot be published.")
 
 
 class RuleConditionInvalid(DomainError):
     code = "condition_invalid"
-    default_message = "The condition is not valid."
+    default_message = gettext_lazy("The condition is not valid.")
 
 
 def version_require_draft(*, version: RuleSetVersion) -> None:
@@ -226,7 +230,7 @@ def trigger_rule_condition_validate(*, rule: TriggerRule) -> None:
         parse_condition(rule.condition, elements=elements)
     except ConditionInvalid as exc:
         raise RuleConditionInvalid(
-            "The condition is not valid: " + "; ".join(exc.errors),
+            _("The condition is not valid: %(errors)s") % {"errors": "; ".join(exc.errors)},
             fields={"condition": exc.errors},
         ) from None
 
@@ -293,7 +297,7 @@ def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
             trigger_rule_condition_validate(rule=rule)
         except RuleConditionInvalid as exc:
             for message in exc.fields["condition"]:
-                errors.append(CheckIssue(f"trigger rule {rule.code}", message))
+                errors.append(CheckIssue(_("trigger rule %(code)s") % {"code": rule.code}, message))
     processing_by_reason: dict[str, list[str]] = defaultdict(list)
     for code, reason_code in version.processing_rules.values_list("code", "reason__code"):
         processing_by_reason[reason_code].append(code)
@@ -301,8 +305,9 @@ def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
         if len(codes) > 1:
             errors.append(
                 CheckIssue(
-                    f"reason {reason_code}",
-                    f"{len(codes)} processing rules for one reason: {', '.join(sorted(codes))}",
+                    _("reason %(code)s") % {"code": reason_code},
+                    _("%(count)s processing rules for one reason: %(codes)s")
+                    % {"count": len(codes), "codes": ", ".join(sorted(codes))},
                 )
             )
     used = set(
@@ -312,23 +317,39 @@ def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
     )
     for reason_code in version.trigger_reasons.order_by("code").values_list("code", flat=True):
         if reason_code not in processing_by_reason:
-            issue = CheckIssue(f"reason {reason_code}", "no processing rule says how it is handled")
+            issue = CheckIssue(
+                _("reason %(code)s") % {"code": reason_code},
+                _("no processing rule says how it is handled"),
+            )
             (errors if reason_code in used else warnings).append(issue)
         elif reason_code not in used:
-            warnings.append(CheckIssue(f"reason {reason_code}", "no active trigger rule raises it"))
+            warnings.append(
+                CheckIssue(
+                    _("reason %(code)s") % {"code": reason_code},
+                    _("no active trigger rule raises it"),
+                )
+            )
     for scene_code in (
         version.scenes.filter(image_rules__isnull=True)
         .order_by("code")
         .values_list("code", flat=True)
     ):
-        errors.append(CheckIssue(f"scene {scene_code}", "the scene has no image rules"))
+        errors.append(
+            CheckIssue(
+                _("scene %(code)s") % {"code": scene_code}, _("the scene has no image rules")
+            )
+        )
     for scene_code in (
         version.scenes.filter(review_rules__points__isnull=True)
         .order_by("code")
         .values_list("code", flat=True)
         .distinct()
     ):
-        warnings.append(CheckIssue(f"scene {scene_code}", "the scene has no review points"))
+        warnings.append(
+            CheckIssue(
+                _("scene %(code)s") % {"code": scene_code}, _("the scene has no review points")
+            )
+        )
     return CheckReport(errors=tuple(errors), warnings=tuple(warnings))
 
 
@@ -353,9 +374,13 @@ def rule_set_publish(
     if version.is_draft:
         report = rule_set_check(version=version)
         if not report.ok:
+            issues = [
+                _("%(place)s: %(message)s") % {"place": i.place, "message": i.message}
+                for i in report.errors
+            ]
             raise VersionNotPublishable(
-                "Cannot publish: " + "; ".join(f"{i.place}: {i.message}" for i in report.errors),
-                fields={"version": [f"{i.place}: {i.message}" for i in report.errors]},
+                _("Cannot publish: %(issues)s") % {"issues": "; ".join(issues)},
+                fields={"version": issues},
             )
     RuleSetVersion.objects.filter(status=RuleSetStatus.PUBLISHED).exclude(pk=version.pk).update(
         status=RuleSetStatus.SUPERSEDED
@@ -372,6 +397,9 @@ def rule_set_publish(
         published_by=published_by,
         is_rollback=is_rollback,
     )
+    # Now, so that evaluations later in this same transaction (seed_demo, a test) see the new
+    # version; and again on commit, for anything cached by this process in between.
+    rule_set_cache_clear()
     transaction.on_commit(rule_set_cache_clear)
     return version
 
