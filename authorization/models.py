@@ -462,8 +462,8 @@ class EvaluatedTransaction(models.Model):
 
     class Meta:
         permissions = [
-            ("evaluate_transaction", "Can ask whether a transaction needs authorization"),
-            ("manage_rule_set", "Can edit, check, simulate and publish authorization rule sets"),
+            ("evaluate_transaction", _("Can ask whether a transaction needs authorization")),
+            ("manage_rule_set", _("Can edit, check, simulate and publish authorization rule sets")),
         ]
         indexes = [
             models.Index(fields=["evaluated_at"], name="authz_evaluated_at"),

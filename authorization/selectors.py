@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from bankcore.errors import NotFound
 
@@ -40,12 +41,12 @@ from .rules.compiler import (
 
 class NoPublishedRuleSet(NotFound):
     code = "no_published_rule_set"
-    default_message = "No authorization rule set is in force."
+    default_message = gettext_lazy("No authorization rule set is in force.")
 
 
 class RuleSetVersionNotFound(NotFound):
     code = "rule_set_version_not_found"
-    default_message = "No rule-set version has this number."
+    default_message = gettext_lazy("No rule-set version has this number.")
 
 
 def rule_set_version_get(*, number: int) -> RuleSetVersion:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
 from rest_framework.response import Response
@@ -24,7 +25,7 @@ class DomainError(Exception):
 
     code = "invalid"
     http_status = status.HTTP_400_BAD_REQUEST
-    default_message = "The request breaks a business rule."
+    default_message = gettext_lazy("The request breaks a business rule.")
 
     def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None):
         self.message = message or self.default_message
@@ -35,13 +36,13 @@ class DomainError(Exception):
 class NotFound(DomainError):
     code = "not_found"
     http_status = status.HTTP_404_NOT_FOUND
-    default_message = "Not found."
+    default_message = gettext_lazy("Not found.")
 
 
 class Conflict(DomainError):
     code = "conflict"
     http_status = status.HTTP_409_CONFLICT
-    default_message = "The request conflicts with the current state."
+    default_message = gettext_lazy("The request conflicts with the current state.")
 
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from bankcore.errors import NotFound
 
 
 class CustomerNotFound(NotFound):
     code = "customer_not_found"
-    default_message = "No customer has this customer number."
+    default_message = gettext_lazy("No customer has this customer number.")
 
 
 class PortNotConnected(RuntimeError):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankcore.errors import Conflict, DomainError, NotFound
 from bankcore.models import OrgUnit
@@ -93,27 +94,27 @@ __all__ = [
 
 class DocumentAlreadyRegistered(Conflict):
     code = "document_already_registered"
-    default_message = "This ID document already belongs to a customer."
+    default_message = gettext_lazy("This ID document already belongs to a customer.")
 
 
 class DocumentTypeNotAllowed(DomainError):
     code = "document_type_not_allowed"
-    default_message = "This document type cannot be used here."
+    default_message = gettext_lazy("This document type cannot be used here.")
 
 
 class CustomerFieldsInvalid(DomainError):
     code = "customer_invalid"
-    default_message = "Some customer fields are invalid."
+    default_message = gettext_lazy("Some customer fields are invalid.")
 
 
 class ContactAlreadyRecorded(Conflict):
     code = "contact_already_recorded"
-    default_message = "The customer already has this contact channel."
+    default_message = gettext_lazy("The customer already has this contact channel.")
 
 
 class RelationshipAlreadyRecorded(Conflict):
     code = "relationship_already_recorded"
-    default_message = "This relationship is already recorded."
+    default_message = gettext_lazy("This relationship is already recorded.")
 
 
 class RelatedCustomerNotFound(DomainError):
@@ -121,12 +122,12 @@ class RelatedCustomerNotFound(DomainError):
     a 400 on the input field, not a 404 of the URL's customer."""
 
     code = "related_customer_not_found"
-    default_message = "No customer has this customer number."
+    default_message = gettext_lazy("No customer has this customer number.")
 
 
 class ClassifiedRowNotFound(NotFound):
     code = "not_found"
-    default_message = "The customer has no such entry."
+    default_message = gettext_lazy("The customer has no such entry.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankcore.codes import USCC_ALPHABET, iso7064_mod11_2_check_char, usc_code_check_char
 from bankcore.errors import DomainError
@@ -28,22 +29,24 @@ from customers.models import (
 
 class CustomerNoInvalid(DomainError):
     code = "customer_no_invalid"
-    default_message = "This is not a valid customer number (12 digits with a check digit)."
+    default_message = gettext_lazy(
+        "This is not a valid customer number (12 digits with a check digit)."
+    )
 
 
 class DocumentNumberInvalid(DomainError):
     code = "document_number_invalid"
-    default_message = "The document number is not valid."
+    default_message = gettext_lazy("The document number is not valid.")
 
 
 class ContactValueInvalid(DomainError):
     code = "contact_value_invalid"
-    default_message = "This phone number or email address is not valid."
+    default_message = gettext_lazy("This phone number or email address is not valid.")
 
 
 class ExtensionValueInvalid(DomainError):
     code = "extension_value_invalid"
-    default_message = "An extension value does not match its attribute's definition."
+    default_message = gettext_lazy("An extension value does not match its attribute's definition.")
 
 
 def customer_no_check(value: str, *, field: str = "customer_no") -> str:
@@ -168,7 +171,10 @@ def extension_value_clean(attribute: ExtensionAttribute, raw: Any) -> str:
     code = attribute.code
 
     def fail(message: str) -> ExtensionValueInvalid:
-        return ExtensionValueInvalid(f"{attribute.label}: {message}", fields={code: [message]})
+        return ExtensionValueInvalid(
+            _("%(label)s: %(message)s") % {"label": attribute.label, "message": message},
+            fields={code: [message]},
+        )
 
     data_type = attribute.data_type
     if isinstance(raw, float):
@@ -186,14 +192,14 @@ def extension_value_clean(attribute: ExtensionAttribute, raw: Any) -> str:
         raise fail(_("Expected a value of type %(type)s.") % {"type": data_type})
     text = str(raw).strip()
     if data_type == ExtensionDataType.TEXT:
-        _check_bounds(fail, Decimal(len(text)), attribute, _("length"))
+        _check_bounds(fail, Decimal(len(text)), attribute, of_length=True)
         return text
     if data_type == ExtensionDataType.INTEGER:
         try:
             number = int(text, 10)
         except ValueError:
             raise fail(_("Expected a whole number.")) from None
-        _check_bounds(fail, Decimal(number), attribute, _("value"))
+        _check_bounds(fail, Decimal(number), attribute, of_length=False)
         return str(number)
     if data_type == ExtensionDataType.DECIMAL:
         try:
@@ -202,7 +208,7 @@ def extension_value_clean(attribute: ExtensionAttribute, raw: Any) -> str:
             raise fail(_("Expected a decimal number.")) from None
         if not number.is_finite():
             raise fail(_("Expected a decimal number."))
-        _check_bounds(fail, number, attribute, _("value"))
+        _check_bounds(fail, number, attribute, of_length=False)
         return str(number)
     if data_type == ExtensionDataType.DATE:
         try:
@@ -222,15 +228,19 @@ def extension_value_clean(attribute: ExtensionAttribute, raw: Any) -> str:
     raise fail(_("Unknown data type."))
 
 
-def _check_bounds(fail, number: Decimal, attribute: ExtensionAttribute, what: str) -> None:
+def _check_bounds(fail, number: Decimal, attribute: ExtensionAttribute, *, of_length: bool) -> None:
     if attribute.min_value and number < Decimal(attribute.min_value):
-        raise fail(
-            _("The %(what)s must be at least %(min)s.") % {"what": what, "min": attribute.min_value}
-        )
+        if of_length:
+            message = _("The length must be at least %(min)s.")
+        else:
+            message = _("The value must be at least %(min)s.")
+        raise fail(message % {"min": attribute.min_value})
     if attribute.max_value and number > Decimal(attribute.max_value):
-        raise fail(
-            _("The %(what)s must be at most %(max)s.") % {"what": what, "max": attribute.max_value}
-        )
+        if of_length:
+            message = _("The length must be at most %(max)s.")
+        else:
+            message = _("The value must be at most %(max)s.")
+        raise fail(message % {"max": attribute.max_value})
 
 
 def extension_value_typed(attribute: ExtensionAttribute, stored: str) -> Any:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankcore.errors import DomainError
 from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, to_decimal
@@ -39,7 +40,7 @@ _FALSE = {"false", "no", "0", "n"}
 
 class ParameterValueInvalid(DomainError):
     code = "parameter_value_invalid"
-    default_message = "A parameter value does not fit its definition."
+    default_message = gettext_lazy("A parameter value does not fit its definition.")
 
 
 @dataclass(frozen=True, slots=True)

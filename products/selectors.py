@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankcore.errors import DomainError
 from bankcore.scoping import scope_queryset
@@ -37,25 +38,25 @@ from products.parameters import bounds_text, display
 class ProductNotFound(DomainError):
     code = "product_not_found"
     http_status = 404
-    default_message = "No product has this product code."
+    default_message = gettext_lazy("No product has this product code.")
 
 
 class AccountNotFound(DomainError):
     code = "account_not_found"
     http_status = 404
-    default_message = "No account has this account number."
+    default_message = gettext_lazy("No account has this account number.")
 
 
 class ParameterDefinitionNotFound(DomainError):
     code = "parameter_definition_not_found"
     http_status = 404
-    default_message = "No parameter has this code."
+    default_message = gettext_lazy("No parameter has this code.")
 
 
 class ProductTemplateNotFound(DomainError):
     code = "product_template_not_found"
     http_status = 404
-    default_message = "No template has this code."
+    default_message = gettext_lazy("No template has this code.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,8 +388,9 @@ def product_version_of(*, product, number: int | None = None):
         if version.number == number:
             return version
     raise ProductNotFound(
-        f"Product {product.product_code} has no version {number}.",
-        fields={"version": [f"No version {number}."]},
+        _("Product %(code)s has no version %(number)s.")
+        % {"code": product.product_code, "number": number},
+        fields={"version": [_("No version %(number)s.") % {"number": number}]},
     )
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankcore.errors import Conflict, DomainError, NotFound
 from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, to_decimal
@@ -68,27 +69,29 @@ BOUND_KEYS = ("free_min", "free_max", "negotiable_min", "negotiable_max")
 
 class ParameterDefinitionInvalid(DomainError):
     code = "parameter_definition_invalid"
-    default_message = "The parameter definition is not valid."
+    default_message = gettext_lazy("The parameter definition is not valid.")
 
 
 class ProductInvalid(DomainError):
     code = "product_invalid"
-    default_message = "The product is not valid."
+    default_message = gettext_lazy("The product is not valid.")
 
 
 class ProductStateConflict(Conflict):
     code = "product_state_conflict"
-    default_message = "The product's status does not allow this."
+    default_message = gettext_lazy("The product's status does not allow this.")
 
 
 class SystemPrincipleChange(Conflict):
     code = "system_principle_change"
-    default_message = "System principle values cannot change on a product that has accounts."
+    default_message = gettext_lazy(
+        "System principle values cannot change on a product that has accounts."
+    )
 
 
 class ProductNotActive(DomainError):
     code = "product_not_active"
-    default_message = "Accounts open on active products only."
+    default_message = gettext_lazy("Accounts open on active products only.")
 
 
 class AccountOpeningRefused(DomainError):
@@ -96,12 +99,12 @@ class AccountOpeningRefused(DomainError):
     rule's code; `fields` names every field with its rule's message."""
 
     code = "account_opening_refused"
-    default_message = "The product does not allow this account."
+    default_message = gettext_lazy("The product does not allow this account.")
 
 
 class AccountStateConflict(Conflict):
     code = "account_state_conflict"
-    default_message = "The account's status does not allow this."
+    default_message = gettext_lazy("The account's status does not allow this.")
 
 
 # ---------------------------------------------------------------- parameter catalogue
@@ -175,7 +178,9 @@ def parameter_definition_create(
 
 class ParameterDefinitionInUse(Conflict):
     code = "parameter_definition_in_use"
-    default_message = "Products or templates use this parameter: its type, bounds and choices stay."
+    default_message = gettext_lazy(
+        "Products or templates use this parameter: its type, bounds and choices stay."
+    )
 
 
 def _choices_normalise(choices, errors: dict) -> list[dict]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 # Value kinds a field can have, and the operators each accepts.
 MONEY = "money"
 DECIMAL = "decimal"
@@ -57,52 +59,52 @@ class Fact:
 FACTS: dict[str, Fact] = {
     fact.path: fact
     for fact in (
-        Fact("transaction.code", STRING, "transaction", "Transaction code"),
-        Fact("transaction.channel", STRING, "transaction", "Channel (trigger system) code"),
-        Fact("transaction.branch", STRING, "transaction", "Branch code where it is done"),
-        Fact("customer.customer_type", STRING, "customer", "personal / corporate / internal"),
-        Fact("customer.status", STRING, "customer", "active / dormant / closed"),
-        Fact("customer.vip_level", INTEGER, "customer", "VIP level, 0 = not VIP"),
-        Fact("customer.is_employee", BOOLEAN, "customer", "Internal employee"),
-        Fact("customer.is_interbank", BOOLEAN, "customer", "Interbank (同业) customer"),
-        Fact("customer.is_domestic", BOOLEAN, "customer", "Domestic customer"),
-        Fact("customer.has_expired_document", BOOLEAN, "customer", "Any ID document expired"),
+        Fact("transaction.code", STRING, "transaction", _("Transaction code")),
+        Fact("transaction.channel", STRING, "transaction", _("Channel (trigger system) code")),
+        Fact("transaction.branch", STRING, "transaction", _("Branch code where it is done")),
+        Fact("customer.customer_type", STRING, "customer", _("personal / corporate / internal")),
+        Fact("customer.status", STRING, "customer", _("active / dormant / closed")),
+        Fact("customer.vip_level", INTEGER, "customer", _("VIP level, 0 = not VIP")),
+        Fact("customer.is_employee", BOOLEAN, "customer", _("Internal employee")),
+        Fact("customer.is_interbank", BOOLEAN, "customer", _("Interbank (同业) customer")),
+        Fact("customer.is_domestic", BOOLEAN, "customer", _("Domestic customer")),
+        Fact("customer.has_expired_document", BOOLEAN, "customer", _("Any ID document expired")),
         Fact(
             "customer.opening_document_expired",
             BOOLEAN,
             "customer",
-            "Account-opening document expired",
+            _("Account-opening document expired"),
         ),
-        Fact("customer.home_branch", STRING, "customer", "Home branch code"),
-        Fact("account.product_code", STRING, "account", "Product of the account"),
-        Fact("account.product_line", STRING, "account", "Product line of the account"),
-        Fact("account.currency", STRING, "account", "Account currency"),
-        Fact("account.status", STRING, "account", "active / frozen / closed"),
+        Fact("customer.home_branch", STRING, "customer", _("Home branch code")),
+        Fact("account.product_code", STRING, "account", _("Product of the account")),
+        Fact("account.product_line", STRING, "account", _("Product line of the account")),
+        Fact("account.currency", STRING, "account", _("Account currency")),
+        Fact("account.status", STRING, "account", _("active / frozen / closed")),
         Fact(
             "account.early_withdrawals_allowed",
             INTEGER,
             "account",
-            "Early withdrawals the product allows (missing = no limit)",
+            _("Early withdrawals the product allows (missing = no limit)"),
         ),
-        Fact("account.early_withdrawals_used", INTEGER, "account", "Early withdrawals used"),
+        Fact("account.early_withdrawals_used", INTEGER, "account", _("Early withdrawals used")),
         Fact(
             "account.early_withdrawals_exhausted",
             BOOLEAN,
             "account",
-            "The allowed early withdrawals are all used",
+            _("The allowed early withdrawals are all used"),
         ),
-        Fact("product.line", STRING, "product", "Product line"),
-        Fact("product.status", STRING, "product", "Product status"),
+        Fact("product.line", STRING, "product", _("Product line")),
+        Fact("product.status", STRING, "product", _("Product status")),
         Fact(
             "product.has_negotiated_parameters",
             BOOLEAN,
             "product",
-            "Opening parameters inside the negotiable range but outside the free bounds",
+            _("Opening parameters inside the negotiable range but outside the free bounds"),
         ),
-        Fact("teller.level", INTEGER, "teller", "Teller's authorization level (0 = none)"),
-        Fact("time.hour", INTEGER, "time", "Hour of day, 0-23 (Asia/Shanghai)"),
-        Fact("time.weekday", INTEGER, "time", "Day of week, 1 = Monday … 7 = Sunday"),
-        Fact("time.is_business_day", BOOLEAN, "time", "Monday to Friday"),
+        Fact("teller.level", INTEGER, "teller", _("Teller's authorization level (0 = none)")),
+        Fact("time.hour", INTEGER, "time", _("Hour of day, 0-23 (Asia/Shanghai)")),
+        Fact("time.weekday", INTEGER, "time", _("Day of week, 1 = Monday … 7 = Sunday")),
+        Fact("time.is_business_day", BOOLEAN, "time", _("Monday to Friday")),
     )
 }
 

@@ -16,6 +16,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from bankcore.money import Money
 
 from .catalogue import BOOLEAN, INTEGER, MONEY, STRING, field_source
@@ -243,19 +246,37 @@ def compile_explainer(node: Node) -> Explainer:
     that fired; the texts are prepared here, once)."""
     if isinstance(node, Leaf):
         path, label = node.field, field_label(node.field)
+        # The words are translated when the explanation is written (in the request's language),
+        # not at compile time: compiled rule sets are shared by requests in every language.
         if node.op == "is_set":
-            return lambda facts: [f"{label} = {format_value(facts.get(path))} (is set)"]
-        rule_part = f", rule: {SYMBOLS[node.op]} {format_value(node.value)}"
-        return lambda facts: [f"{label} = {format_value(facts.get(path))}{rule_part}"]
-    if isinstance(node, Not):
-        head = f"not ({condition_text(node.child)}): "
-        paths = [(field_label(p), p) for p in sorted(condition_fields(node.child))]
+            return lambda facts: [
+                _("%(field)s = %(value)s (is set)")
+                % {"field": label, "value": format_value(facts.get(path))}
+            ]
+        symbol, rule_value = SYMBOLS[node.op], format_value(node.value)
         return lambda facts: [
-            head + ", ".join(f"{label} = {format_value(facts.get(p))}" for label, p in paths)
+            _("%(field)s = %(value)s, rule: %(rule)s")
+            % {
+                "field": label,
+                "value": format_value(facts.get(path)),
+                "rule": f"{symbol} {rule_value}",
+            }
+        ]
+    if isinstance(node, Not):
+        child = node.child
+        paths = [(field_label(p), p) for p in sorted(condition_fields(child))]
+        return lambda facts: [
+            _("not (%(condition)s): %(values)s")
+            % {
+                "condition": condition_text(child),
+                "values": ", ".join(
+                    f"{label} = {format_value(facts.get(p))}" for label, p in paths
+                ),
+            }
         ]
     if isinstance(node, AllOf):
         if not node.children:
-            return lambda facts: ["always"]
+            return lambda facts: [pgettext("condition text", "always")]
         parts = tuple(compile_explainer(child) for child in node.children)
         return lambda facts: [line for part in parts for line in part(facts)]
     pairs = tuple((compile_matcher(child), compile_explainer(child)) for child in node.children)

@@ -35,6 +35,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
+
 from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, to_decimal
 
 from .catalogue import (
@@ -57,10 +60,10 @@ SYMBOLS = {
     "gte": "≥",
     "lt": "<",
     "lte": "≤",
-    "in": "in",
-    "not_in": "not in",
-    "starts_with": "starts with",
-    "is_set": "is set",
+    "in": pgettext_lazy("condition operator", "in"),
+    "not_in": pgettext_lazy("condition operator", "not in"),
+    "starts_with": pgettext_lazy("condition operator", "starts with"),
+    "is_set": pgettext_lazy("condition operator", "is set"),
 }
 
 
@@ -104,13 +107,16 @@ def parse_money(raw: Any) -> Money:
     """ "50,000.00 CNY" or {"amount": "50000", "currency": "CNY"} → Money. Raises InvalidMoney."""
     if isinstance(raw, dict) and set(raw) == {"amount", "currency"}:
         if not isinstance(raw["amount"], (str, int)) or isinstance(raw["amount"], bool):
-            raise InvalidMoney('the amount must be a string such as "50000.00"')
+            raise InvalidMoney(_('the amount must be a string such as "50000.00"'))
         return Money(to_decimal(raw["amount"]), str(raw["currency"]))
     if isinstance(raw, str) and (match := _MONEY_TEXT.match(raw)):
         return Money(to_decimal(match.group(1).replace(",", "")), match.group(2))
     raise InvalidMoney(
-        f'{raw!r} is not an amount with a currency (write "50000.00 CNY" or '
-        '{"amount": "50000.00", "currency": "CNY"})'
+        _(
+            '%(value)s is not an amount with a currency (write "50000.00 CNY" or '
+            '{"amount": "50000.00", "currency": "CNY"})'
+        )
+        % {"value": repr(raw)}
     )
 
 
@@ -120,52 +126,62 @@ def parse_literal(kind: str, raw: Any) -> Any:
         return parse_money(raw)
     if kind == DECIMAL:
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-            raise ValueError(f"{raw!r} is not a decimal number (write it as a string)")
+            raise ValueError(
+                _("%(value)s is not a decimal number (write it as a string)") % {"value": repr(raw)}
+            )
         return to_decimal(raw)
     if kind == INTEGER:
         if isinstance(raw, bool):
-            raise ValueError(f"{raw!r} is not a whole number")
+            raise ValueError(_("%(value)s is not a whole number") % {"value": repr(raw)})
         if isinstance(raw, int):
             return raw
         if isinstance(raw, str) and re.fullmatch(r"-?[0-9]+", raw.strip()):
             return int(raw)
-        raise ValueError(f"{raw!r} is not a whole number")
+        raise ValueError(_("%(value)s is not a whole number") % {"value": repr(raw)})
     if kind == STRING:
         if not isinstance(raw, str):
-            raise ValueError(f"{raw!r} is not text")
+            raise ValueError(_("%(value)s is not text") % {"value": repr(raw)})
         return raw
     if kind == BOOLEAN:
         if not isinstance(raw, bool):
-            raise ValueError(f"{raw!r} is not true or false")
+            raise ValueError(_("%(value)s is not true or false") % {"value": repr(raw)})
         return raw
     if kind == DATE:
         if not isinstance(raw, str):
-            raise ValueError(f"{raw!r} is not a date (YYYY-MM-DD)")
+            raise ValueError(_("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(raw)})
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            raise ValueError(f"{raw!r} is not a date (YYYY-MM-DD)") from None
-    raise ValueError(f"a {kind} field cannot be compared")
+            raise ValueError(
+                _("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(raw)}
+            ) from None
+    raise ValueError(_("a %(kind)s field cannot be compared") % {"kind": kind})
 
 
 def field_kind(path: str, elements: dict[str, str] | None) -> str:
     """The value kind of `path` for a rule on a transaction declaring `elements`
     (name → element type; None for a rule on every transaction). Raises ValueError."""
     if not isinstance(path, str) or not path:
-        raise ValueError('must be a field name such as "elements.amount"')
+        raise ValueError(_('must be a field name such as "elements.amount"'))
     if path.startswith("elements."):
         name = path.removeprefix("elements.")
         if elements is None:
             raise ValueError(
-                f"'{path}': a rule for every transaction cannot use elements; "
-                "pick a transaction or use facts"
+                _(
+                    "'%(field)s': a rule for every transaction cannot use elements; "
+                    "pick a transaction or use facts"
+                )
+                % {"field": path}
             )
         if name not in elements:
-            known = ", ".join(sorted(elements)) or "none"
-            raise ValueError(f"unknown element '{name}' (this transaction has: {known})")
+            known = ", ".join(sorted(elements)) or _("none")
+            raise ValueError(
+                _("unknown element '%(name)s' (this transaction has: %(known)s)")
+                % {"name": name, "known": known}
+            )
         return ELEMENT_KINDS[elements[name]]
     if path not in FACTS:
-        raise ValueError(f"unknown field '{path}'")
+        raise ValueError(_("unknown field '%(field)s'") % {"field": path})
     return FACTS[path].kind
 
 
@@ -184,21 +200,31 @@ def _place(path: str, key: str) -> str:
 
 
 def _parse(raw: Any, elements, path: str, errors: list[str]) -> Node | None:
-    where = path or "condition"
+    where = path or _("condition")
     if not isinstance(raw, dict):
-        errors.append(f'{where}: must be an object such as {{"all": [...]}} or {{"field": ...}}')
+        errors.append(
+            _('%(place)s: must be an object such as {"all": [...]} or {"field": ...}')
+            % {"place": where}
+        )
         return None
     for group, cls in (("all", AllOf), ("any", AnyOf)):
         if group in raw:
             if set(raw) != {group}:
-                errors.append(f'{where}: "{group}" cannot be combined with other keys')
+                errors.append(
+                    _('%(place)s: "%(key)s" cannot be combined with other keys')
+                    % {"place": where, "key": group}
+                )
                 return None
             items = raw[group]
             if not isinstance(items, list):
-                errors.append(f"{_place(path, group)}: must be a list of conditions")
+                errors.append(
+                    _("%(place)s: must be a list of conditions") % {"place": _place(path, group)}
+                )
                 return None
             if group == "any" and not items:
-                errors.append(f"{_place(path, group)}: needs at least one condition")
+                errors.append(
+                    _("%(place)s: needs at least one condition") % {"place": _place(path, group)}
+                )
                 return None
             children = tuple(
                 _parse(item, elements, f"{_place(path, group)}[{index}]", errors)
@@ -207,48 +233,66 @@ def _parse(raw: Any, elements, path: str, errors: list[str]) -> Node | None:
             return cls(children)
     if "not" in raw:
         if set(raw) != {"not"}:
-            errors.append(f'{where}: "not" cannot be combined with other keys')
+            errors.append(
+                _('%(place)s: "%(key)s" cannot be combined with other keys')
+                % {"place": where, "key": "not"}
+            )
             return None
         return Not(_parse(raw["not"], elements, _place(path, "not"), errors))
     if "field" not in raw:
-        errors.append(f'{where}: expected "all", "any", "not" or "field"')
+        errors.append(_('%(place)s: expected "all", "any", "not" or "field"') % {"place": where})
         return None
     unknown_keys = set(raw) - {"field", "op", "value"}
     if unknown_keys:
-        errors.append(f"{where}: unknown keys {', '.join(sorted(unknown_keys))}")
+        errors.append(
+            _("%(place)s: unknown keys %(keys)s")
+            % {"place": where, "keys": ", ".join(sorted(unknown_keys))}
+        )
         return None
     try:
         kind = field_kind(raw["field"], elements)
     except ValueError as exc:
-        errors.append(f"{_place(path, 'field')}: {exc}")
+        errors.append(_("%(place)s: %(error)s") % {"place": _place(path, "field"), "error": exc})
         return None
     op = raw.get("op")
     if op not in OPERATORS_BY_KIND[kind]:
         allowed = ", ".join(OPERATORS_BY_KIND[kind])
         errors.append(
-            f"{_place(path, 'op')}: {op!r} cannot be used on {kind} field '{raw['field']}' (allowed: {allowed})"
+            _(
+                "%(place)s: %(op)s cannot be used on %(kind)s field '%(field)s' (allowed: %(allowed)s)"
+            )
+            % {
+                "place": _place(path, "op"),
+                "op": repr(op),
+                "kind": kind,
+                "field": raw["field"],
+                "allowed": allowed,
+            }
         )
         return None
     if op == "is_set":
         if "value" in raw:
-            errors.append(f"{_place(path, 'value')}: is_set takes no value")
+            errors.append(_("%(place)s: is_set takes no value") % {"place": _place(path, "value")})
             return None
         return Leaf(raw["field"], kind, op, None)
     if "value" not in raw:
-        errors.append(f"{_place(path, 'value')}: missing")
+        errors.append(_("%(place)s: missing") % {"place": _place(path, "value")})
         return None
     value = raw["value"]
     try:
         if op in ("in", "not_in"):
             if not isinstance(value, list) or not value:
-                raise ValueError("must be a non-empty list")
+                raise ValueError(_("must be a non-empty list"))
             parsed: Any = frozenset(parse_literal(kind, item) for item in value)
         elif kind == OBJECT:
-            raise ValueError("cannot be compared")
+            raise ValueError(_("cannot be compared"))
         else:
             parsed = parse_literal(kind, value)
     except (ValueError, InvalidMoney) as exc:
-        errors.append(f"{_place(path, 'value')}: {exc} for {kind} field '{raw['field']}'")
+        errors.append(
+            _("%(place)s: %(error)s for %(kind)s field '%(field)s'")
+            % {"place": _place(path, "value"), "error": exc, "kind": kind, "field": raw["field"]}
+        )
         return None
     return Leaf(raw["field"], kind, op, parsed)
 
@@ -273,7 +317,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, (frozenset, set, list, tuple)):
         return "[" + ", ".join(sorted(format_value(item) for item in value)) + "]"
     if value is None:
-        return "(missing)"
+        return _("(missing)")
     return str(value)
 
 
@@ -282,13 +326,16 @@ def condition_text(node: Node, *, top: bool = True) -> str:
     if isinstance(node, Leaf):
         label = field_label(node.field)
         if node.op == "is_set":
-            return f"{label} is set"
+            return _("%(field)s is set") % {"field": label}
         return f"{label} {SYMBOLS[node.op]} {format_value(node.value)}"
     if isinstance(node, Not):
-        return f"NOT ({condition_text(node.child, top=True)})"
-    joiner = " AND " if isinstance(node, AllOf) else " OR "
+        return _("NOT (%(condition)s)") % {"condition": condition_text(node.child, top=True)}
+    if isinstance(node, AllOf):
+        joiner = pgettext("condition text", " AND ")
+    else:
+        joiner = pgettext("condition text", " OR ")
     if not node.children:
-        return "always"
+        return pgettext("condition text", "always")
     text = joiner.join(condition_text(child, top=False) for child in node.children)
     return text if top or len(node.children) == 1 else f"({text})"
 
@@ -309,4 +356,4 @@ def condition_try_text(condition: Any, *, elements: dict[str, str] | None) -> st
     try:
         return condition_text(parse_condition(condition, elements=elements))
     except ConditionInvalid:
-        return "(invalid condition)"
+        return _("(invalid condition)")

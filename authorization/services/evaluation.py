@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankcore.errors import DomainError
 from bankcore.money import InvalidMoney, to_decimal
@@ -26,22 +28,22 @@ from ..selectors import rule_set_in_force
 
 class InvalidTransaction(DomainError):
     code = "invalid_transaction"
-    default_message = "The transaction is not valid."
+    default_message = gettext_lazy("The transaction is not valid.")
 
 
 class UnknownCustomer(InvalidTransaction):
     code = "unknown_customer"
-    default_message = "No customer has this customer number."
+    default_message = gettext_lazy("No customer has this customer number.")
 
 
 class UnknownAccount(InvalidTransaction):
     code = "unknown_account"
-    default_message = "No account has this account number."
+    default_message = gettext_lazy("No account has this account number.")
 
 
 class UnknownProduct(InvalidTransaction):
     code = "unknown_product"
-    default_message = "No product has this product code."
+    default_message = gettext_lazy("No product has this product code.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,28 +68,28 @@ def _parse_element(element_type: str, raw: Any) -> Any:
         return parse_money(raw)
     if element_type == "decimal":
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-            raise ValueError("must be a decimal number written as a string")
+            raise ValueError(_("must be a decimal number written as a string"))
         return to_decimal(raw)
     if element_type == "integer":
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError("must be a whole number")
+            raise ValueError(_("must be a whole number"))
         return raw
     if element_type == "boolean":
         if not isinstance(raw, bool):
-            raise ValueError("must be true or false")
+            raise ValueError(_("must be true or false"))
         return raw
     if element_type == "date":
         if not isinstance(raw, str):
-            raise ValueError("must be a date YYYY-MM-DD")
+            raise ValueError(_("must be a date YYYY-MM-DD"))
         return date.fromisoformat(raw)
     if element_type == "parameters":
         if not isinstance(raw, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
         ):
-            raise ValueError("must be an object of parameter code → value (strings)")
+            raise ValueError(_("must be an object of parameter code → value (strings)"))
         return raw
     if not isinstance(raw, str) or not raw.strip():
-        raise ValueError("must be non-empty text")
+        raise ValueError(_("must be non-empty text"))
     return raw.strip()
 
 
@@ -99,17 +101,20 @@ def transaction_parse(
     spec = rule_set.transactions.get(transaction.transaction_code)
     if spec is None:
         raise InvalidTransaction(
-            f"Unknown transaction code {transaction.transaction_code!r}.",
-            fields={"transaction_code": ["Unknown transaction code."]},
+            _("Unknown transaction code %(code)s.") % {"code": repr(transaction.transaction_code)},
+            fields={"transaction_code": [_("Unknown transaction code.")]},
         )
     errors: dict[str, list[str]] = {}
     if transaction.channel not in rule_set.channels:
-        errors["channel"] = [f"Unknown channel; known: {', '.join(sorted(rule_set.channels))}."]
+        errors["channel"] = [
+            _("Unknown channel; known: %(channels)s.")
+            % {"channels": ", ".join(sorted(rule_set.channels))}
+        ]
     parsed: dict[str, Any] = {}
     for name, raw in transaction.elements.items():
         element_type = spec.elements.get(name)
         if element_type is None:
-            errors[f"elements.{name}"] = ["Not an element of this transaction."]
+            errors[f"elements.{name}"] = [_("Not an element of this transaction.")]
             continue
         if raw is None:
             continue
@@ -119,9 +124,9 @@ def transaction_parse(
             errors[f"elements.{name}"] = [str(exc)]
     for name in spec.required_elements:
         if name not in transaction.elements and f"elements.{name}" not in errors:
-            errors[f"elements.{name}"] = ["This element is required."]
+            errors[f"elements.{name}"] = [_("This element is required.")]
     if errors:
-        raise InvalidTransaction("Some fields of the transaction are invalid.", fields=errors)
+        raise InvalidTransaction(_("Some fields of the transaction are invalid."), fields=errors)
     return parsed
 
 
@@ -168,7 +173,7 @@ def facts_gather(
             account = product_selectors.account_facts(account_no=account_no)
         except product_selectors.AccountNotFound:
             raise UnknownAccount(
-                fields={f"elements.{account_field}": ["No account has this account number."]}
+                fields={f"elements.{account_field}": [_("No account has this account number.")]}
             ) from None
         allowed = account.early_withdrawals_allowed
         facts.update(
@@ -194,7 +199,9 @@ def facts_gather(
                 )
             except customer_selectors.CustomerNotFound:
                 raise UnknownCustomer(
-                    fields={f"elements.{customer_field}": ["No customer has this customer number."]}
+                    fields={
+                        f"elements.{customer_field}": [_("No customer has this customer number.")]
+                    }
                 ) from None
             facts.update(
                 {
@@ -225,7 +232,7 @@ def facts_gather(
                 )
             except product_selectors.ProductNotFound:
                 raise UnknownProduct(
-                    fields={f"elements.{product_field}": ["No product has this product code."]}
+                    fields={f"elements.{product_field}": [_("No product has this product code.")]}
                 ) from None
             facts.update(
                 {

@@ -413,7 +413,11 @@ class CustomerUpdateSerializer(StrictFieldsMixin, serializers.Serializer):
 class ExtensionValuesWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     values = serializers.DictField(
         child=serializers.JSONField(allow_null=True),
-        help_text=_('{attribute code: value}; null or "" clears a value. ') + EXTENSIONS_HELP,
+        help_text=_(
+            '{attribute code: value}; null or "" clears a value. '
+            "Extension attribute values by attribute code (see /api/v1/customers/extension-attributes/); "
+            "each is validated against its attribute's data type, bounds and choices."
+        ),
     )
 
 

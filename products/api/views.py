@@ -4,6 +4,7 @@ selector, render. Errors are DomainErrors rendered by the kernel's exception han
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import BasePermission
@@ -378,7 +379,7 @@ class ProductDiffView(APIView):
             right = int(request.query_params.get("right", ""))
         except ValueError as exc:
             raise DomainError(
-                fields={"left": ["Give two version numbers: left and right."]}
+                fields={"left": [_("Give two version numbers: left and right.")]}
             ) from exc
         product = _detail(product_code)
         diff = selectors.product_version_diff(product=product, left=left, right=right)
