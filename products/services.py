@@ -972,6 +972,23 @@ def product_retire(*, product: Product, retired_by, now: datetime) -> Product:
     )
 
 
+PRODUCT_ACTIONS = ("publish", "suspend", "resume", "retire")
+
+
+def product_lifecycle_act(*, product: Product, action: str, acted_by, now: datetime) -> Product:
+    """Run one lifecycle action by name (the pages and the API offer them as buttons and
+    endpoints): publish, suspend, resume or retire."""
+    if action == "publish":
+        return product_publish(product=product, published_by=acted_by, now=now)
+    if action == "suspend":
+        return product_suspend(product=product, suspended_by=acted_by, now=now)
+    if action == "resume":
+        return product_resume(product=product, resumed_by=acted_by, now=now)
+    if action == "retire":
+        return product_retire(product=product, retired_by=acted_by, now=now)
+    raise ValueError(f"Unknown product action {action!r}.")
+
+
 # ---------------------------------------------------------------- accounts
 
 

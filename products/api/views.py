@@ -311,20 +311,6 @@ class ProductTransitionView(APIView):
 
     permission_classes = [permission("products.publish_product")]
     action = ""
-    services_by_action = {
-        "publish": lambda product, user, now: services.product_publish(
-            product=product, published_by=user, now=now
-        ),
-        "suspend": lambda product, user, now: services.product_suspend(
-            product=product, suspended_by=user, now=now
-        ),
-        "resume": lambda product, user, now: services.product_resume(
-            product=product, resumed_by=user, now=now
-        ),
-        "retire": lambda product, user, now: services.product_retire(
-            product=product, retired_by=user, now=now
-        ),
-    }
 
     @extend_schema(
         tags=["products"],
@@ -337,7 +323,9 @@ class ProductTransitionView(APIView):
     )
     def post(self, request, product_code: str):
         product = _detail(product_code)
-        self.services_by_action[self.action](product, request.user, timezone.now())
+        services.product_lifecycle_act(
+            product=product, action=self.action, acted_by=request.user, now=timezone.now()
+        )
         return Response(s.ProductDetailSerializer(_detail(product_code)).data)
 
 

@@ -165,31 +165,17 @@ def product_designer(request: HttpRequest, product_code: str) -> HttpResponse:
     )
 
 
-ACTIONS = {
-    "publish": lambda product, user, now: services.product_publish(
-        product=product, published_by=user, now=now
-    ),
-    "suspend": lambda product, user, now: services.product_suspend(
-        product=product, suspended_by=user, now=now
-    ),
-    "resume": lambda product, user, now: services.product_resume(
-        product=product, resumed_by=user, now=now
-    ),
-    "retire": lambda product, user, now: services.product_retire(
-        product=product, retired_by=user, now=now
-    ),
-}
-
-
 @login_required
 @require_POST
 @permission_required("products.publish_product", raise_exception=True)
 def product_action(request: HttpRequest, product_code: str, action: str) -> HttpResponse:
-    if action not in ACTIONS:
+    if action not in services.PRODUCT_ACTIONS:
         raise Http404
     product = _product_or_404(product_code)
     try:
-        product = ACTIONS[action](product, request.user, timezone.now())
+        product = services.product_lifecycle_act(
+            product=product, action=action, acted_by=request.user, now=timezone.now()
+        )
     except DomainError as error:
         messages.error(
             request, f"{error.message} {' '.join(m for ms in error.fields.values() for m in ms)}"
