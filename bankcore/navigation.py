@@ -26,8 +26,8 @@ class NavItem:
     order: int = 50
 
 
+# The brand in the top bar leads home, so "Home" needs no entry of its own.
 KERNEL_NAVIGATION = [
-    NavItem(_("Home"), "home", (), "house", 0),
     NavItem(_("API docs"), "api-docs", (Role.INTEGRATOR, Role.PARAMETER_ADMIN), "code-slash", 90),
 ]
 

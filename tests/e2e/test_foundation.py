@@ -23,6 +23,7 @@ def test_wrong_password_keeps_the_person_on_the_form_with_a_message(page, teller
 
 def test_sign_out_returns_to_the_login_page(page, sign_in, teller):
     sign_in(teller)
+    page.get_by_test_id("account-menu").click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")
 
@@ -33,4 +34,5 @@ def test_navigation_collapses_into_a_menu_on_a_tablet(page, sign_in, teller):
     toggler = page.get_by_role("button", name="Toggle navigation")
     assert toggler.is_visible()
     toggler.click()
+    page.get_by_test_id("account-menu").click()
     page.get_by_role("button", name="Sign out").wait_for(state="visible")
