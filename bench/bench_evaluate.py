@@ -477,18 +477,38 @@ def measure_endpoints(rounds: int, rng: random.Random, batch_size: int) -> dict:
             break
     timings = {"evaluate": [], "bare": []}
     clock = time.perf_counter_ns
-    for index in range(rounds):
-        payload = payloads[index % len(payloads)]
-        for name in ("evaluate", "bare") if index % 2 else ("bare", "evaluate"):
-            url = "/api/v1/authorization/evaluate" if name == "evaluate" else "/bench/bare"
-            start = clock()
-            response = client.post(url, payload, content_type="application/json")
-            timings[name].append(clock() - start)
-            assert response.status_code == 200, response.content
+    urls = {"evaluate": "/api/v1/authorization/evaluate", "bare": "/bench/bare"}
+    block_totals: dict[str, list[int]] = {"evaluate": [], "bare": []}
+    # Alternating in blocks, as above: each endpoint serves a block of requests (after a few
+    # untimed ones), then the other does; the order flips every block.
+    block = min(200, max(1, rounds // 4))
+    for block_index in range(max(1, rounds // block)):
+        order = ("evaluate", "bare") if block_index % 2 else ("bare", "evaluate")
+        chunk = [payloads[(block_index * block + i) % len(payloads)] for i in range(block)]
+        for name in order:
+            for payload in chunk[:WARM_UP_CALLS]:
+                client.post(urls[name], payload, content_type="application/json")
+            block_started = clock()
+            for payload in chunk:
+                start = clock()
+                response = client.post(urls[name], payload, content_type="application/json")
+                timings[name].append(clock() - start)
+                assert response.status_code == 200, response.content
+            block_totals[name].append(clock() - block_started)
     from authorization.services import evaluation_records_flush
 
     evaluation_records_flush()
-    return {"timings": timings, "body_bytes": len(json.dumps(BARE_BODY))}
+    # Throughput per pair of neighbouring blocks (same requests, one block each), and the median
+    # over the pairs: a pause that happens to fall in one block does not decide the result.
+    block_ratios = sorted(
+        bare / evaluate
+        for bare, evaluate in zip(block_totals["bare"], block_totals["evaluate"], strict=True)
+    )
+    return {
+        "timings": timings,
+        "body_bytes": len(json.dumps(BARE_BODY)),
+        "block_ratios": block_ratios,
+    }
 
 
 def main() -> None:
@@ -574,8 +594,11 @@ def main() -> None:
             f"  body {endpoint['body_bytes']} bytes; evaluate p50 {pct(t['evaluate'], 0.5):.0f} µs p99 {pct(t['evaluate'], 0.99):.0f} µs; "
             f"bare DRF p50 {pct(t['bare'], 0.5):.0f} µs p99 {pct(t['bare'], 0.99):.0f} µs"
         )
+        ratios = endpoint["block_ratios"]
         print(
-            f"  evaluate throughput = {bare / ev * 100:.0f}% of the bare endpoint's (target ≥ 70%)"
+            f"  evaluate throughput = {statistics.median(ratios) * 100:.0f}% of the bare endpoint's "
+            f"(median over {len(ratios)} block pairs, range {ratios[0] * 100:.0f} to {ratios[-1] * 100:.0f}%; "
+            f"all requests pooled {bare / ev * 100:.0f}%) (target ≥ 70%)"
         )
     print(f"\nTotal time {time.monotonic() - started:.0f} s")
 
