@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -194,6 +194,7 @@ _COMPILED_KEPT = 4
 
 def rule_set_cache_clear() -> None:
     """Forget what this process knows (publishing calls it; tests call it between tests)."""
+    _remember_in_force(_FAR_FUTURE, _FAR_FUTURE, None)
     with _lock:
         _compiled.clear()
         _schedule["checked_at"] = float("-inf")
@@ -201,9 +202,8 @@ def rule_set_cache_clear() -> None:
 
 
 def _publications(*, now: datetime) -> tuple[tuple[datetime, int], ...]:
-    interval = getattr(settings, "AUTHORIZATION_RULESET_CHECK_SECONDS", 1.0)
     clock = time.monotonic()
-    if clock - _schedule["checked_at"] >= interval:
+    if clock - _schedule["checked_at"] >= _check_interval():
         # The latest publications, newest first: scheduled future ones and the one in force.
         rows = tuple(
             RuleSetPublication.objects.order_by("-effective_at", "-id").values_list(
@@ -218,16 +218,44 @@ def _publications(*, now: datetime) -> tuple[tuple[datetime, int], ...]:
 
 def rule_set_in_force(*, now: datetime) -> CompiledRuleSet:
     """The compiled rule set in force at `now`. Raises NoPublishedRuleSet."""
+    # Hot path: the answer of the last lookup holds from the moment it was worked out until
+    # the next scheduled publication, as long as the schedule itself is fresh.
+    answer = _in_force
+    if (
+        answer is not None
+        and answer[0] <= now < answer[1]
+        and time.monotonic() - _schedule["checked_at"] < _check_interval()
+    ):
+        return answer[2]
     version_id = None
-    for effective_at, candidate in _publications(now=now):
+    publications = _publications(now=now)
+    upcoming = _FAR_FUTURE
+    for effective_at, candidate in publications:
         if effective_at <= now:
             version_id = candidate
             break
+        upcoming = min(upcoming, effective_at)
     else:
         version_id = rule_set_version_in_force_id(now=now)  # `now` older than the cached window
+        upcoming = now  # not cached: the schedule read does not cover this moment
     if version_id is None:
         raise NoPublishedRuleSet()
-    return rule_set_compiled(version_id=version_id)
+    compiled = rule_set_compiled(version_id=version_id)
+    _remember_in_force(now, upcoming, compiled)
+    return compiled
+
+
+_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+_in_force: tuple[datetime, datetime, CompiledRuleSet] | None = None
+
+
+def _remember_in_force(since: datetime, until: datetime, compiled: CompiledRuleSet) -> None:
+    global _in_force
+    _in_force = (since, until, compiled) if since < until else None
+
+
+def _check_interval() -> float:
+    return getattr(settings, "AUTHORIZATION_RULESET_CHECK_SECONDS", 1.0)
 
 
 def rule_set_compiled(*, version_id: int) -> CompiledRuleSet:

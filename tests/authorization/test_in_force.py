@@ -1,0 +1,55 @@
+"""Which version is in force: the per-process answer follows the publication schedule."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from authorization.selectors import rule_set_in_force
+from authorization.services import rule_set_draft_create, rule_set_publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def long_check_interval(settings):
+    # A long interval: these tests run on the cached schedule, as a busy process does.
+    settings.AUTHORIZATION_RULESET_CHECK_SECONDS = 3600
+
+
+def test_a_scheduled_version_takes_over_at_its_time_without_a_schedule_reread(
+    demo_rule_set, param_admin, long_check_interval, django_assert_num_queries
+):
+    now = timezone.now()
+    draft = rule_set_draft_create(created_by=param_admin, based_on=demo_rule_set, now=now)
+    later = rule_set_publish(
+        version=draft, published_by=param_admin, effective_at=now + timedelta(hours=1), now=now
+    )
+    assert rule_set_in_force(now=now).version_id == demo_rule_set.pk
+    rule_set_in_force(now=now + timedelta(hours=2))  # compiles the new version once
+
+    with django_assert_num_queries(0):
+        assert rule_set_in_force(now=now + timedelta(minutes=59)).version_id == demo_rule_set.pk
+        assert rule_set_in_force(now=now + timedelta(hours=1)).version_id == later.pk
+        assert rule_set_in_force(now=now + timedelta(hours=3)).version_id == later.pk
+
+
+def test_a_moment_before_the_cached_window_is_answered_from_the_database(
+    demo_rule_set, param_admin, long_check_interval
+):
+    now = timezone.now()
+    rule_set_in_force(now=now)
+    draft = rule_set_draft_create(created_by=param_admin, based_on=demo_rule_set, now=now)
+    rule_set_publish(version=draft, published_by=param_admin, effective_at=now, now=now)
+    # Simulations and audits ask about the past: that is still the demo version.
+    assert rule_set_in_force(now=now - timedelta(seconds=30)).version_id == demo_rule_set.pk
+
+
+def test_publishing_in_this_process_is_seen_by_the_next_evaluation(
+    demo_rule_set, param_admin, long_check_interval
+):
+    now = timezone.now()
+    assert rule_set_in_force(now=now).version_id == demo_rule_set.pk
+    draft = rule_set_draft_create(created_by=param_admin, based_on=demo_rule_set, now=now)
+    newer = rule_set_publish(version=draft, published_by=param_admin, effective_at=now, now=now)
+    assert rule_set_in_force(now=timezone.now()).version_id == newer.pk
