@@ -121,3 +121,22 @@ def test_token_login_locks_out_after_repeated_failures(api_client, integrator, p
         TOKEN_URL, {"username": integrator.username, "password": password}, format="json"
     )
     assert_error_body(response, 429, "locked_out")
+
+
+@pytest.mark.django_db
+def test_nan_in_json_is_refused(api_client):
+    response = api_client.post(
+        TOKEN_URL, '{"username": "a", "password": NaN}', content_type="application/json"
+    )
+    assert_error_body(response, 400, "parse_error")
+
+
+@pytest.mark.django_db
+def test_body_that_is_not_utf8_is_refused(api_client):
+    response = api_client.post(TOKEN_URL, b'{"username": "\xff"}', content_type="application/json")
+    assert_error_body(response, 400, "parse_error")
+
+
+@pytest.mark.django_db
+def test_empty_json_body_is_refused(api_client):
+    assert_error_body(api_client.post(TOKEN_URL, "", content_type="application/json"), 400)
