@@ -185,12 +185,3 @@ def transaction_types_of(*, version: RuleSetVersion) -> list[TransactionType]:
         .prefetch_related(Prefetch("elements", queryset=_elements_ordered()))
         .order_by("code")
     )
-
-
-def rule_set_item_ids(*, version: RuleSetVersion) -> dict[str, dict[str, int]]:
-    """Item ids by code, to link check issues ("trigger rule CASH_50K") to their item."""
-    return {
-        "trigger rule": dict(version.trigger_rules.values_list("code", "pk")),
-        "scene": dict(version.scenes.values_list("code", "pk")),
-        "reason": dict(version.trigger_reasons.values_list("code", "pk")),
-    }

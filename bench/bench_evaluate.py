@@ -56,8 +56,13 @@ from authorization.models import (  # noqa: E402
     TriggerRule,
     TriggerSystem,
 )
+from authorization.rules.compiler import compile_rule_set  # noqa: E402
 from authorization.rules.conditions import parse_literal, parse_money  # noqa: E402
-from authorization.selectors import rule_set_cache_clear, rule_set_in_force  # noqa: E402
+from authorization.selectors import (  # noqa: E402
+    rule_set_cache_clear,
+    rule_set_in_force,
+    rule_set_spec,
+)
 from authorization.services import (  # noqa: E402
     TransactionInput,
     evaluate,
@@ -396,10 +401,7 @@ def measure_size(total: int, tx_count: int, rng: random.Random) -> dict:
         evaluate(transaction=tx, record=False)
         engine_only.append(clock() - start)
     # The engine alone on facts (no input parsing), indexed and unindexed.
-    unindexed = __import__("authorization.rules.compiler", fromlist=["x"]).compile_rule_set(
-        __import__("authorization.selectors", fromlist=["x"]).rule_set_spec(version=version),
-        use_index=False,
-    )
+    unindexed = compile_rule_set(rule_set_spec(version=version), use_index=False)
     raw_indexed, raw_unindexed = [], []
     by_outcome: dict[bool, list[int]] = {False: [], True: []}  # did any rule fire?
     for tx, facts, _flat in prepared * max(1, 5000 // len(prepared)):

@@ -1,6 +1,7 @@
 """Fixtures every app's tests share: the organisation tree, a user per role, API clients."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -12,6 +13,16 @@ from tests.bankcore.factories import TEST_PASSWORD, OrgUnitFactory, UserFactory
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"
 )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Chinese leaves Chinese active on the thread; each test starts in English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -218,14 +218,21 @@ def _copy_content(*, source: RuleSetVersion, target: RuleSetVersion) -> None:
     )
 
 
-def trigger_rule_condition_validate(*, rule: TriggerRule) -> None:
+_NOT_GIVEN: dict = {}
+
+
+def trigger_rule_condition_validate(
+    *, rule: TriggerRule, elements: dict[str, str] | None = _NOT_GIVEN
+) -> None:
     """Refuse a condition that does not fit the rule's transaction and the fact catalogue.
-    Raises RuleConditionInvalid with the places in fields["condition"]."""
-    elements = (
-        dict(rule.transaction_type.elements.values_list("name", "element_type"))
-        if rule.transaction_type_id
-        else None
-    )
+    `elements` (name → type) may be given by a caller that checks many rules; otherwise they
+    are read. Raises RuleConditionInvalid with the places in fields["condition"]."""
+    if elements is _NOT_GIVEN:
+        elements = (
+            dict(rule.transaction_type.elements.values_list("name", "element_type"))
+            if rule.transaction_type_id
+            else None
+        )
     try:
         parse_condition(rule.condition, elements=elements)
     except ConditionInvalid as exc:
@@ -267,10 +274,24 @@ def draft_item_delete(*, item, version: RuleSetVersion) -> None:
 # --- Check -----------------------------------------------------------------------------------
 
 
+CHECK_PLACES = {
+    "trigger_rule": gettext_lazy("trigger rule %(code)s"),
+    "reason": gettext_lazy("reason %(code)s"),
+    "scene": gettext_lazy("scene %(code)s"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class CheckIssue:
-    place: str
+    kind: str  # a key of CHECK_PLACES
+    code: str
     message: str
+    item_id: int | None = None  # the trigger rule's id, for a link to its form
+
+    @property
+    def place(self) -> str:
+        """What the issue is about, in the language of the request."""
+        return str(CHECK_PLACES[self.kind]) % {"code": self.code}
 
 
 @dataclass(frozen=True)
@@ -288,16 +309,18 @@ def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
     that rules raise but nothing processes, scenes with no image rules."""
     errors: list[CheckIssue] = []
     warnings: list[CheckIssue] = []
-    for rule in (
-        TriggerRule.objects.filter(version=version)
-        .select_related("transaction_type")
-        .order_by("position", "code")
-    ):
+    elements_by_type: dict[int, dict[str, str]] = defaultdict(dict)
+    for type_id, name, element_type in TransactionElement.objects.filter(
+        transaction_type__version=version
+    ).values_list("transaction_type_id", "name", "element_type"):
+        elements_by_type[type_id][name] = element_type
+    for rule in TriggerRule.objects.filter(version=version).order_by("position", "code"):
+        elements = elements_by_type[rule.transaction_type_id] if rule.transaction_type_id else None
         try:
-            trigger_rule_condition_validate(rule=rule)
+            trigger_rule_condition_validate(rule=rule, elements=elements)
         except RuleConditionInvalid as exc:
             for message in exc.fields["condition"]:
-                errors.append(CheckIssue(_("trigger rule %(code)s") % {"code": rule.code}, message))
+                errors.append(CheckIssue("trigger_rule", rule.code, message, item_id=rule.pk))
     processing_by_reason: dict[str, list[str]] = defaultdict(list)
     for code, reason_code in version.processing_rules.values_list("code", "reason__code"):
         processing_by_reason[reason_code].append(code)
@@ -305,7 +328,8 @@ def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
         if len(codes) > 1:
             errors.append(
                 CheckIssue(
-                    _("reason %(code)s") % {"code": reason_code},
+                    "reason",
+                    reason_code,
                     _("%(count)s processing rules for one reason: %(codes)s")
                     % {"count": len(codes), "codes": ", ".join(sorted(codes))},
                 )
@@ -318,38 +342,26 @@ def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
     for reason_code in version.trigger_reasons.order_by("code").values_list("code", flat=True):
         if reason_code not in processing_by_reason:
             issue = CheckIssue(
-                _("reason %(code)s") % {"code": reason_code},
-                _("no processing rule says how it is handled"),
+                "reason", reason_code, _("no processing rule says how it is handled")
             )
             (errors if reason_code in used else warnings).append(issue)
         elif reason_code not in used:
             warnings.append(
-                CheckIssue(
-                    _("reason %(code)s") % {"code": reason_code},
-                    _("no active trigger rule raises it"),
-                )
+                CheckIssue("reason", reason_code, _("no active trigger rule raises it"))
             )
     for scene_code in (
         version.scenes.filter(image_rules__isnull=True)
         .order_by("code")
         .values_list("code", flat=True)
     ):
-        errors.append(
-            CheckIssue(
-                _("scene %(code)s") % {"code": scene_code}, _("the scene has no image rules")
-            )
-        )
+        errors.append(CheckIssue("scene", scene_code, _("the scene has no image rules")))
     for scene_code in (
         version.scenes.filter(review_rules__points__isnull=True)
         .order_by("code")
         .values_list("code", flat=True)
         .distinct()
     ):
-        warnings.append(
-            CheckIssue(
-                _("scene %(code)s") % {"code": scene_code}, _("the scene has no review points")
-            )
-        )
+        warnings.append(CheckIssue("scene", scene_code, _("the scene has no review points")))
     return CheckReport(errors=tuple(errors), warnings=tuple(warnings))
 
 

@@ -124,27 +124,22 @@ def draft_create(request: HttpRequest) -> HttpResponse:
     return redirect("authorization:version", number=draft.number)
 
 
+CHECK_ANCHORS = {"trigger_rule": "rule", "reason": "reason", "scene": "scene"}
+
+
 def check_issue_rows(version: RuleSetVersion, issues) -> list[dict]:
-    """Each issue with a link to the item it is about, when there is one."""
-    ids = page_selectors.rule_set_item_ids(version=version)
+    """Each issue with a link to the item it is about: a draft's trigger rule opens its form,
+    anything else its place on the version page."""
+    detail = reverse("authorization:version", kwargs={"number": version.number})
     rows = []
     for issue in issues:
-        url = None
-        kind, _space, code = issue.place.rpartition(" ")
-        pk = ids.get(kind, {}).get(code)
-        if pk is not None:
-            detail = reverse("authorization:version", kwargs={"number": version.number})
-            if kind == "trigger rule" and version.is_draft:
-                url = reverse(
-                    "authorization:item-edit",
-                    kwargs={"number": version.number, "kind": "rules", "pk": pk},
-                )
-            elif kind == "scene":
-                url = f"{detail}#scene-{code}"
-            elif kind == "reason":
-                url = f"{detail}#reason-{code}"
-            else:
-                url = f"{detail}#rule-{code}"
+        if issue.kind == "trigger_rule" and version.is_draft and issue.item_id:
+            url = reverse(
+                "authorization:item-edit",
+                kwargs={"number": version.number, "kind": "rules", "pk": issue.item_id},
+            )
+        else:
+            url = f"{detail}#{CHECK_ANCHORS[issue.kind]}-{issue.code}"
         rows.append({"place": issue.place, "message": issue.message, "url": url})
     return rows
 
