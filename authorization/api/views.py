@@ -7,6 +7,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bankcore.api.parsers import JSONParser
+
 from ..services import TransactionInput, evaluate
 from .serializers import DecisionSerializer, EvaluateRequestSerializer, decision_body
 
@@ -36,6 +38,8 @@ class EvaluateView(APIView):
     """Does this transaction need authorization, and how?"""
 
     permission_classes = [IsAuthenticated, CanEvaluate]
+    # Channels send JSON; one parser means no per-request negotiation over form parsers.
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="authorization_evaluate",

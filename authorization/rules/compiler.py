@@ -14,10 +14,9 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext
 
 from bankcore.money import Money
 
@@ -37,7 +36,7 @@ from .conditions import (
 
 Facts = Mapping[str, Any]
 Matcher = Callable[[Facts], bool]
-Explainer = Callable[[Facts], list[str]]
+Explainer = Callable[[Facts, str], list[str]]  # (facts, language) → lines
 
 _ORDERED = {
     "eq": operator.eq,
@@ -128,8 +127,9 @@ class RuleSetSpec:
 # --- Decisions ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class RaisedReason:
+# Built on every evaluation that raises a reason: named tuples (immutable, as the decisions they
+# make up are shared, and several times quicker to build than frozen dataclasses).
+class RaisedReason(NamedTuple):
     reason_code: str
     reason_name: str
     rule_code: str
@@ -150,8 +150,7 @@ class SceneRef:
     business_type: str
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """The answer to "does this transaction need authorization, and how?"."""
 
     required: bool
@@ -241,50 +240,78 @@ def compile_matcher(node: Node) -> Matcher:
     return lambda facts: any(child(facts) for child in children)
 
 
+# Explanations are written in the request's language, while a compiled rule set is shared by
+# requests in every language. Looking each phrase up through gettext on every evaluation costs
+# more than the matching, so each phrase is translated once per language and kept.
+_LEAF = gettext_noop("%(field)s = %(value)s, rule: %(rule)s")
+_IS_SET = gettext_noop("%(field)s = %(value)s (is set)")
+_NOT = gettext_noop("not (%(condition)s): %(values)s")
+_translated: dict[tuple[str, str], str] = {}
+
+
+def _phrase(message: str, language: str) -> str:
+    """`message` in `language`, the active one (gettext once per language and phrase)."""
+    text = _translated.get((language, message))
+    if text is None:
+        text = _translated[(language, message)] = gettext(message)
+    return text
+
+
 def compile_explainer(node: Node) -> Explainer:
     """A closure listing the compared values that made `node` hold (called only for rules
-    that fired; the texts are prepared here, once)."""
+    that fired, in the active language; what does not depend on the facts is prepared here,
+    once, or once per language)."""
     if isinstance(node, Leaf):
         path, label = node.field, field_label(node.field)
-        # The words are translated when the explanation is written (in the request's language),
-        # not at compile time: compiled rule sets are shared by requests in every language.
         if node.op == "is_set":
-            return lambda facts: [
-                _("%(field)s = %(value)s (is set)")
+            return lambda facts, language: [
+                _phrase(_IS_SET, language)
                 % {"field": label, "value": format_value(facts.get(path))}
             ]
         symbol, rule_value = SYMBOLS[node.op], format_value(node.value)
-        return lambda facts: [
-            _("%(field)s = %(value)s, rule: %(rule)s")
-            % {
-                "field": label,
-                "value": format_value(facts.get(path)),
-                "rule": f"{symbol} {rule_value}",
-            }
-        ]
+        rules_by_language: dict[str, str] = {}
+
+        def leaf(facts: Facts, language: str) -> list[str]:
+            rule = rules_by_language.get(language)
+            if rule is None:  # the symbol of in / not in / starts with is translated
+                rule = rules_by_language[language] = f"{symbol} {rule_value}"
+            return [
+                _phrase(_LEAF, language)
+                % {"field": label, "value": format_value(facts.get(path)), "rule": rule}
+            ]
+
+        return leaf
     if isinstance(node, Not):
         child = node.child
         paths = [(field_label(p), p) for p in sorted(condition_fields(child))]
-        return lambda facts: [
-            _("not (%(condition)s): %(values)s")
-            % {
-                "condition": condition_text(child),
-                "values": ", ".join(
-                    f"{label} = {format_value(facts.get(p))}" for label, p in paths
-                ),
-            }
-        ]
+        texts: dict[str, str] = {}
+
+        def negation(facts: Facts, language: str) -> list[str]:
+            text = texts.get(language)
+            if text is None:
+                text = texts[language] = condition_text(child)
+            return [
+                _phrase(_NOT, language)
+                % {
+                    "condition": text,
+                    "values": ", ".join(
+                        f"{label} = {format_value(facts.get(p))}" for label, p in paths
+                    ),
+                }
+            ]
+
+        return negation
     if isinstance(node, AllOf):
         if not node.children:
-            return lambda facts: [pgettext("condition text", "always")]
+            return lambda facts, language: [pgettext("condition text", "always")]
         parts = tuple(compile_explainer(child) for child in node.children)
-        return lambda facts: [line for part in parts for line in part(facts)]
+        return lambda facts, language: [line for part in parts for line in part(facts, language)]
     pairs = tuple((compile_matcher(child), compile_explainer(child)) for child in node.children)
 
-    def first_true(facts: Facts) -> list[str]:
+    def first_true(facts: Facts, language: str) -> list[str]:
         for matcher, explainer in pairs:
             if matcher(facts):
-                return explainer(facts)
+                return explainer(facts, language)
         return []
 
     return first_true
@@ -299,12 +326,20 @@ class CompiledRule:
     systems: frozenset[str] | None
     match: Matcher
     node: Node
-    text: str
     sources: frozenset[str]
     explain: Explainer
+    texts: dict[str, str] = field(default_factory=dict)  # language → condition text
 
-    def explanation(self, facts: Facts) -> str:
-        return "; ".join(self.explain(facts))
+    def text(self, language: str | None = None) -> str:
+        """The condition as text, in `language` (the active one; the default: the active)."""
+        language = language or get_language()
+        text = self.texts.get(language)
+        if text is None:
+            text = self.texts[language] = condition_text(self.node)
+        return text
+
+    def explanation(self, facts: Facts, language: str | None = None) -> str:
+        return "; ".join(self.explain(facts, language or get_language()))
 
 
 def _index_key(node: Node) -> tuple[str, tuple] | None:
@@ -328,16 +363,14 @@ class CodeRules:
     sources: frozenset[str]
 
     def fired(self, channel: str, facts: Facts) -> list[CompiledRule]:
-        if self.index:
-            candidates = list(self.residual)
-            for path, table in self.index:
-                hit = table.get(facts.get(path))
-                if hit:
-                    candidates.extend(hit)
-            if len(candidates) > 1:
-                candidates.sort(key=_position)
-        else:
-            candidates = self.residual
+        candidates = self.residual
+        hits: tuple[CompiledRule, ...] = ()
+        for path, table in self.index:
+            hit = table.get(facts.get(path))
+            if hit:
+                hits += hit
+        if hits:  # in rule order, as if every rule had been tried
+            candidates = sorted(candidates + hits, key=_position)
         return [
             rule
             for rule in candidates
@@ -384,6 +417,9 @@ class CompiledRuleSet:
     scenes: dict[str, SceneSpec]
     default_scenes: dict[tuple[str, str | None], str]
     not_required: Decision = field(init=False)
+    _shapes: dict[tuple[str, str, tuple[str, ...]], DecisionShape] = field(
+        init=False, default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.not_required = Decision(
@@ -426,32 +462,60 @@ class CompiledRuleSet:
         return self.scenes.get(scene_code) if scene_code else None
 
     def combine(self, code: str, channel: str, fired: list[CompiledRule], facts: Facts) -> Decision:
-        """Combine the fired rules' reasons: refused if any reason is not allowed; the
-        strictest mode wins (on_site > cross_terminal > remote_centralized > mobile), then the
-        highest level; dual beats single; the shortest time limit; images and review points
-        are the union over the reasons' scenes (required beats optional)."""
-        raised: list[RaisedReason] = []
-        processings: list[ProcessingSpec] = []
-        seen_reasons: set[str] = set()
+        """Combine the fired rules' reasons (see `_shape`); the explanations are written for
+        these facts, in the active language."""
+        language = get_language()
+        reason_codes = tuple(dict.fromkeys(rule.reason_code for rule in fired))
+        key = (code, channel, reason_codes)
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shape(code, channel, reason_codes)
+            if len(self._shapes) >= _SHAPES_KEPT:
+                self._shapes.clear()
+            self._shapes[key] = shape
+        processing, reasons = self.processing, self.reasons
+        raised = []
         for rule in fired:
-            processing = self.processing.get(rule.reason_code, DEFAULT_PROCESSING)
-            if rule.reason_code not in seen_reasons:
-                seen_reasons.add(rule.reason_code)
-                processings.append(processing)
+            reason = processing.get(rule.reason_code, DEFAULT_PROCESSING)
             raised.append(
                 RaisedReason(
                     reason_code=rule.reason_code,
-                    reason_name=self.reasons.get(rule.reason_code, rule.reason_code),
+                    reason_name=reasons.get(rule.reason_code, rule.reason_code),
                     rule_code=rule.code,
                     rule_name=rule.name,
-                    condition=rule.text,
-                    explanation=rule.explanation(facts),
-                    outcome=processing.outcome,
-                    mode=processing.mode,
-                    level=processing.level,
-                    authorizers_required=processing.authorizers_required,
+                    condition=rule.text(language),
+                    explanation=rule.explanation(facts, language),
+                    outcome=reason.outcome,
+                    mode=reason.mode,
+                    level=reason.level,
+                    authorizers_required=reason.authorizers_required,
                 )
             )
+        return Decision(
+            required=True,
+            refused=shape.refused,
+            mode=shape.mode,
+            level=shape.level,
+            authorizer_role=shape.authorizer_role,
+            authorizers_required=shape.authorizers_required,
+            time_limit_minutes=shape.time_limit_minutes,
+            escalation_level=shape.escalation_level,
+            scene=shape.scene,
+            required_image_types=shape.required_image_types,
+            optional_image_types=shape.optional_image_types,
+            review_points=shape.review_points,
+            reasons=tuple(raised),
+            version_id=self.version_id,
+            version_number=self.version_number,
+        )
+
+    def _shape(self, code: str, channel: str, reason_codes: tuple[str, ...]) -> DecisionShape:
+        """What a decision is for this set of reasons, whatever the facts: refused if any
+        reason is not allowed; the strictest mode wins (on_site > cross_terminal >
+        remote_centralized > mobile), then the highest level; dual beats single; the shortest
+        time limit; images and review points are the union over the reasons' scenes
+        (required beats optional)."""
+        processings = [self.processing.get(code_, DEFAULT_PROCESSING) for code_ in reason_codes]
         refused = any(p.outcome == "refuse" for p in processings)
         authorizing = [p for p in processings if p.outcome != "refuse"] or processings
         winner = max(
@@ -479,8 +543,7 @@ class CompiledRuleSet:
                 optional.setdefault(image.code, image)
             for point in scene.review_points:
                 points.setdefault(point.code, point)
-        return Decision(
-            required=True,
+        return DecisionShape(
             refused=refused,
             mode=winner.mode,
             level=max(p.level for p in authorizing),
@@ -498,10 +561,29 @@ class CompiledRuleSet:
                 image for code_, image in optional.items() if code_ not in required
             ),
             review_points=tuple(points.values()),
-            reasons=tuple(raised),
-            version_id=self.version_id,
-            version_number=self.version_number,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionShape:
+    """The part of a decision that depends only on which reasons were raised (for one
+    transaction code and channel): worked out once per combination and kept."""
+
+    refused: bool
+    mode: str
+    level: int
+    authorizer_role: str
+    authorizers_required: int
+    time_limit_minutes: int | None
+    escalation_level: int | None
+    scene: SceneRef | None
+    required_image_types: tuple[ImageRef, ...]
+    optional_image_types: tuple[ImageRef, ...]
+    review_points: tuple[ReviewPointRef, ...]
+
+
+# Combinations of reasons met in practice are few; the bound only guards memory.
+_SHAPES_KEPT = 10_000
 
 
 def compile_rule(spec: RuleSpec, *, elements: dict[str, str] | None, position: int) -> CompiledRule:
@@ -515,7 +597,6 @@ def compile_rule(spec: RuleSpec, *, elements: dict[str, str] | None, position: i
         systems=frozenset(spec.trigger_systems) if spec.trigger_systems else None,
         match=compile_matcher(node),
         node=node,
-        text=condition_text(node),
         sources=sources,
         explain=compile_explainer(node),
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connections, router
+from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -330,32 +330,74 @@ def evaluation_record(
 
 
 def _insert_rows(rows: list[dict[str, Any]]) -> None:
-    """INSERT the rows, on the hot path of every evaluation. The statement is built once per
-    database, and the values go straight from the decision to the model's own fields'
-    database preparation: building a model instance and compiling the INSERT anew for every
-    row (what save() does) costs more than the INSERT itself."""
+    """INSERT the rows, on the hot path of every evaluation.
+
+    The statement and the per-column preparation are worked out once per database; values go
+    straight from the decision to the database. Building a model instance and compiling the
+    INSERT for every row (what save() does) costs more than the INSERT itself, and so does
+    Django's cursor wrapper on a one-row INSERT (placeholder rewriting per call, wrapper
+    layers). So when nothing is watching the queries, the row goes through the driver's own
+    cursor, still on Django's connection, inside its transaction handling and with database
+    errors translated. When queries are logged (DEBUG, tests counting queries) or an execute
+    wrapper is installed (tracing, APM), the INSERT goes through Django's cursor so that they
+    see it."""
     connection = connections[router.db_for_write(EvaluatedTransaction)]
     statement = _insert_statements.get(connection.alias)
     if statement is None:
+        statement = _insert_statements[connection.alias] = _InsertStatement(connection)
+    params = [
+        [
+            row[name] if prepare is None else prepare(row[name], connection)
+            for name, prepare in statement.columns
+        ]
+        for row in rows
+    ]
+    if connection.queries_logged or connection.execute_wrappers:
+        with connection.cursor() as cursor:
+            _execute(cursor, statement.sql, params)
+        return
+    connection.validate_no_broken_transaction()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = connection.connection.cursor()
+        try:
+            _execute(cursor, statement.driver_sql, params)
+        finally:
+            cursor.close()
+
+
+def _execute(cursor, sql: str, params: list[list[Any]]) -> None:
+    if len(params) == 1:
+        cursor.execute(sql, params[0])
+    else:
+        cursor.executemany(sql, params)
+
+
+# Columns whose values come from the decision already as the driver takes them (text, bool,
+# integer or None, the version's id): no per-row preparation.
+_PLAIN_FIELDS = (models.CharField, models.BooleanField, models.IntegerField, models.ForeignKey)
+
+
+class _InsertStatement:
+    def __init__(self, connection) -> None:
         fields = [f for f in EvaluatedTransaction._meta.concrete_fields if not f.primary_key]
         quote = connection.ops.quote_name
         # Only the model's own table and column names are formatted in; values are parameters.
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        template = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
             quote(EvaluatedTransaction._meta.db_table),
             ", ".join(quote(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
+            ", ".join(["{p}"] * len(fields)),
         )
-        statement = _insert_statements[connection.alias] = (sql, fields)
-    sql, fields = statement
-    params = [[f.get_db_prep_save(row[f.attname], connection) for f in fields] for row in rows]
-    with connection.cursor() as cursor:
-        if len(params) == 1:
-            cursor.execute(sql, params[0])
-        else:
-            cursor.executemany(sql, params)
+        self.sql = template.replace("{p}", "%s")  # Django's cursor (format style everywhere)
+        # The driver's own style: sqlite3 takes qmark, psycopg format.
+        self.driver_sql = template.replace("{p}", "?" if connection.vendor == "sqlite" else "%s")
+        self.columns = [
+            (f.attname, None if isinstance(f, _PLAIN_FIELDS) else f.get_db_prep_save)
+            for f in fields
+        ]
 
 
-_insert_statements: dict[str, tuple[str, list]] = {}
+_insert_statements: dict[str, _InsertStatement] = {}
 
 
 def evaluation_records_flush() -> int:

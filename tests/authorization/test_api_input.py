@@ -70,3 +70,14 @@ def test_the_recorded_row_keeps_what_the_channel_sent(demo_rule_set, integrator,
     assert row.elements == payload["elements"]
     assert (row.branch_code, row.teller, row.required) == ("BJ01", "teller1", True)
     assert row.evaluated_at is not None and row.evaluated_at.tzinfo is not None
+
+
+def test_a_form_encoded_body_is_refused_as_unsupported(demo_rule_set, integrator, api_client_for):
+    from authorization.models import EvaluatedTransaction
+
+    response = api_client_for(integrator).post(
+        URL, {"transaction_code": "REVERSAL", "channel": "counter"}, format="multipart"
+    )
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert not EvaluatedTransaction.objects.exists()

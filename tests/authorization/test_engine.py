@@ -118,3 +118,42 @@ def test_no_customer_lookup_when_no_rule_of_the_code_needs_it(demo_rule_set):
             )
         )
     lookup.assert_not_called()
+
+
+def test_one_compiled_rule_set_explains_in_each_requests_language():
+    # A compiled rule set is shared by requests in every language: the condition text and the
+    # explanation follow the language active when the decision is made, not when compiled.
+    from django.utils import translation
+
+    with translation.override("zh-hans"):  # compiled while Chinese is active
+        compiled = rule_set(
+            RuleSpec(
+                "R1",
+                "r1",
+                "X",
+                "A",
+                (),
+                {
+                    "all": [
+                        {"field": "elements.product_code", "op": "in", "value": ["P1"]},
+                        {"not": {"field": "elements.count", "op": "lt", "value": 3}},
+                    ]
+                },
+            )
+        )
+    facts = {"elements.product_code": "P1", "elements.count": 5}
+
+    with translation.override("en"):
+        english = compiled.decide("A", "counter", facts).reasons[0]
+    with translation.override("zh-hans"):
+        chinese = compiled.decide("A", "counter", facts).reasons[0]
+    with translation.override("en"):
+        again = compiled.decide("A", "counter", facts).reasons[0]
+
+    assert english.condition == 'product_code in ["P1"] AND NOT (count < 3)'
+    assert english.explanation == (
+        'product_code = "P1", rule: in ["P1"]; not (count < 3): count = 5'
+    )
+    assert " 且 " in chinese.condition and " AND " not in chinese.condition
+    assert chinese.explanation != english.explanation
+    assert (again.condition, again.explanation) == (english.condition, english.explanation)

@@ -1,6 +1,11 @@
 """evaluate(): the acceptance cases against the demo rule set and real customers/accounts."""
 
+from contextlib import nullcontext
+
 import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from authorization.models import EvaluatedTransaction
 from authorization.services import (
@@ -9,6 +14,7 @@ from authorization.services import (
     UnknownCustomer,
     evaluate,
 )
+from authorization.services.evaluation import evaluation_record
 from tests.authorization.conftest import money
 from tests.customers.factories import CorporateCustomerFactory, PersonalCustomerFactory
 
@@ -192,6 +198,51 @@ def test_each_evaluation_is_recorded_with_its_version(demo_rule_set):
     assert row.required and row.reason_codes == ["LARGE_CASH"]
     assert row.elements == {"amount": money("60000.00")}
     assert row.branch_code == "BJ01" and row.teller == "teller"
+
+
+@pytest.mark.parametrize("watched", [False, True], ids=["driver-cursor", "queries-watched"])
+def test_the_record_is_the_same_whether_or_not_queries_are_watched(demo_rule_set, watched):
+    # Unwatched, the INSERT goes through the driver's cursor; with queries logged (DEBUG,
+    # query counting) or an execute wrapper installed, through Django's, so they see it.
+    with CaptureQueriesContext(connection) if watched else nullcontext() as captured:
+        evaluation = evaluate(transaction=withdrawal("250000.00"))
+
+    row = EvaluatedTransaction.objects.get(reference=evaluation.reference)
+    decision = evaluation.decision
+    assert (row.transaction_code, row.channel, row.branch_code, row.teller) == (
+        "CASH_WITHDRAWAL",
+        "counter",
+        "BJ01",
+        "teller",
+    )
+    assert row.elements == {"amount": money("250000.00")}
+    assert row.version_id == decision.version_id
+    assert (row.required, row.refused, row.mode, row.level) == (
+        True,
+        False,
+        decision.mode,
+        decision.level,
+    )
+    assert row.rule_codes == [reason.rule_code for reason in decision.reasons]
+    assert row.reason_codes == sorted({reason.reason_code for reason in decision.reasons})
+    assert row.scene_code == decision.scene.code
+    assert row.evaluated_at.tzinfo is not None
+    if watched:
+        assert any("INSERT" in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_failed_record_is_a_database_error_and_writes_nothing(demo_rule_set):
+    first = evaluate(transaction=withdrawal("60000.00"))
+    count = EvaluatedTransaction.objects.count()
+
+    with pytest.raises(IntegrityError), transaction.atomic():  # the reference is unique
+        evaluation_record(
+            reference=first.reference,
+            transaction=withdrawal("70000.00"),
+            decision=first.decision,
+            evaluated_at=timezone.now(),
+        )
+    assert EvaluatedTransaction.objects.count() == count
 
 
 def test_one_insert_and_no_lookups_when_rules_need_no_facts(
