@@ -81,6 +81,20 @@ def test_200k_withdrawal_needs_level_2_dual(demo_rule_set):
     assert decision.time_limit_minutes == 15  # the shortest of the reasons' limits
 
 
+def test_decisions_for_different_reasons_do_not_leak_into_each_other(demo_rule_set):
+    # One compiled rule set keeps what each combination of reasons decides; each answer must
+    # still be its own, with explanations for its own amounts.
+    answers = [
+        evaluate(transaction=withdrawal(amount)).decision
+        for amount in ("60000.00", "250000.00", "70000.00", "300000.00")
+    ]
+
+    assert [(d.level, d.authorizers_required) for d in answers] == [(1, 1), (2, 2), (1, 1), (2, 2)]
+    assert "60,000.00 CNY" in answers[0].reasons[0].explanation
+    assert "70,000.00 CNY" in answers[2].reasons[0].explanation
+    assert answers[0].required_image_types == answers[2].required_image_types
+
+
 def test_withdrawal_in_other_currency_does_not_meet_cny_threshold(demo_rule_set):
     decision = evaluate(
         transaction=TransactionInput(
