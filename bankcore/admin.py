@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from bankcore.models import OrgUnit, User
+from bankcore.models import CalendarDay, OrgUnit, User
 from bankcore.services import org_unit_save
 
 
@@ -33,3 +33,11 @@ class UserAdmin(DjangoUserAdmin):
     bank_fieldset = (_("Bank"), {"fields": ("org_unit", "authorization_level", "employee_no")})
     fieldsets = (*DjangoUserAdmin.fieldsets, bank_fieldset)
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, bank_fieldset)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("day", "is_business_day", "note")
+    list_filter = ("is_business_day",)
+    date_hierarchy = "day"
+    search_fields = ("note",)

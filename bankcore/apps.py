@@ -9,7 +9,10 @@ class BankcoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from bankcore.calendar import calendar_signals_connect
         from bankcore.roles import roles_sync_after_migrate
+
+        calendar_signals_connect()
 
         # Roles are groups with permissions; permissions only exist after migrate, so the
         # groups are brought up to date right after it (as django.contrib.auth does).

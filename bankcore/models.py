@@ -102,3 +102,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday-to-Friday business week: a public holiday on a weekday
+    (not a business day) or a make-up working day on a weekend (a business day), as the
+    bank's calendar for the year says."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_business_day = models.BooleanField(_("business day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.note}".strip()

@@ -27,13 +27,16 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _no_rule_set_cached_across_tests():
-    """The compiled rule set is cached per process (by design); each test's database is new,
-    so no test may see a version cached by an earlier one."""
+    """The compiled rule set and the business calendar are cached per process (by design);
+    each test's database is new, so no test may see what an earlier one cached."""
     from authorization.selectors import rule_set_cache_clear
+    from bankcore.calendar import calendar_forget
 
     rule_set_cache_clear()
+    calendar_forget()
     yield
     rule_set_cache_clear()
+    calendar_forget()
 
 
 @pytest.fixture

@@ -104,7 +104,12 @@ FACTS: dict[str, Fact] = {
         Fact("teller.level", INTEGER, "teller", _("Teller's authorization level (0 = none)")),
         Fact("time.hour", INTEGER, "time", _("Hour of day, 0-23 (Asia/Shanghai)")),
         Fact("time.weekday", INTEGER, "time", _("Day of week, 1 = Monday … 7 = Sunday")),
-        Fact("time.is_business_day", BOOLEAN, "time", _("Monday to Friday")),
+        Fact(
+            "time.is_business_day",
+            BOOLEAN,
+            "time",
+            _("Monday to Friday, except the bank's calendar (holidays, make-up working days)"),
+        ),
     )
 }
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bankcore.calendar import is_business_day
 from bankcore.errors import DomainError
 from bankcore.money import InvalidMoney, to_decimal
 from customers import selectors as customer_selectors
@@ -253,7 +254,7 @@ def facts_gather(
         local = timezone.localtime(now)
         facts["time.hour"] = local.hour
         facts["time.weekday"] = local.isoweekday()
-        facts["time.is_business_day"] = local.isoweekday() <= 5
+        facts["time.is_business_day"] = is_business_day(local.date())
     return facts
 
 

@@ -1,0 +1,56 @@
+"""The bank's business calendar: Monday to Friday, except the days the calendar says otherwise
+(public holidays off, make-up working days on).
+
+Rules ask "is this a business day?" on the channels' hot path, so the exceptions (a few dozen
+rows a year) are held per process. Saving or deleting a calendar day clears them at once in
+that process; other processes read them again within CALENDAR_CHECK_SECONDS.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+
+from django.db.models.signals import post_delete, post_save
+
+CALENDAR_CHECK_SECONDS = 60.0
+
+_lock = threading.Lock()
+_exceptions: dict[date, bool] | None = None
+_read_at = 0.0
+
+
+def is_business_day(day: date) -> bool:
+    exceptions = _calendar()
+    known = exceptions.get(day)
+    return known if known is not None else day.isoweekday() <= 5
+
+
+def calendar_forget(**_kwargs) -> None:
+    """Read the calendar again on next use (after a change, and between tests)."""
+    global _exceptions
+    with _lock:
+        _exceptions = None
+
+
+def _calendar() -> dict[date, bool]:
+    global _exceptions, _read_at
+    exceptions, now = _exceptions, time.monotonic()
+    if exceptions is not None and now - _read_at < CALENDAR_CHECK_SECONDS:
+        return exceptions
+    from bankcore.models import CalendarDay
+
+    exceptions = dict(CalendarDay.objects.values_list("day", "is_business_day"))
+    with _lock:
+        _exceptions, _read_at = exceptions, now
+    return exceptions
+
+
+def calendar_signals_connect() -> None:
+    from bankcore.models import CalendarDay
+
+    post_save.connect(calendar_forget, sender=CalendarDay, dispatch_uid="bankcore.calendar.save")
+    post_delete.connect(
+        calendar_forget, sender=CalendarDay, dispatch_uid="bankcore.calendar.delete"
+    )
