@@ -2,8 +2,9 @@
 (public holidays off, make-up working days on).
 
 Rules ask "is this a business day?" on the channels' hot path, so the exceptions (a few dozen
-rows a year) are held per process. Saving or deleting a calendar day clears them at once in
-that process; other processes read them again within CALENDAR_CHECK_SECONDS.
+rows a year) are held per process. Saving or deleting a calendar day clears them in that
+process at once and again when the change commits (another thread may have read the calendar
+in between); other processes read them again within CALENDAR_CHECK_SECONDS.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import threading
 import time
 from datetime import date
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 CALENDAR_CHECK_SECONDS = 60.0
@@ -47,10 +49,15 @@ def _calendar() -> dict[date, bool]:
     return exceptions
 
 
+def _calendar_changed(**_kwargs) -> None:
+    calendar_forget()
+    transaction.on_commit(calendar_forget)
+
+
 def calendar_signals_connect() -> None:
     from bankcore.models import CalendarDay
 
-    post_save.connect(calendar_forget, sender=CalendarDay, dispatch_uid="bankcore.calendar.save")
+    post_save.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="bankcore.calendar.save")
     post_delete.connect(
-        calendar_forget, sender=CalendarDay, dispatch_uid="bankcore.calendar.delete"
+        _calendar_changed, sender=CalendarDay, dispatch_uid="bankcore.calendar.delete"
     )

@@ -86,6 +86,7 @@ ELEMENTS = [
     ("is_employee", "boolean"),
 ]
 THRESHOLDS = ["20000.00", "50000.00", "100000.00", "200000.00"]
+UNRELATED_SEED = 11
 
 
 # --- The rule set ------------------------------------------------------------------------------
@@ -163,9 +164,6 @@ def unrelated_rules(total: int) -> list[tuple[str, str, dict]]:
             amount = {"field": "elements.amount", "op": "gte", "value": "1000.00 CNY"}
             rules.append((f"U{code_index:02d}_{k:04d}", code, {"all": [discriminator, amount]}))
     return rules
-
-
-UNRELATED_SEED = 11
 
 
 def build_version(

@@ -1,12 +1,15 @@
 """The business calendar: Monday to Friday, except the days the bank's calendar says otherwise."""
 
+import threading
 from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
 from bankcore.calendar import is_business_day
 from bankcore.models import CalendarDay
+from tests.conftest import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +95,25 @@ def test_replace_keeps_other_years_and_drops_days_the_file_no_longer_lists(tmp_p
         date(2026, 10, 1),
         HOLIDAY,
     }
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_read_by_another_thread_before_the_commit_is_not_kept():
+    # Another thread reads the calendar while a change is written but not yet committed; once
+    # the change commits, this process answers with it (not with what that thread held).
+    def read_elsewhere() -> None:
+        try:
+            seen.append(is_business_day(HOLIDAY))
+        finally:
+            connection.close()
+
+    seen: list[bool] = []
+    with transaction.atomic():
+        CalendarDay.objects.create(day=HOLIDAY, is_business_day=False, note="National Day")
+        reader = threading.Thread(target=read_elsewhere)
+        reader.start()
+        reader.join()
+
+    assert seen == [True]  # the other thread could not see the uncommitted day
+    assert not is_business_day(HOLIDAY)

@@ -51,9 +51,7 @@ class Command(BaseCommand):
                 stale = CalendarDay.objects.filter(day__year__in=years).exclude(
                     day__in=[day for day, _business, _note in rows]
                 )
-                removed = len(stale)
-                for calendar_day in stale:
-                    calendar_day.delete()
+                removed, _by_model = stale.delete()
         self.stdout.write(f"Loaded {len(rows)} calendar days; removed {removed}.")
 
     def _read(self, path: Path) -> list[tuple[date, bool, str]]:
