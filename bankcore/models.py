@@ -120,3 +120,41 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day.isoformat()} {self.note}".strip()
+
+
+class IdempotencyRecord(models.Model):
+    """One `Idempotency-Key` a user sent to a state-changing endpoint, and the answer it got.
+
+    While the first request runs, the record is in flight (`completed` false) and holds a lease
+    (`lease_token`, `started_at`); a duplicate then gets 409. When the request succeeds, its
+    answer is stored in the same transaction as its writes, so a retry replays it. Records
+    expire after `IDEMPOTENCY_KEY_TTL_HOURS` and are purged by a periodic task."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("idempotency key"), max_length=255)
+    method = models.CharField(_("HTTP method"), max_length=10)
+    endpoint = models.CharField(_("endpoint"), max_length=255)
+    request_hash = models.CharField(_("request body hash"), max_length=64)
+    lease_token = models.UUIDField()
+    started_at = models.DateTimeField(_("started at"))
+    completed = models.BooleanField(_("completed"), default=False)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response_body = models.JSONField(_("response body"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), db_index=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotencyrecord_user_key"),
+            models.CheckConstraint(
+                condition=Q(completed=False) | Q(response_status__isnull=False),
+                name="idempotencyrecord_completed_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

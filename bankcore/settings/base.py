@@ -168,6 +168,15 @@ USE_TZ = True
 AUTHORIZATION_RULESET_CHECK_SECONDS = env.float("AUTHORIZATION_RULESET_CHECK_SECONDS", default=1.0)
 AUTHORIZATION_RECORD_BATCH_SIZE = env.int("AUTHORIZATION_RECORD_BATCH_SIZE", default=1)
 
+# Idempotency-Key on state-changing API endpoints (bankcore/idempotency.py): how long a key and
+# its stored answer are kept, and how long a request that never answered holds its key.
+IDEMPOTENCY_KEY_TTL_HOURS = env.float("IDEMPOTENCY_KEY_TTL_HOURS", default=24.0)
+IDEMPOTENCY_IN_FLIGHT_SECONDS = env.int("IDEMPOTENCY_IN_FLIGHT_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE["bankcore.idempotency-records-purge"] = {
+    "task": "bankcore.tasks.idempotency_records_purge_task",
+    "schedule": 3600.0,
+}
+
 # Money: amounts are Decimal with an ISO 4217 currency (bankcore.money); never float.
 DEFAULT_CURRENCY = "CNY"
 

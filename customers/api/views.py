@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bankcore.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from customers import selectors, services
 from customers.api.serializers import (
     CUSTOMER_NO_HELP,
@@ -103,6 +104,7 @@ class _CustomerCreateView(CustomersAPIView):
     serializer_class = None
     create = None
 
+    @idempotent
     def post(self, request: Request) -> Response:
         serializer = self.serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -118,9 +120,18 @@ class PersonalCustomerCreateView(_CustomerCreateView):
         tags=[TAG],
         summary=_("Create a personal customer with its account-opening document"),
         request=PersonalCustomerCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={
             201: CustomerDetailSerializer,
-            409: OpenApiResponse(description=_("The document already belongs to a customer.")),
+            409: OpenApiResponse(
+                description=_(
+                    "The document already belongs to a customer, or a request with the same "
+                    "Idempotency-Key is still running."
+                )
+            ),
+            422: OpenApiResponse(
+                description=_("The Idempotency-Key was already used for a different request.")
+            ),
             **ERRORS,
         },
     )
@@ -136,9 +147,18 @@ class CorporateCustomerCreateView(_CustomerCreateView):
         tags=[TAG],
         summary=_("Create a corporate customer with its account-opening document (e.g. USCC)"),
         request=CorporateCustomerCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={
             201: CustomerDetailSerializer,
-            409: OpenApiResponse(description=_("The document already belongs to a customer.")),
+            409: OpenApiResponse(
+                description=_(
+                    "The document already belongs to a customer, or a request with the same "
+                    "Idempotency-Key is still running."
+                )
+            ),
+            422: OpenApiResponse(
+                description=_("The Idempotency-Key was already used for a different request.")
+            ),
             **ERRORS,
         },
     )
