@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -17,6 +19,7 @@ from bankcore.errors import NotFound
 from .models import (
     EvaluatedTransaction,
     ImageRequirement,
+    RequestEvent,
     ReviewPointSeverity,
     RuleSetPublication,
     RuleSetStatus,
@@ -279,3 +282,82 @@ def evaluated_transactions(*, since: datetime | None = None, limit: int = 5000):
     if since is not None:
         qs = qs.filter(evaluated_at__gte=since)
     return list(qs[:limit])
+
+
+# --- Authorization requests: public reads for other apps (reports, pages) --------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RequestEventFacts:
+    """One step of a request's trail, with the request's facts reports group by."""
+
+    id: int
+    request_reference: str
+    kind: str
+    from_state: str
+    to_state: str
+    actor_username: str
+    actor_unit_code: str
+    occurred_at: datetime
+    seconds_since_previous: Decimal
+    branch_code: str
+    transaction_code: str
+    channel: str
+    mode: str  # the request's mode when the event happened
+    level: int | None  # the request's level when the event happened
+    amount: Decimal | None
+    currency: str
+    reason_codes: tuple[str, ...]
+    decision_reason_code: str  # the return or rejection reason, or ""
+
+
+def request_events_after(*, after_id: int, limit: int = 1000) -> list[RequestEventFacts]:
+    """Trail events with id > after_id, in id order (one query): reports read the trail
+    incrementally from the last id they have seen."""
+    rows = (
+        RequestEvent.objects.filter(id__gt=after_id)
+        .order_by("id")
+        .values_list(
+            "id",
+            "request__reference",
+            "kind",
+            "from_state",
+            "to_state",
+            "actor_username",
+            "actor_unit_code",
+            "occurred_at",
+            "seconds_since_previous",
+            "request__branch__code",
+            "request__transaction_code",
+            "request__channel",
+            "mode",
+            "level",
+            "request__amount",
+            "request__currency",
+            "request__reason_codes",
+            "reason_code",
+        )[:limit]
+    )
+    return [
+        RequestEventFacts(
+            id=row[0],
+            request_reference=row[1],
+            kind=row[2],
+            from_state=row[3],
+            to_state=row[4],
+            actor_username=row[5],
+            actor_unit_code=row[6],
+            occurred_at=row[7],
+            seconds_since_previous=row[8],
+            branch_code=row[9],
+            transaction_code=row[10],
+            channel=row[11],
+            mode=row[12],
+            level=row[13],
+            amount=row[14],
+            currency=row[15],
+            reason_codes=tuple(row[16] or ()),
+            decision_reason_code=row[17],
+        )
+        for row in rows
+    ]
