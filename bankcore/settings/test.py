@@ -11,5 +11,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # backs the cache, and the broker health check).
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# pytest-xdist runs the suite in several processes (PYTEST_XDIST_WORKER=gw0, gw1, ...): each
+# has its own media directory and cache keys, so no worker reads or removes another's.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _WORKER  # noqa: F405
+CACHES["default"]["KEY_PREFIX"] = f"test-{_WORKER}"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic in tests
