@@ -220,6 +220,51 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "bankcore.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
+# --- Imaging (evidence intake; README "Image storage") ---------------------------------------
+# Private store for images: the filesystem under IMAGING_ROOT by default, or an S3-compatible
+# bucket (IMAGING_STORAGE=s3, through django-storages). Never served from a public URL.
+IMAGING_STORAGE = env.str("IMAGING_STORAGE", default="filesystem")
+if IMAGING_STORAGE == "s3":
+    STORAGES["imaging"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("IMAGING_S3_BUCKET"),
+            "endpoint_url": env.str("IMAGING_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("IMAGING_S3_REGION", default=None),
+            "access_key": env.str("IMAGING_S3_ACCESS_KEY", default=None),
+            "secret_key": env.str("IMAGING_S3_SECRET_KEY", default=None),
+            "location": env.str("IMAGING_S3_PREFIX", default="imaging"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,  # names are content-addressed: same name, same bytes
+        },
+    }
+else:
+    STORAGES["imaging"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(env.path("IMAGING_ROOT", default=Path(str(MEDIA_ROOT)) / "imaging")),
+            "base_url": "/media-is-not-served/",
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+IMAGING_MAX_UPLOAD_BYTES = env.int("IMAGING_MAX_UPLOAD_MB", default=20) * 1024 * 1024
+IMAGING_MAX_PIXELS = env.int("IMAGING_MAX_MEGAPIXELS", default=60) * 1_000_000
+IMAGING_REVIEW_MAX_SIDE = 2000
+IMAGING_THUMBNAIL_MAX_SIDE = 320
+IMAGING_REUSE_MAX_DISTANCE = 3  # bits of the 64-bit difference hash
+# The received bytes are kept (never served) only when the bank's retention policy says so.
+IMAGING_KEEP_ORIGINALS = env.bool("IMAGING_KEEP_ORIGINALS", default=False)
+IMAGING_RETENTION_DAYS = env.int("IMAGING_RETENTION_DAYS", default=3650)  # per type: admin
+# Production behind nginx: the internal location that maps to IMAGING_ROOT, e.g.
+# "/protected-images/" with `location /protected-images/ { internal; alias <IMAGING_ROOT>/; }`.
+IMAGING_X_ACCEL_REDIRECT_PREFIX = env.str("IMAGING_X_ACCEL_REDIRECT_PREFIX", default="")
+CELERY_BEAT_SCHEDULE["imaging.purge-expired-images"] = {
+    "task": "imaging.purge_expired_images",
+    "schedule": 3600.0,
+}
+
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
