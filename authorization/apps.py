@@ -28,3 +28,9 @@ class AuthorizationConfig(AppConfig):
             40,
         ),
     ]
+
+    def ready(self) -> None:
+        from authorization.services.account_opening import account_opening_evaluate
+        from bankcore.ports import connect_account_opening_evaluator
+
+        connect_account_opening_evaluator(account_opening_evaluate)

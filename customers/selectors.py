@@ -79,23 +79,25 @@ class CustomerProfile:
     opening_document_expired: bool  # the account-opening document expired on `on_date`
 
 
-def _customer_for_lookup(customer_no: str) -> Customer:
-    """Malformed numbers are refused before any lookup (CustomerNotFound, no query)."""
+def _customer_for_lookup(customer_no: str, *, user=None) -> Customer:
+    """Malformed numbers are refused before any lookup (CustomerNotFound, no query). With
+    `user`, a customer outside the user's branch scope gets the unknown number's answer."""
     if not customer_no_is_well_formed((customer_no or "").strip()):
         raise CustomerNotFound(
             _("This is not a valid customer number (12 digits with a check digit)."),
             fields={"customer_no": [_("This is not a valid customer number.")]},
         )
     customer = Customer.objects.with_basic_info().filter(customer_no=customer_no.strip()).first()
-    if customer is None:
+    if customer is None or (user is not None and not user_can_see_unit(user, customer.home_branch)):
         raise CustomerNotFound(fields={"customer_no": [_("No customer has this customer number.")]})
     return customer
 
 
-def customer_profile(*, customer_no: str, on_date: date) -> CustomerProfile:
+def customer_profile(*, customer_no: str, on_date: date, user=None) -> CustomerProfile:
     """The customer's profile as of `on_date`. Raises CustomerNotFound (also for a number
-    whose check digit is wrong). Two queries."""
-    customer = _customer_for_lookup(customer_no)
+    whose check digit is wrong, and, given `user`, for a customer outside the user's branch
+    scope). Two queries."""
+    customer = _customer_for_lookup(customer_no, user=user)
     expiries = list(customer.documents.values_list("expiry_date", "is_opening_document"))
     expired = [
         is_opening for expiry, is_opening in expiries if expiry is not None and expiry < on_date
@@ -115,10 +117,11 @@ def customer_profile(*, customer_no: str, on_date: date) -> CustomerProfile:
     )
 
 
-def customer_summary(*, customer_no: str) -> CustomerSummary:
+def customer_summary(*, customer_no: str, user=None) -> CustomerSummary:
     """Registered as the kernel port bankcore.ports.customer_summary (see CustomersConfig.ready)
-    so that products can check a customer without importing this app. Raises CustomerNotFound."""
-    customer = _customer_for_lookup(customer_no)
+    so that products can check a customer without importing this app. Raises CustomerNotFound
+    (also, given `user`, for a customer outside the user's branch scope)."""
+    customer = _customer_for_lookup(customer_no, user=user)
     return CustomerSummary(
         customer_no=customer.customer_no,
         customer_type=customer.customer_type,

@@ -354,6 +354,15 @@ class Account(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # The authorization rules' decision on the opening (blank when no rule required any):
+    # the mode and level, the reasons ({"code", "name"} each) and the recorded evaluation's
+    # reference, from which the authorization workflow picks the pending account up.
+    authorization_mode = models.CharField(_("authorization mode"), max_length=30, blank=True)
+    authorization_level = models.PositiveSmallIntegerField(
+        _("authorization level"), null=True, blank=True
+    )
+    authorization_reasons = models.JSONField(_("authorization reasons"), default=list, blank=True)
+    evaluation_reference = models.CharField(_("evaluation reference"), max_length=36, blank=True)
 
     class Meta:
         verbose_name = _("account")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bankcore.errors import DomainError
+from bankcore.ports import AccountParameterDifference, CustomerAccount
 from bankcore.scoping import scope_queryset
 from products.models import (
     Account,
@@ -113,14 +114,14 @@ def product_facts(*, product_code: str) -> ProductFacts:
     )
 
 
-def account_facts(*, account_no: str) -> AccountFacts:
-    """Raises AccountNotFound."""
+def account_facts(*, account_no: str, user=None) -> AccountFacts:
+    """Raises AccountNotFound (also, given `user`, for an account opened outside the user's
+    branch scope: the same answer as an unknown number)."""
 
-    account = (
-        Account.objects.select_related("product__line", "product_version")
-        .filter(account_no=account_no)
-        .first()
-    )
+    accounts = Account.objects.select_related("product__line", "product_version")
+    if user is not None:
+        accounts = scope_queryset(accounts, user, unit_field="branch")
+    account = accounts.filter(account_no=account_no).first()
     if account is None:
         raise AccountNotFound(fields={"account_no": [AccountNotFound.default_message]})
     allowed = account.parameter_values.get("early_withdrawals_allowed")
@@ -508,4 +509,67 @@ def account_parameter_rows(*, account) -> list[AccountParameterRow]:
             negotiated=definition.code in account.negotiated_parameters,
         )
         for definition in definitions
+    ]
+
+
+def customer_accounts(*, customer_no: str, user) -> list[CustomerAccount]:
+    """The customer's accounts `user` may see (opened within the user's branch subtree),
+    newest first, each with the parameters it holds at another value than its product
+    version. Connected as the kernel port bankcore.ports.customer_accounts (ProductsConfig.ready)
+    for the customer 360 view. At most three queries, whatever the number of accounts."""
+
+    accounts = list(account_list(user=user, customer_no=customer_no))
+    if not accounts:
+        return []
+    version_values: dict[int, dict[str, str]] = {}
+    for version_id, code, value in ProductParameter.objects.filter(
+        version_id__in={account.product_version_id for account in accounts}
+    ).values_list("version_id", "definition__code", "value"):
+        version_values.setdefault(version_id, {})[code] = value
+    differing = {
+        account.pk: sorted(
+            code
+            for code, value in account.parameter_values.items()
+            if version_values.get(account.product_version_id, {}).get(code) != value
+        )
+        for account in accounts
+    }
+    codes = {code for account_codes in differing.values() for code in account_codes}
+    definitions = (
+        {d.code: d for d in ParameterDefinition.objects.filter(code__in=codes)} if codes else {}
+    )
+    statuses = dict(AccountStatus.choices)
+
+    def difference(account, code: str) -> AccountParameterDifference:
+        definition = definitions.get(code)
+        product_value = version_values.get(account.product_version_id, {}).get(code, "")
+        if definition is None:  # a code no longer in the catalogue: shown as stored
+            return AccountParameterDifference(
+                code=code,
+                label=code,
+                value=account.parameter_values[code],
+                product_value=product_value or "—",
+            )
+        return AccountParameterDifference(
+            code=code,
+            label=definition.label,
+            value=display(definition, account.parameter_values[code]),
+            product_value=display(definition, product_value),
+        )
+
+    return [
+        CustomerAccount(
+            account_no=account.account_no,
+            product_code=account.product.product_code,
+            product_name=account.product.name,
+            product_version=account.product_version.number,
+            status=account.status,
+            status_label=str(statuses.get(account.status, account.status)),
+            currency=account.currency,
+            opening_amount=account.opening_amount,
+            opened_at=account.opened_at,
+            branch_code=account.branch.code,
+            differences=tuple(difference(account, code) for code in differing[account.pk]),
+        )
+        for account in accounts
     ]

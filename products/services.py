@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy
 
 from bankcore.errors import Conflict, DomainError, NotFound
 from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, to_decimal
-from bankcore.ports import CustomerNotFound, customer_summary
+from bankcore.ports import (
+    NOT_EVALUATED,
+    CustomerNotFound,
+    TransactionDecision,
+    account_opening_evaluate,
+    customer_summary,
+)
 from products.codes import (
     MAX_PRODUCT_SERIAL,
     account_no_build,
@@ -996,10 +1002,15 @@ def product_lifecycle_act(*, product: Product, action: str, acted_by, now: datet
 class AccountOpening:
     account: Account
     negotiated_parameters: tuple[str, ...]
+    decision: TransactionDecision = NOT_EVALUATED  # the authorization rules' answer
 
     @property
     def needs_authorization(self) -> bool:
-        return bool(self.negotiated_parameters)
+        return bool(self.negotiated_parameters) or self.decision.required
+
+
+# How many account numbers an opening draws before giving up: each taken number is skipped.
+ACCOUNT_NO_ATTEMPTS = 20
 
 
 def _refuse(violations: list[Violation]) -> AccountOpeningRefused:
@@ -1009,6 +1020,26 @@ def _refuse(violations: list[Violation]) -> AccountOpeningRefused:
     error = AccountOpeningRefused(" ".join(v.message for v in violations), fields=fields)
     error.code = violations[0].rule
     return error
+
+
+def _acting_user(user):
+    """The user an opening acts for (None for the system and tests that name no one)."""
+    return user if getattr(user, "pk", None) else None
+
+
+def _account_insert(*, line_code: str, **values) -> Account:
+    """Insert the account under a freshly drawn number. The counter row lives outside the
+    insert's savepoint, so a number found taken stays drawn and the next attempt draws the
+    next one; an integrity error that is not about the number is never retried."""
+    for _attempt in range(ACCOUNT_NO_ATTEMPTS):
+        account_no = account_no_build(line_code=line_code, serial=_counter_next(key="account"))
+        try:
+            with transaction.atomic():
+                return Account.objects.create(account_no=account_no, **values)
+        except IntegrityError:
+            if not Account.objects.filter(account_no=account_no).exists():
+                raise
+    raise Conflict(_("No account number could be drawn; try again."))
 
 
 def account_open(
@@ -1026,12 +1057,16 @@ def account_open(
 ) -> AccountOpening:
     """Open an account on the product's active version for a customer.
 
-    Resolves every parameter (principles from the product, defaults overridable within the
-    product's bounds), checks the usage controls, and refuses with one message per broken
-    rule (AccountOpeningRefused; its code is the first rule's code). Values inside a
-    negotiable range open the account as `pending_authorization`, listing them in
-    `negotiated_parameters`; the authorization center then approves or refuses it with
-    `account_authorization_complete`."""
+    The customer is looked up within `opened_by`'s branch scope: one outside it gets exactly
+    the answer an unknown number gets. Resolves every parameter (principles from the product,
+    defaults overridable within the product's bounds), checks the usage controls, and refuses
+    with one message per broken rule (AccountOpeningRefused; its code is the first rule's
+    code). Then the opening is evaluated by the authorization rules in force like any
+    transaction (bankcore.ports.account_opening_evaluate): a refusing rule refuses it
+    (`authorization_refused`); a rule requiring authorization, or values inside a negotiable
+    range (listed in `negotiated_parameters`), open the account as `pending_authorization`
+    with the decision recorded on it; the authorization center then approves or refuses it
+    with `account_authorization_complete`."""
     product = (
         Product.objects.select_related("line", "active_version")
         .filter(product_code=product_code)
@@ -1045,8 +1080,9 @@ def account_open(
             % {"code": product.product_code, "status": product.get_status_display()},
             fields={"product_code": [ProductNotActive.default_message]},
         )
+    acting = _acting_user(opened_by)
     try:
-        customer = customer_summary(customer_no=customer_no)
+        customer = customer_summary(customer_no=customer_no, user=acting)
     except CustomerNotFound as exc:
         raise DomainError(exc.message, fields={"customer_no": [exc.message]}) from exc
     violations: list[Violation] = []
@@ -1089,41 +1125,62 @@ def account_open(
     )
     if violations:
         raise _refuse(violations)
-    status = AccountStatus.PENDING_AUTHORIZATION if negotiated else AccountStatus.ACTIVE
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                account = Account.objects.create(
-                    account_no=account_no_build(
-                        line_code=product.line.line_code, serial=_counter_next(key="account")
-                    ),
-                    customer_no=customer.customer_no,
-                    customer_name=customer.name,
-                    customer_type=customer.customer_type,
-                    product=product,
-                    product_version=version,
-                    currency=currency,
-                    opening_amount=amount,
-                    channel=channel,
-                    medium=medium,
-                    status=status,
-                    parameter_values=resolved,
-                    negotiated_parameters=negotiated,
-                    branch=branch,
-                    opened_at=now,
-                    opened_by=opened_by,
-                )
-            break
-        except IntegrityError:  # pragma: no cover - a serial drawn twice is retried
-            continue
-    else:  # pragma: no cover
-        raise Conflict(_("No account number could be drawn; try again."))
-    return AccountOpening(account=account, negotiated_parameters=tuple(negotiated))
+    # Evaluated (and recorded as flow data, refusals included) before anything is written.
+    decision = account_opening_evaluate(
+        customer_no=customer.customer_no,
+        product_code=product.product_code,
+        amount=amount,
+        currency=currency,
+        parameters={code: resolved[code] for code in (parameters or {}) if code in resolved},
+        channel=channel,
+        branch_code=getattr(branch, "code", ""),
+        teller=acting.get_username() if acting else "",
+        now=now,
+    )
+    if decision.refused:
+        error = AccountOpeningRefused(
+            _("The authorization rules refuse this opening: %(reasons)s.")
+            % {"reasons": decision.reasons_text}
+        )
+        error.code = "authorization_refused"
+        raise error
+    with transaction.atomic():
+        pending = bool(negotiated) or decision.required
+        account = _account_insert(
+            line_code=product.line.line_code,
+            customer_no=customer.customer_no,
+            customer_name=customer.name,
+            customer_type=customer.customer_type,
+            product=product,
+            product_version=version,
+            currency=currency,
+            opening_amount=amount,
+            channel=channel,
+            medium=medium,
+            status=AccountStatus.PENDING_AUTHORIZATION if pending else AccountStatus.ACTIVE,
+            parameter_values=resolved,
+            negotiated_parameters=negotiated,
+            authorization_mode=decision.mode if decision.required else "",
+            authorization_level=decision.level if decision.required else None,
+            authorization_reasons=[
+                {"code": reason.reason_code, "name": reason.reason_name}
+                for reason in decision.reasons
+            ],
+            evaluation_reference=decision.reference,
+            branch=branch,
+            opened_at=now,
+            opened_by=opened_by,
+        )
+    return AccountOpening(
+        account=account, negotiated_parameters=tuple(negotiated), decision=decision
+    )
 
 
 def account_authorization_complete(*, account_no: str, approved: bool) -> Account:
-    """The authorization center's answer on negotiated parameters: the pending account
-    becomes active, or refused. Raises NotFound / AccountStateConflict."""
+    """The authorization center's answer on a pending opening (negotiated parameters or a
+    rule's decision, see `account_open`): the pending account becomes active, or refused.
+    This is the entry point the authorization workflow calls when its request is decided.
+    Raises NotFound / AccountStateConflict."""
     updated = Account.objects.filter(
         account_no=account_no, status=AccountStatus.PENDING_AUTHORIZATION
     ).update(status=AccountStatus.ACTIVE if approved else AccountStatus.REFUSED)

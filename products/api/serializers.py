@@ -173,6 +173,46 @@ class AccountSerializer(serializers.Serializer):
         return account.status == "pending_authorization"
 
 
+class AccountAuthorizationSerializer(serializers.Serializer):
+    """What the authorization rules decided when the account was opened."""
+
+    mode = serializers.CharField(source="authorization_mode")
+    level = serializers.IntegerField(source="authorization_level", allow_null=True)
+    reasons = serializers.ListField(
+        source="authorization_reasons", child=serializers.DictField(child=serializers.CharField())
+    )
+    evaluation_reference = serializers.CharField()
+
+
+class AccountDetailSerializer(AccountSerializer):
+    authorization = AccountAuthorizationSerializer(source="*")
+
+
+class DecisionReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(source="reason_code")
+    reason_name = serializers.CharField()
+    rule = serializers.CharField(source="rule_code")
+    explanation = serializers.CharField()
+
+
+class OpeningDecisionSerializer(serializers.Serializer):
+    """The authorization rules' answer on this opening (`evaluated: false` when no rule set is
+    in force). `required: true` leaves the account `pending_authorization`."""
+
+    evaluated = serializers.BooleanField()
+    required = serializers.BooleanField()
+    mode = serializers.CharField()
+    mode_label = serializers.CharField()
+    level = serializers.IntegerField(allow_null=True)
+    reasons = DecisionReasonSerializer(many=True)
+    reference = serializers.CharField()
+    rule_set_version = serializers.IntegerField(allow_null=True)
+
+
+class AccountOpenedSerializer(AccountDetailSerializer):
+    decision = OpeningDecisionSerializer()
+
+
 # ---------------------------------------------------------------- write
 
 

@@ -409,10 +409,15 @@ class AccountListView(generics.ListAPIView):
             "is given a value inside the product's negotiable range but outside its free "
             "bounds, the account is created (201) with `status: pending_authorization`, "
             "`authorization_required: true` and the parameter codes in "
-            "`negotiated_parameters`: the authorization center decides before it becomes active."
+            "`negotiated_parameters`: the authorization center decides before it becomes active. "
+            "The opening is also evaluated by the authorization rules in force like any "
+            "transaction: `decision` carries their answer (mode, level, reasons in words); a "
+            "required authorization leaves the account `pending_authorization` as well, and a "
+            "refusing rule refuses the opening (400, code `authorization_refused`). A customer "
+            "outside your branch subtree gets exactly the unknown number's 400."
         ),
         request=s.AccountOpenSerializer,
-        responses={201: s.AccountSerializer, **ERRORS},
+        responses={201: s.AccountOpenedSerializer, **ERRORS},
     )
     def post(self, request, *args, **kwargs):
         serializer = s.AccountOpenSerializer(data=request.data)
@@ -432,7 +437,8 @@ class AccountListView(generics.ListAPIView):
             now=timezone.now(),
         )
         account = selectors.account_detail(user=request.user, account_no=opening.account.account_no)
-        return Response(s.AccountSerializer(account).data, status=status.HTTP_201_CREATED)
+        account.decision = opening.decision
+        return Response(s.AccountOpenedSerializer(account).data, status=status.HTTP_201_CREATED)
 
 
 def _opening_branch(user, branch_code: str | None) -> OrgUnit:
@@ -456,11 +462,11 @@ class AccountDetailView(APIView):
     @extend_schema(
         tags=["accounts"],
         summary="An account",
-        responses={200: s.AccountSerializer, 404: ERRORS[404]},
+        responses={200: s.AccountDetailSerializer, 404: ERRORS[404]},
     )
     def get(self, request, account_no: str):
         return Response(
-            s.AccountSerializer(
+            s.AccountDetailSerializer(
                 selectors.account_detail(user=request.user, account_no=account_no)
             ).data
         )

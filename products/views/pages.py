@@ -235,7 +235,11 @@ def account_open(request: HttpRequest) -> HttpResponse:
     form = AccountOpenForm(
         request.POST or None,
         products=products,
-        initial={"product_code": request.GET.get("product")},
+        # From a product's page (?product=) or a customer's 360 view (?customer=).
+        initial={
+            "product_code": request.GET.get("product"),
+            "customer_no": request.GET.get("customer"),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -257,7 +261,22 @@ def account_open(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            if opening.needs_authorization:
+            decision = opening.decision
+            if decision.required:
+                messages.warning(
+                    request,
+                    _(
+                        "Account %(no)s waits for authorization (%(mode)s, level %(level)s): "
+                        "%(reasons)s."
+                    )
+                    % {
+                        "no": opening.account.account_no,
+                        "mode": decision.mode_label,
+                        "level": decision.level,
+                        "reasons": decision.reasons_text,
+                    },
+                )
+            elif opening.needs_authorization:
                 messages.warning(
                     request,
                     _("Account %(no)s waits for authorization of negotiated parameters: %(codes)s.")
