@@ -143,3 +143,55 @@ class TriggerRuleAdmin(RuleSetContentAdmin):
 class ProcessingRuleAdmin(RuleSetContentAdmin):
     list_display = ("code", "reason", "outcome", "mode", "level", "authorizers_required", "version")
     list_select_related = ("version", "reason")
+
+
+# --- Webhooks (authorization/webhooks.py) ---------------------------------------------------
+
+from django.db import models as _models  # noqa: E402
+from django.utils import timezone as _timezone  # noqa: E402
+
+from .models import WebhookDelivery, WebhookSubscription  # noqa: E402
+from .webhooks import webhook_secret_generate  # noqa: E402
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("name", "integrator", "channel", "url", "is_active", "created_at")
+    list_filter = ("is_active", "channel")
+    search_fields = ("name", "url", "integrator__username")
+    readonly_fields = ("created_at",)
+    formfield_overrides = {_models.URLField: {"assume_scheme": "https"}}
+
+    def get_changeform_initial_data(self, request):
+        return {**super().get_changeform_initial_data(request), "secret": webhook_secret_generate()}
+
+    def save_model(self, request, obj, form, change):
+        if obj.created_at is None:
+            obj.created_at = _timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Read-only: deliveries are written by the webhook task only."""
+
+    list_display = (
+        "event_id",
+        "subscription",
+        "request_reference",
+        "state",
+        "attempts",
+        "last_status_code",
+        "last_attempt_at",
+    )
+    list_filter = ("state",)
+    search_fields = ("request_reference", "event_id")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

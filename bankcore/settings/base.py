@@ -177,6 +177,13 @@ CELERY_BEAT_SCHEDULE["bankcore.idempotency-records-purge"] = {
     "schedule": 3600.0,
 }
 
+# Webhooks to channel systems on each authorization request state change
+# (authorization/webhooks.py): attempts per delivery, backoff between them, HTTP time-out.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=3600.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+
 # Money: amounts are Decimal with an ISO 4217 currency (bankcore.money); never float.
 DEFAULT_CURRENCY = "CNY"
 
