@@ -48,3 +48,9 @@ class ProductsConfig(AppConfig):
             31,
         ),
     ]
+
+    def ready(self) -> None:
+        from bankcore.ports import connect_customer_accounts
+        from products.selectors import customer_accounts
+
+        connect_customer_accounts(customer_accounts)

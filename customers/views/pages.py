@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bankcore import ports
 from bankcore.errors import DomainError, form_add_domain_error
 from customers import selectors, services
 from customers.forms import (
@@ -85,6 +86,10 @@ def customer_detail(request: HttpRequest, customer_no: str) -> HttpResponse:
             "documents": [(d, d.is_expired_on(today)) for d in customer.documents.all()],
             "extensions": extensions,
             "history": selectors.customer_history(customer=customer),
+            # Through the kernel port: products opened them, and customers may not import it.
+            "accounts": ports.customer_accounts(customer_no=customer.customer_no, user=request.user)
+            if request.user.has_perm("products.view_account")
+            else None,
         },
     )
 
