@@ -10,9 +10,14 @@ class AuthorizationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     role_permissions = {
-        "teller": ["authorization.evaluate_transaction"],
-        "branch_supervisor": ["authorization.evaluate_transaction"],
-        "integrator": ["authorization.evaluate_transaction"],
+        "teller": ["authorization.evaluate_transaction", "authorization.submit_request"],
+        "branch_supervisor": [
+            "authorization.evaluate_transaction",
+            "authorization.submit_request",
+            "authorization.review_request",
+        ],
+        "remote_authorizer": ["authorization.review_request"],
+        "integrator": ["authorization.evaluate_transaction", "authorization.submit_request"],
         "parameter_admin": [
             "authorization.evaluate_transaction",
             "authorization.manage_rule_set",
@@ -31,6 +36,8 @@ class AuthorizationConfig(AppConfig):
 
     def ready(self) -> None:
         from authorization.services.account_opening import account_opening_evaluate
+        from authorization.services.requests import requests_connect
         from bankcore.ports import connect_account_opening_evaluator
 
         connect_account_opening_evaluator(account_opening_evaluate)
+        requests_connect()

@@ -120,7 +120,31 @@ def trail_append(
     )
     request.trail_length = seq
     request.trail_head_hash = event.hash
+    if from_state != to_state:
+        _notify_state_change(request, event)
     return event
+
+
+def _notify_state_change(request: AuthorizationRequest, event: RequestEvent) -> None:
+    """Channels subscribed to the request hear of each state change (webhooks, sent once
+    this transaction commits)."""
+    from ..webhooks import webhook_notify_state_change
+
+    webhook_notify_state_change(
+        request_reference=request.reference,
+        payload={
+            "reference": request.reference,
+            "event": event.kind,
+            "seq": event.seq,
+            "from_state": event.from_state,
+            "to_state": event.to_state,
+            "actor": event.actor_username,
+            "occurred_at": event.occurred_at.isoformat(),
+            "mode": request.mode,
+            "level": request.level,
+            "reason_code": event.reason_code,
+        },
+    )
 
 
 @dataclass(frozen=True, slots=True)
