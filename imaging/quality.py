@@ -59,21 +59,23 @@ def quality_flags(
             flags.append(_flag("too_small", long_side, thresholds.min_long_side))
         elif short_side < thresholds.min_short_side:
             flags.append(_flag("too_small", short_side, thresholds.min_short_side))
-    if contrast < thresholds.min_contrast:
+    if brightness < thresholds.min_brightness:
+        # A dark picture has little contrast too; being dark is the reason to give.
+        flags.append(_flag("too_dark", brightness, thresholds.min_brightness))
+    elif contrast < thresholds.min_contrast:
         # A blank page is also "blurred" and maybe "over-exposed"; one reason is enough.
         flags.append(_flag("nearly_blank", contrast, thresholds.min_contrast))
         return flags
-    if sharpness < thresholds.min_sharpness:
-        flags.append(_flag("blurred", sharpness, thresholds.min_sharpness))
-    if brightness < thresholds.min_brightness:
-        flags.append(_flag("too_dark", brightness, thresholds.min_brightness))
     elif brightness > thresholds.max_brightness:
         flags.append(_flag("over_exposed", brightness, thresholds.max_brightness))
+    if sharpness < thresholds.min_sharpness:
+        flags.append(_flag("blurred", sharpness, thresholds.min_sharpness))
     return flags
 
 
 def _flag(code: str, value: float, threshold: float) -> dict:
-    return {"code": code, "value": round(float(value), 1), "threshold": threshold}
+    shown = value if isinstance(value, int) else round(float(value), 1)
+    return {"code": code, "value": shown, "threshold": threshold}
 
 
 def quality_message(flag: dict) -> str:
