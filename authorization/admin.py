@@ -195,3 +195,118 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Authorization requests (authorization/services/requests.py) ----------------------------
+# Requests, verdicts and the trail change only through the services (four-eyes, the trail,
+# compare-and-set transitions): the admin shows them read-only, to superusers as well.
+
+from .models import (  # noqa: E402
+    AuthorizationRequest,
+    AuthorizerLimit,
+    Delegation,
+    ReasonCode,
+    RequestEvent,
+    ReviewVerdict,
+)
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReviewVerdictInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ReviewVerdict
+    extra = 0
+    fields = ("round", "review_point_code", "passed", "comment", "recorded_by", "recorded_at")
+
+
+class RequestEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    fields = (
+        "seq",
+        "kind",
+        "from_state",
+        "to_state",
+        "actor_username",
+        "occurred_at",
+        "seconds_since_previous",
+        "terminal",
+        "reason_code",
+        "hash",
+    )
+    ordering = ("seq",)
+
+
+@admin.register(AuthorizationRequest)
+class AuthorizationRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "transaction_code",
+        "branch",
+        "state",
+        "mode",
+        "level",
+        "amount",
+        "currency",
+        "submitted_by",
+        "submitted_at",
+    )
+    list_filter = ("state", "mode", "level", "transaction_code")
+    list_select_related = ("branch", "submitted_by")
+    search_fields = ("reference", "submitted_by__username")
+    inlines = [ReviewVerdictInline, RequestEventInline]
+
+
+@admin.register(RequestEvent)
+class RequestEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "request",
+        "seq",
+        "kind",
+        "from_state",
+        "to_state",
+        "actor_username",
+        "occurred_at",
+    )
+    list_filter = ("kind",)
+    list_select_related = ("request",)
+    search_fields = ("request__reference", "actor_username")
+
+
+@admin.register(ReasonCode)
+class ReasonCodeAdmin(admin.ModelAdmin):
+    list_display = ("code", "kind", "name", "name_zh_hans", "is_active", "position")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name", "name_zh_hans")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # decisions name their reason codes: retire a code (inactive) instead
+
+
+@admin.register(AuthorizerLimit)
+class AuthorizerLimitAdmin(admin.ModelAdmin):
+    list_display = ("user", "currency", "max_amount")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ("delegator", "substitute", "starts_at", "ends_at", "revoked_at", "created_by")
+    list_select_related = ("delegator", "substitute", "created_by")
+    readonly_fields = ("created_at", "created_by")
+
+    def save_model(self, request, obj, form, change):
+        if obj.created_at is None:
+            obj.created_at = _timezone.now()
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

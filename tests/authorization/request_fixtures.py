@@ -130,3 +130,30 @@ def jpeg(seed: int, width: int = 1200, height: int = 800) -> bytes:
 
 def upload(seed: int, name: str = "image.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, jpeg(seed), content_type="image/jpeg")
+
+
+@pytest.fixture
+def with_evidence(django_capture_on_commit_callbacks):
+    """Attach the withdrawal's required images through the services (real imaging) and
+    return the request as it is afterwards (queued once they are ready)."""
+    from authorization.services.requests import request_image_attach
+
+    def attach(request, seed: int = 1):
+        with django_capture_on_commit_callbacks(execute=True):
+            for offset, code in enumerate(WITHDRAWAL_IMAGES):
+                request_image_attach(
+                    reference=request.reference,
+                    image_type_code=code,
+                    upload=upload(seed * 10 + offset),
+                    actor=Actor(user=request.submitted_by),
+                )
+        request.refresh_from_db()
+        return request
+
+    return attach
+
+
+def all_points_pass():
+    from authorization.services.requests import VerdictInput
+
+    return [VerdictInput(point, True) for point in WITHDRAWAL_POINTS]
