@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bankcore.forms import AmountFormField
 from bankcore.errors import DomainError
 from bankcore.money import CURRENCY_MINOR_UNITS
 
@@ -395,15 +396,7 @@ class TryItForm(forms.Form):
             kind = element.element_type
             common = {"label": label, "required": element.is_required}
             if kind == "money":
-                self.fields[name] = forms.DecimalField(
-                    **common,
-                    min_value=Decimal("0"),
-                    decimal_places=2,
-                    max_digits=18,
-                    widget=forms.TextInput(
-                        attrs={"inputmode": "decimal", "placeholder": "50000.00"}
-                    ),
-                )
+                self.fields[name] = AmountFormField(**common)
                 self.fields[name + "__currency"] = forms.ChoiceField(
                     label=_("Currency"), choices=currencies, initial="CNY"
                 )

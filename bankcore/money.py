@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # ISO 4217 codes a Chinese bank deals in, with their minor units. Extend here when a bank
@@ -59,17 +61,82 @@ def validate_currency(code: str) -> None:
         )
 
 
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def to_decimal(value) -> Decimal:
-    """Parse an amount exactly. Floats are refused: they cannot carry money exactly."""
+    """Parse a decimal number exactly: a Decimal, an int, or text of ASCII digits with an
+    optional sign and decimal part. Floats are refused (they cannot carry money exactly), and
+    so are exponents, digit separators and non-ASCII digits that Decimal() would take."""
     if isinstance(value, float):
         raise InvalidMoney("Amounts must be given as strings or Decimal, never float.")
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError) as exc:
-        raise InvalidMoney(f"{value!r} is not an amount.") from exc
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        amount = Decimal(value)
+    else:
+        text = str(value).strip()
+        if not _DECIMAL_TEXT.fullmatch(text):
+            raise InvalidMoney(f"{value!r} is not an amount.")
+        amount = Decimal(text)
     if not amount.is_finite():
         raise InvalidMoney(f"{value!r} is not an amount.")
     return amount
+
+
+# An amount as it arrives from outside: ASCII digits, optionally a point and more ASCII digits.
+# No sign, exponent, digit separators ("1_000", "1,000"), spaces or non-ASCII digits (full-width),
+# all of which Python's Decimal() would otherwise take.
+AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
+_AMOUNT_TEXT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def parse_amount(raw, *, currency: str | None = None, allow_zero: bool = False) -> Decimal:
+    """The one strict parser for an amount of money arriving from a channel, a form or an
+    API body. `raw` must be a string of the AMOUNT_PATTERN (or a Decimal already parsed by
+    this module's form or serializer field); bare numbers are refused (a JSON number goes
+    through float in many clients). The amount must be positive (zero too with
+    `allow_zero`), and with `currency` it may carry at most that currency's minor units.
+    Raises InvalidMoney with a message fit to show next to the field."""
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise InvalidMoney(gettext("Enter an amount such as 1000.00."))
+        amount = raw
+    elif isinstance(raw, str):
+        if not _AMOUNT_TEXT.fullmatch(raw):
+            raise InvalidMoney(
+                gettext(
+                    "Enter an amount such as 1000.00: digits 0-9 and an optional decimal "
+                    "point only (no sign, exponent, separators or spaces)."
+                )
+            )
+        amount = Decimal(raw)
+    else:
+        raise InvalidMoney(gettext('Give the amount as a string such as "1000.00", not a number.'))
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise InvalidMoney(
+            gettext("The amount cannot be negative.")
+            if allow_zero
+            else gettext("The amount must be greater than zero.")
+        )
+    if currency is not None:
+        amount_check_places(amount, currency)
+    return amount
+
+
+def amount_check_places(amount: Decimal, currency: str) -> None:
+    """Refuse an amount with more decimal places than `currency` has minor units."""
+    places = CURRENCY_MINOR_UNITS.get(currency)
+    if places is None:
+        raise InvalidMoney(
+            gettext("%(code)s is not a supported ISO 4217 currency code.") % {"code": currency}
+        )
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        raise InvalidMoney(
+            gettext("%(currency)s amounts have at most %(places)d decimal places.")
+            % {"currency": currency, "places": places}
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bankcore.errors import DomainError
+from bankcore.forms import AmountFormField
 from bankcore.money import CURRENCY_MINOR_UNITS
 from products.models import (
     BusinessNature,
@@ -457,9 +458,7 @@ class AccountOpenForm(BootstrapForm):
         initial="CNY",
         help_text=_("Amounts are never converted: the product must allow this currency."),
     )
-    opening_amount = forms.DecimalField(
-        label=_("Opening amount"), max_digits=20, decimal_places=2, min_value=0
-    )
+    opening_amount = AmountFormField(label=_("Opening amount"), allow_zero=True)
     channel = forms.ChoiceField(
         label=_("Channel"),
         choices=[

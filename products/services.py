@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bankcore.errors import Conflict, DomainError, NotFound
-from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, to_decimal
+from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, parse_amount
 from bankcore.ports import (
     NOT_EVALUATED,
     CustomerNotFound,
@@ -1101,11 +1101,9 @@ def account_open(
             fields={"currency": [_("Choose an ISO 4217 currency such as CNY or USD.")]},
         )
     try:
-        amount = Money(to_decimal(opening_amount), currency).amount
+        amount = parse_amount(opening_amount, currency=currency, allow_zero=True)
     except InvalidMoney as exc:
         raise DomainError(str(exc), fields={"opening_amount": [str(exc)]}) from exc
-    if amount < 0:
-        raise DomainError(fields={"opening_amount": [_("The amount cannot be negative.")]})
     version = product.active_version
     settings = product_settings(version=version)
     negotiated, override_violations, resolved = classify_overrides(

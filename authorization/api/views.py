@@ -1,5 +1,3 @@
-import time
-
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
@@ -12,26 +10,14 @@ from bankcore.api.parsers import JSONParser
 from ..services import TransactionInput, evaluate
 from .serializers import DecisionSerializer, EvaluateRequestSerializer, decision_body
 
-# The permission check reads two tables per request (user and group permissions), several
-# times the cost of the evaluation itself. Channels call this endpoint at high rates, so the
-# answer is kept per process for a minute: a role removed from a user stops this endpoint
-# within PERMISSION_TTL_SECONDS (evaluation only answers a question; it changes nothing).
-PERMISSION_TTL_SECONDS = 60.0
-_permission_cache: dict[int, tuple[float, bool]] = {}
-
 
 class CanEvaluate(BasePermission):
+    """Asked on every request, never cached: a role removed from a user stops this endpoint
+    at once. (The user's permissions are read once per request and then serve the scoping
+    question too.)"""
+
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        clock = time.monotonic()
-        cached = _permission_cache.get(user.pk)
-        if cached is not None and cached[0] > clock:
-            return cached[1]
-        allowed = user.has_perm("authorization.evaluate_transaction")
-        if len(_permission_cache) > 10_000:
-            _permission_cache.clear()
-        _permission_cache[user.pk] = (clock + PERMISSION_TTL_SECONDS, allowed)
-        return allowed
+        return request.user.has_perm("authorization.evaluate_transaction")
 
 
 class EvaluateView(APIView):
@@ -53,11 +39,17 @@ class EvaluateView(APIView):
             "and review points (unions), `refused` when a reason is not allowed at all, and "
             "the rule-set version that decided. Invalid input (unknown transaction code or "
             "channel, element of the wrong type, unknown customer/account/product) → 400 "
-            "naming the field."
+            "naming the field. Money elements take the amount as a string of digits, greater "
+            "than zero, within the currency's minor units. The record names the authenticated "
+            "user. A branch user evaluates as themselves at their own branch (`branch_code` and "
+            "`teller` are filled in; naming others is 400); an integrator's channel names the "
+            "branch and may name the teller, who must be an active user of that branch."
         ),
     )
     def post(self, request):
-        evaluation = evaluate(transaction=transaction_input_from_request(request.data))
+        evaluation = evaluate(
+            transaction=transaction_input_from_request(request.data), acted_by=request.user
+        )
         return Response(decision_body(evaluation.decision, reference=evaluation.reference))
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("authorization", "0003_requests"),
+        ("authorization", "0004_evaluated_transaction_evaluated_by"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

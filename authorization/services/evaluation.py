@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy
 
 from bankcore.calendar import is_business_day
 from bankcore.errors import DomainError
-from bankcore.money import InvalidMoney, to_decimal
+from bankcore.models import OrgUnit
+from bankcore.money import InvalidMoney, Money, parse_amount, to_decimal
+from bankcore.scoping import user_sees_all_branches
 from customers import selectors as customer_selectors
 from products import selectors as product_selectors
 
 from ..models import EvaluatedTransaction
 from ..rules.compiler import CompiledRuleSet, Decision
-from ..rules.conditions import parse_money
 from ..selectors import rule_set_in_force
 
 
@@ -47,6 +48,11 @@ class UnknownProduct(InvalidTransaction):
     default_message = gettext_lazy("No product has this product code.")
 
 
+class ActorInvalid(InvalidTransaction):
+    code = "invalid_actor"
+    default_message = gettext_lazy("The branch or teller named is not who acted.")
+
+
 @dataclass(frozen=True, slots=True)
 class TransactionInput:
     """What a channel sends: the code, the channel (trigger system) and the elements."""
@@ -64,9 +70,27 @@ class Evaluation:
     decision: Decision
 
 
+def money_element_parse(raw: Any) -> Money:
+    """A money element as a channel sends it: {"amount": "60000.00", "currency": "CNY"} (or the
+    text "60000.00 CNY"). The amount goes through the strict parser: a positive string of
+    digits within the currency's minor units; negative, "1e3", "1_000", full-width digits
+    and bare numbers are refused."""
+    if isinstance(raw, dict) and set(raw) == {"amount", "currency"}:
+        amount, currency = raw["amount"], raw["currency"]
+    elif isinstance(raw, str) and len(parts := raw.split(" ")) == 2:
+        amount, currency = parts
+    else:
+        raise InvalidMoney(
+            _('must be {"amount": "50000.00", "currency": "CNY"} (the amount as a string)')
+        )
+    if not isinstance(currency, str):
+        raise InvalidMoney(_("the currency must be an ISO 4217 code such as CNY"))
+    return Money(parse_amount(amount, currency=currency), currency)
+
+
 def _parse_element(element_type: str, raw: Any) -> Any:
     if element_type == "money":
-        return parse_money(raw)
+        return money_element_parse(raw)
     if element_type == "decimal":
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             raise ValueError(_("must be a decimal number written as a string"))
@@ -261,24 +285,84 @@ def facts_gather(
 def evaluate(
     *,
     transaction: TransactionInput,
+def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> TransactionInput:
+    """The transaction with the branch and teller that really acted, for `acted_by` (the
+    authenticated user).
+
+    A branch user (who sees only their own subtree) acts as themselves at their own unit:
+    the branch and teller are filled in, and naming another is refused. A bank-wide caller
+    (an integrator's channel system) may name the branch and the teller at the counter; the
+    teller must be an active user of that branch (or a unit below it). Raises ActorInvalid
+    naming `branch_code` or `teller`."""
+    if not user_sees_all_branches(acted_by):
+        unit = acted_by.org_unit if acted_by.org_unit_id else None
+        errors: dict[str, list[str]] = {}
+        if unit is None:
+            errors["branch_code"] = [_("Your user belongs to no branch.")]
+        elif transaction.branch_code and transaction.branch_code != unit.code:
+            errors["branch_code"] = [
+                _("You evaluate for your own branch (%(code)s) only.") % {"code": unit.code}
+            ]
+        if transaction.teller and transaction.teller != acted_by.get_username():
+            errors["teller"] = [_("You evaluate as yourself: leave the teller out.")]
+        if errors:
+            raise ActorInvalid(fields=errors)
+        return replace(transaction, branch_code=unit.code, teller=acted_by.get_username())
+    branch = None
+    if transaction.branch_code:
+        branch = OrgUnit.objects.filter(code=transaction.branch_code).first()
+        if branch is None:
+            raise ActorInvalid(fields={"branch_code": [_("No branch has this code.")]})
+    if transaction.teller:
+        if branch is None:
+            raise ActorInvalid(
+                fields={"branch_code": [_("Name the branch of the teller who acted.")]}
+            )
+        teller = (
+            get_user_model()
+            .objects.select_related("org_unit")
+            .filter(username=transaction.teller, is_active=True)
+            .first()
+        )
+        if teller is None or teller.org_unit is None or not teller.org_unit.is_within(branch):
+            raise ActorInvalid(
+                fields={
+                    "teller": [
+                        _("No active teller of branch %(code)s has this username.")
+                        % {"code": branch.code}
+                    ]
+                }
+            )
+    return transaction
+
+
     now: datetime | None = None,
     rule_set: CompiledRuleSet | None = None,
     record: bool = True,
 ) -> Evaluation:
     """Decide whether `transaction` needs authorization under the rule set in force at `now`
     (or under `rule_set`, e.g. a draft being tried), and record it as business flow data.
+    acted_by=None,
     Raises InvalidTransaction (400) naming the field, NoPublishedRuleSet."""
     now = now or timezone.now()
     if rule_set is None:
+    With `acted_by` (the authenticated user) the branch and teller are checked against who
+    acted (transaction_actor_resolve) and the record names `acted_by`.
         rule_set = rule_set_in_force(now=now)
     elements = transaction_parse(rule_set=rule_set, transaction=transaction)
+    if acted_by is not None:
+        transaction = transaction_actor_resolve(transaction=transaction, acted_by=acted_by)
     facts = facts_gather(rule_set=rule_set, transaction=transaction, elements=elements, now=now)
     decision = rule_set.decide(transaction.transaction_code, transaction.channel, facts)
     reference = None
     if record:
         reference = uuid.uuid4()
         evaluation_record(
-            reference=reference, transaction=transaction, decision=decision, evaluated_at=now
+            reference=reference,
+            transaction=transaction,
+            decision=decision,
+            evaluated_at=now,
+            evaluated_by=acted_by,
         )
     return Evaluation(reference=reference, decision=decision)
 
@@ -299,7 +383,8 @@ def evaluation_record(
     decision: Decision,
     evaluated_at: datetime,
 ) -> None:
-    """Record one evaluated transaction (business flow data for reports and simulations)."""
+    """Record one evaluated transaction (business flow data for reports and simulations);
+    `evaluated_by` is the authenticated user who asked (None for internal callers)."""
     values = {
         "reference": reference,
         "version_id": decision.version_id,
@@ -307,6 +392,7 @@ def evaluation_record(
         "channel": transaction.channel,
         "branch_code": transaction.branch_code,
         "teller": transaction.teller,
+    evaluated_by=None,
         "elements": transaction.elements,
         "required": decision.required,
         "refused": decision.refused,
@@ -325,6 +411,7 @@ def evaluation_record(
         _buffer.append(values)
         if len(_buffer) < batch_size:
             return
+        "evaluated_by_id": evaluated_by.pk if evaluated_by is not None else None,
         batch = _buffer[:]
         _buffer.clear()
     _insert_rows(batch)

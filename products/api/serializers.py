@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from bankcore.api.fields import AmountField, amount_places_validate
 from bankcore.api.serializers import StrictFieldsMixin
 from products.models import (
     BusinessNature,
@@ -322,7 +323,11 @@ class AccountOpenSerializer(StrictFieldsMixin, serializers.Serializer):
     product_code = serializers.CharField()
     customer_no = serializers.CharField(max_length=32)
     currency = serializers.CharField(max_length=3, default="CNY")
-    opening_amount = serializers.DecimalField(max_digits=20, decimal_places=2, min_value=0)
+    opening_amount = AmountField(
+        allow_zero=True,
+        help_text='A string such as "1000.00", within the currency\'s minor units; zero where '
+        "the product's minimum opening amount allows it.",
+    )
     channel = serializers.CharField(max_length=20, default="counter")
     medium = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     branch_code = serializers.CharField(
@@ -336,9 +341,6 @@ class AccountOpenSerializer(StrictFieldsMixin, serializers.Serializer):
         help_text="Values of default parameters the account overrides (code → value).",
     )
 
-    def validate_opening_amount(self, value):
-        if isinstance(self.initial_data.get("opening_amount"), float):
-            raise serializers.ValidationError(
-                _("Give amounts as strings, never as floating point.")
-            )
-        return value
+    def validate(self, attrs):
+        amount_places_validate(attrs, amount_field="opening_amount", currency=attrs["currency"])
+        return attrs

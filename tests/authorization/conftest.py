@@ -3,18 +3,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from authorization.api.views import _permission_cache
 from authorization.demo import demo_rule_set_publish
 
 
 @pytest.fixture(autouse=True)
 def _fresh_rule_set_schedule(settings):
-    """Re-read the publication schedule on every evaluation, and forget who may evaluate (the
-    root conftest already forgets compiled rule sets between tests)."""
+    """Re-read the publication schedule on every evaluation (the root conftest already
+    forgets compiled rule sets between tests)."""
     settings.AUTHORIZATION_RULESET_CHECK_SECONDS = 0
-    _permission_cache.clear()
-    yield
-    _permission_cache.clear()
 
 
 @pytest.fixture

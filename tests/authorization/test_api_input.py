@@ -55,20 +55,23 @@ def test_a_refused_request_is_not_recorded(demo_rule_set, integrator, api_client
     assert EvaluatedTransaction.objects.count() == before
 
 
-def test_the_recorded_row_keeps_what_the_channel_sent(demo_rule_set, integrator, api_client_for):
+def test_the_recorded_row_keeps_what_the_channel_sent(
+    demo_rule_set, integrator, teller, api_client_for
+):
     from authorization.models import EvaluatedTransaction
 
     payload = {
         "transaction_code": "CASH_WITHDRAWAL",
         "channel": "counter",
         "branch_code": "BJ01",
-        "teller": "teller1",
+        "teller": teller.username,
         "elements": {"amount": {"amount": "60000.00", "currency": "CNY"}},
     }
     body = post(api_client_for(integrator), payload).json()
     row = EvaluatedTransaction.objects.get(reference=body["reference"])
     assert row.elements == payload["elements"]
-    assert (row.branch_code, row.teller, row.required) == ("BJ01", "teller1", True)
+    assert (row.branch_code, row.teller, row.required) == ("BJ01", teller.username, True)
+    assert row.evaluated_by == integrator
     assert row.evaluated_at is not None and row.evaluated_at.tzinfo is not None
 
 

@@ -1,0 +1,168 @@
+"""Evaluate: strict amounts, who acted is who is logged in, no stale permission, deep JSON
+(issue 13, items 8, 9, 11 and 16)."""
+
+import pytest
+
+from authorization.models import EvaluatedTransaction
+from bankcore.roles import Role
+from tests.authorization.conftest import money
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/authorization/evaluate"
+
+
+def withdrawal(amount, **extra) -> dict:
+    return {
+        "transaction_code": "CASH_WITHDRAWAL",
+        "channel": "counter",
+        "elements": {"amount": amount},
+        **extra,
+    }
+
+
+# --- Item 8: amounts -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [
+        money("-60000.00"),  # a negative amount skipped the >= 50,000 rule
+        money("0"),
+        money("1e5"),
+        money("60_000"),
+        money("\uff16\uff10\uff10\uff10\uff10"),
+        {"amount": 60000, "currency": "CNY"},  # a bare JSON number
+        {"amount": 60000.0, "currency": "CNY"},
+        money("60000.001"),  # more places than CNY has
+        money("60000.5", "JPY"),  # yen has no minor unit
+        "-60000.00 CNY",
+    ],
+)
+def test_evaluate_refuses_a_negative_or_loosely_written_amount(
+    demo_rule_set, integrator, api_client_for, amount
+):
+    response = api_client_for(integrator).post(
+        URL, withdrawal(amount, branch_code="BJ01"), format="json"
+    )
+
+    assert response.status_code == 400, response.json()
+    assert "elements.amount" in response.json()["error"]["fields"]
+    assert not EvaluatedTransaction.objects.exists()
+
+
+def test_evaluate_takes_a_plain_positive_amount(demo_rule_set, integrator, api_client_for):
+    response = api_client_for(integrator).post(
+        URL, withdrawal(money("60000.00"), branch_code="BJ01"), format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["required"] is True
+
+
+# --- Item 9: who acted -----------------------------------------------------------------------
+
+
+def test_evaluate_records_the_logged_in_teller_not_the_one_sent(
+    demo_rule_set, teller, make_user, api_client_for
+):
+    other = make_user(Role.TELLER, "BJ01", username="someone-else")
+
+    response = api_client_for(teller).post(
+        URL, withdrawal(money("100.00"), teller=other.username), format="json"
+    )
+
+    assert response.status_code == 400
+    assert "teller" in response.json()["error"]["fields"]
+    assert not EvaluatedTransaction.objects.exists()
+
+
+def test_a_branch_user_cannot_evaluate_for_another_branch(demo_rule_set, teller, api_client_for):
+    response = api_client_for(teller).post(
+        URL, withdrawal(money("100.00"), branch_code="SH01"), format="json"
+    )
+
+    assert response.status_code == 400
+    assert "branch_code" in response.json()["error"]["fields"]
+
+
+def test_a_branch_users_branch_and_name_are_filled_in_and_recorded(
+    demo_rule_set, teller, api_client_for
+):
+    response = api_client_for(teller).post(URL, withdrawal(money("100.00")), format="json")
+
+    assert response.status_code == 200, response.json()
+    row = EvaluatedTransaction.objects.get(reference=response.json()["reference"])
+    assert (row.branch_code, row.teller, row.evaluated_by) == ("BJ01", "teller", teller)
+
+
+def test_an_integrator_naming_a_teller_of_another_branch_is_refused(
+    demo_rule_set, integrator, make_user, api_client_for
+):
+    shanghai_teller = make_user(Role.TELLER, "SH01", username="sh-teller")
+
+    response = api_client_for(integrator).post(
+        URL,
+        withdrawal(money("100.00"), branch_code="BJ01", teller=shanghai_teller.username),
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "teller" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("teller_name", ["nobody-of-that-name", "inactive-teller"])
+def test_an_integrator_naming_an_unknown_or_inactive_teller_is_refused(
+    demo_rule_set, integrator, make_user, api_client_for, teller_name
+):
+    make_user(Role.TELLER, "BJ01", username="inactive-teller", is_active=False)
+
+    response = api_client_for(integrator).post(
+        URL, withdrawal(money("100.00"), branch_code="BJ01", teller=teller_name), format="json"
+    )
+
+    assert response.status_code == 400
+    assert "teller" in response.json()["error"]["fields"]
+
+
+def test_an_integrator_naming_an_unknown_branch_is_refused(
+    demo_rule_set, integrator, api_client_for
+):
+    response = api_client_for(integrator).post(
+        URL, withdrawal(money("100.00"), branch_code="XX99"), format="json"
+    )
+    assert response.status_code == 400
+    assert "branch_code" in response.json()["error"]["fields"]
+
+
+def test_the_integrator_is_recorded_beside_the_teller_it_names(
+    demo_rule_set, integrator, teller, api_client_for
+):
+    response = api_client_for(integrator).post(
+        URL, withdrawal(money("100.00"), branch_code="BJ", teller=teller.username), format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    row = EvaluatedTransaction.objects.get(reference=response.json()["reference"])
+    assert (row.branch_code, row.teller, row.evaluated_by) == ("BJ", "teller", integrator)
+
+
+# --- Item 16: the permission answer is not kept after a role is removed -----------------------
+
+
+def test_removing_the_role_stops_evaluate_at_once(demo_rule_set, teller, api_client_for):
+    client = api_client_for(teller)
+    assert client.post(URL, withdrawal(money("100.00")), format="json").status_code == 200
+
+    teller.groups.clear()
+
+    assert client.post(URL, withdrawal(money("100.00")), format="json").status_code == 403
+
+
+# --- Item 11: deep JSON ----------------------------------------------------------------------
+
+
+def test_a_deeply_nested_body_is_400_not_a_server_error(demo_rule_set, integrator, api_client_for):
+    body = "[" * 2048 + "]" * 2048
+    response = api_client_for(integrator).post(URL, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
