@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from bankcore.forms import AmountFormField
 from bankcore.errors import DomainError
 from bankcore.money import CURRENCY_MINOR_UNITS
+from bankcore.widgets import LookupInput
 
 from .models import (
     ImageCombination,
@@ -416,6 +417,10 @@ class TryItForm(forms.Form):
                     **common,
                     help_text=_('Parameter code → value, e.g. {"RATE": "2.10"}'),
                     widget=forms.Textarea(attrs={"rows": 2, "class": "font-monospace"}),
+                )
+            elif kind == "customer_no":  # search as you type, within the user's branches
+                self.fields[name] = forms.CharField(
+                    **common, max_length=80, widget=LookupInput("customers:pick")
                 )
             else:
                 self.fields[name] = forms.CharField(**common, max_length=80)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bankcore.models import OrgUnit
 from bankcore.scoping import visible_units
+from bankcore.widgets import LookupInput
 from customers.models import (
     AddressKind,
     ContactChannelKind,
@@ -49,7 +50,10 @@ class DateInput(forms.DateInput):
 
 class CustomerSearchForm(BootstrapMixin, forms.Form):
     q = forms.CharField(
-        label=_("Customer number, ID document number or name"), required=False, max_length=100
+        label=_("Customer number, ID document number or name"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     customer_type = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *CustomerType.choices]
@@ -333,7 +337,8 @@ class RelationshipAddForm(BootstrapMixin, forms.Form):
     related_customer_no = forms.CharField(
         label=_("Other customer's number"),
         max_length=20,
-        help_text=_("12 digits; find it with the customer search."),
+        help_text=_("12 digits, or type part of a name or document number and pick the customer."),
+        widget=LookupInput("customers:pick"),
     )
     start_date = forms.DateField(label=_("Since"), required=False, widget=DateInput)
 

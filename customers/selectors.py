@@ -380,3 +380,31 @@ def document_types() -> QuerySet[DocumentType]:
 def extension_attributes() -> QuerySet[ExtensionAttribute]:
     """Every extension attribute definition, by scope and display order."""
     return ExtensionAttribute.objects.order_by("scope", "display_order", "code")
+
+
+# The fewest characters that start a search as the person types (one character matches
+# too much to be useful and costs a scan).
+SEARCH_AS_YOU_TYPE_MIN_CHARS = 2
+
+
+def customer_search_for_user(
+    *, user, text: str, customer_type: str = "", status: str = ""
+) -> QuerySet[Customer]:
+    """Search as you type: customers `user` may see whose number or ID document number
+    starts with `text`, or whose name contains it; newest first, loaded as
+    customer_list_for_user loads them (a constant number of queries per page). Text shorter
+    than SEARCH_AS_YOU_TYPE_MIN_CHARS matches nothing."""
+    customers = customer_list_for_user(user=user, customer_type=customer_type, status=status)
+    text = (text or "").strip()
+    if len(text) < SEARCH_AS_YOU_TYPE_MIN_CHARS:
+        return customers.none()
+    identifier = "".join(text.split()).upper()
+    condition = (
+        Q(personal__name__icontains=text)
+        | Q(corporate__name__icontains=text)
+        | Q(internal__name__icontains=text)
+        | Q(documents__number__startswith=identifier)
+    )
+    if identifier.isdigit():
+        condition |= Q(customer_no__startswith=identifier)
+    return customers.filter(condition).distinct()

@@ -7,6 +7,7 @@ from customers.views import pages
 app_name = "customers"
 urlpatterns = [
     path("", pages.customer_search, name="search"),
+    path("pick/", pages.customer_pick, name="pick"),
     # Before "<customer_no>/": a fixed path, not a customer number.
     path("extension-attributes/", pages.extension_attributes, name="extension-attributes"),
     path(

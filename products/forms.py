@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from bankcore.errors import DomainError
 from bankcore.forms import AmountFormField
 from bankcore.money import CURRENCY_MINOR_UNITS
+from bankcore.widgets import LookupInput
 from products.models import (
     BusinessNature,
     CustomerGroup,
@@ -451,7 +452,12 @@ class ParameterDefinitionEditForm(BootstrapForm):
 
 class AccountOpenForm(BootstrapForm):
     product_code = forms.ChoiceField(label=_("Product"))
-    customer_no = forms.CharField(label=_("Customer number"), max_length=32)
+    customer_no = forms.CharField(
+        label=_("Customer number"),
+        max_length=32,
+        # Search as you type (number, name, ID document), within the user's branches.
+        widget=LookupInput("customers:pick"),
+    )
     currency = forms.ChoiceField(
         label=_("Currency"),
         choices=[(code, code) for code in CURRENCY_MINOR_UNITS],

@@ -46,12 +46,22 @@ _CREATE_FIELD_MAP = {
 def customer_search(request: HttpRequest) -> HttpResponse:
     form = CustomerSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    customers = selectors.customer_list_for_user(
-        user=request.user,
-        query=filters.get("q", ""),
-        customer_type=filters.get("customer_type", ""),
-        status=filters.get("status", ""),
-    )
+    text = filters.get("q", "").strip()
+    if len(text) >= selectors.SEARCH_AS_YOU_TYPE_MIN_CHARS:
+        # As the person types: number and document number by their first characters.
+        customers = selectors.customer_search_for_user(
+            user=request.user,
+            text=text,
+            customer_type=filters.get("customer_type", ""),
+            status=filters.get("status", ""),
+        )
+    else:
+        customers = selectors.customer_list_for_user(
+            user=request.user,
+            query=text,
+            customer_type=filters.get("customer_type", ""),
+            status=filters.get("status", ""),
+        )
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -59,6 +69,31 @@ def customer_search(request: HttpRequest) -> HttpResponse:
         request,
         "customers/search.html",
         {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+    )
+
+
+# How many customers the picker suggests at once (type more to narrow them down).
+SUGGESTIONS = 8
+
+
+@login_required
+@permission_required("customers.view_customer", raise_exception=True)
+def customer_pick(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a field that picks a customer, as the person types (htmx, see
+    bankcore.widgets.LookupInput): the text comes under the field's own name, `field`."""
+    field = request.GET.get("field", "q")
+    text = request.GET.get(field, "")
+    suggestions = list(
+        selectors.customer_search_for_user(user=request.user, text=text)[: SUGGESTIONS + 1]
+    )
+    return render(
+        request,
+        "customers/_suggestions.html",
+        {
+            "suggestions": suggestions[:SUGGESTIONS],
+            "more": len(suggestions) > SUGGESTIONS,
+            "searched": len(text.strip()) >= selectors.SEARCH_AS_YOU_TYPE_MIN_CHARS,
+        },
     )
 
 
