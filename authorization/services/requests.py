@@ -651,6 +651,8 @@ def request_claim_next(*, actor: Actor, now: datetime | None = None) -> Authoriz
     now = now or timezone.now()
     user = actor.user
     scope = authorizer_scope(user=user, now=now)
+    if scope.delegated_away:
+        return None  # a substitute receives them meanwhile
     if not scope.can_review:
         raise NotAllowed(_("You receive no authorization requests."))
     condition = _queue_q(scope, now)
