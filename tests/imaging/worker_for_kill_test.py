@@ -1,0 +1,55 @@
+"""A real Celery worker for the kill -9 test (started as a separate process by the test).
+
+With IMAGING_TEST_PAUSE=1 the first decode writes the marker file and then waits, so the
+test can kill the worker while the task is surely in progress. The broker's visibility
+timeout is small so that a message whose worker died is delivered again within seconds.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bankcore.settings.test")
+
+import django
+
+django.setup()
+
+from bankcore.celery import app  # noqa: E402
+from imaging import services  # noqa: E402
+
+MARKER = Path(os.environ["IMAGING_TEST_MARKER"])
+PAUSE = os.environ.get("IMAGING_TEST_PAUSE") == "1"
+_derive = services.derive
+
+
+def derive_or_pause(*args, **kwargs):
+    if PAUSE:
+        MARKER.write_text(str(os.getpid()))
+        time.sleep(300)  # killed long before this ends
+    return _derive(*args, **kwargs)
+
+
+services.derive = derive_or_pause
+app.conf.task_always_eager = False
+app.conf.broker_transport_options = {
+    "visibility_timeout": 4,
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
+
+if __name__ == "__main__":
+    app.worker_main(
+        [
+            "worker",
+            "--queues=images",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=INFO",
+            f"--hostname=imaging-kill-test-{os.getpid()}@%h",
+        ]
+    )
