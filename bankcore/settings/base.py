@@ -304,6 +304,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps have a "state" field with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "AuthorizationRequestStateEnum": "authorization.models.RequestState",
+    },
 }
 
 # --- Security (production values when DEBUG is off; `check --deploy` is clean) --------------
