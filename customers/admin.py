@@ -12,6 +12,7 @@ from customers.models import (
     CustomerDocument,
     CustomerNumberCounter,
     CustomerRelationship,
+    DocumentIdentity,
     DocumentType,
     ExtensionAttribute,
     ExtensionValue,
@@ -85,6 +86,13 @@ class CustomerChangeAdmin(ReadOnlyAdmin):
 class CustomerNumberCounterAdmin(ReadOnlyAdmin):
     list_display = ("customer_type", "last_serial")
     ordering = ("customer_type",)
+
+
+@admin.register(DocumentIdentity)
+class DocumentIdentityAdmin(ReadOnlyAdmin):
+    list_display = ("identity_key", "customer")
+    search_fields = ("identity_key",)
+    ordering = ("identity_key",)
 
 
 @admin.register(PersonalCustomer)

@@ -36,7 +36,7 @@ PERSONAL = [
     ("Liu Yang", "BJ02", "11010819751120055", "1", 1, False, date(2030, 11, 20), "13901010004"),
     ("Chen Jing", "BJ02", "11010819920228066", "2", 0, True, date(2034, 2, 28), "13901010005"),
     # The resident ID expired: the trigger model asks for authorization for her.
-    ("Zhao Min", "BJ02", "11010819680430027", "2", 1, False, date(2024, 3, 1), "13901010006"),
+    ("Zhao Min", "BJ02", "11010819680430028", "2", 1, False, date(2024, 3, 1), "13901010006"),
     ("Sun Hao", "SH01", "31011519880808019", "1", 0, False, None, "13901010007"),
     ("Zhou Li", "SH01", "31011519950601048", "2", 2, False, date(2035, 6, 1), "13901010008"),
     ("Wu Qiang", "SH01", "31011519700909031", "1", 0, False, date(2029, 9, 9), "13901010009"),

@@ -387,6 +387,23 @@ class CustomerDocument(models.Model):
         return self.expiry_date is not None and self.expiry_date < on_date
 
 
+class DocumentIdentity(models.Model):
+    """Who holds an identity: one row per identity key (see
+    customers.validation.document_identity_key). A resident ID number is one key whatever
+    document type carries it, so the database refuses a second customer with the same number
+    under another type, also under a race."""
+
+    identity_key = models.CharField(_("identity key"), max_length=60, unique=True)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("document identity")
+        verbose_name_plural = _("document identities")
+
+    def __str__(self) -> str:
+        return self.identity_key
+
+
 class ContactChannelKind(models.TextChoices):
     MOBILE = "mobile", _("Mobile phone")
     LANDLINE = "landline", _("Landline")

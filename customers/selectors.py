@@ -39,7 +39,7 @@ from customers.models import (
     RelationshipKind,
     customer_no_is_well_formed,
 )
-from customers.validation import CustomerNoInvalid, customer_no_check
+from customers.validation import CustomerNoInvalid, customer_no_check, identifier_normalise
 
 __all__ = [
     "ChangedField",
@@ -172,7 +172,7 @@ def customer_list_for_user(
     if vip_level is not None:
         customers = customers.filter(personal__vip_level=vip_level)
     if document_number:
-        customers = customers.filter(documents__number=document_number.strip().upper())
+        customers = customers.filter(documents__number=identifier_normalise(document_number))
     if name:
         customers = customers.name_contains(name.strip())
     if status:
@@ -183,7 +183,7 @@ def customer_list_for_user(
             Q(personal__name__icontains=text)
             | Q(corporate__name__icontains=text)
             | Q(internal__name__icontains=text)
-            | Q(documents__number=text.upper())
+            | Q(documents__number=identifier_normalise(text))
         )
         if customer_no_is_well_formed(text):
             condition |= Q(customer_no=text)

@@ -35,10 +35,12 @@ from customers.models import (
     CustomerStatus,
     CustomerType,
     DocumentHolderKind,
+    DocumentIdentity,
     DocumentType,
     ExtensionAttribute,
     ExtensionScope,
     ExtensionValue,
+    Gender,
     IndustryCode,
     InternalCustomer,
     PersonalCustomer,
@@ -51,11 +53,15 @@ from customers.validation import (
     CustomerNoInvalid,
     DocumentNumberInvalid,
     ExtensionValueInvalid,
+    NameInvalid,
     contact_value_normalise,
     customer_no_check,
+    document_identity_key,
     document_number_normalise,
     extension_value_clean,
+    name_check,
     resident_id_birth_date,
+    resident_id_gender,
 )
 
 __all__ = [
@@ -71,6 +77,7 @@ __all__ = [
     "DocumentNumberInvalid",
     "DocumentTypeNotAllowed",
     "ExtensionValueInvalid",
+    "NameInvalid",
     "RelatedCustomerNotFound",
     "RelationshipAlreadyRecorded",
     "address_add",
@@ -269,24 +276,71 @@ def _document_build(
 
 
 def _document_save(row: CustomerDocument) -> CustomerDocument:
-    """Insert, turning the unique (type, number) constraint into a 409 even under a race."""
-    taken = (
-        CustomerDocument.objects.filter(document_type=row.document_type, number=row.number)
-        .values_list("customer__customer_no", flat=True)
+    """Insert, turning a number already registered into a 409 even under a race: the unique
+    (type, number) constraint, and the identity key (a resident ID number is one identity
+    whatever document type carries it, so it cannot open a second customer under another
+    type; the same customer may register it on several documents)."""
+    key = document_identity_key(
+        validator=row.document_type.validator,
+        document_type_code=row.document_type.code,
+        number=row.number,
+    )
+    holder = (
+        DocumentIdentity.objects.filter(identity_key=key)
+        .values_list("customer_id", flat=True)
         .first()
     )
-    if taken is None:
+    taken = CustomerDocument.objects.filter(
+        document_type=row.document_type, number=row.number
+    ).exists()
+    if not taken and holder in (None, row.customer_id):
         try:
             with transaction.atomic():
+                if holder is None:
+                    DocumentIdentity.objects.create(identity_key=key, customer=row.customer)
                 row.save()
                 return row
         except IntegrityError:
             pass
-    message = _("This %(type)s (%(number)s) is already registered to another customer.") % {
-        "type": row.document_type.name,
-        "number": row.number,
-    }
+    if not taken and key.startswith("RID:"):
+        message = _(
+            "This resident ID number (%(number)s) is already registered to another customer."
+        ) % {"number": row.number}
+    else:
+        message = _("This %(type)s (%(number)s) is already registered to another customer.") % {
+            "type": row.document_type.name,
+            "number": row.number,
+        }
     raise DocumentAlreadyRegistered(message, fields={"number": [message]})
+
+
+_UNKNOWN_GENDERS = ("", "0", "9")
+
+
+def _resident_id_agreement(
+    *, number: str, birth_date: dt.date | None, gender: str | None, field_prefix: str = ""
+) -> dict[str, Any]:
+    """The birth date and gender a resident ID number carries, where the person's entered
+    ones are missing (None, unknown, not stated). Entered values that disagree with the
+    number are refused, each on its field."""
+    embedded_birth, embedded_gender = resident_id_birth_date(number), resident_id_gender(number)
+    errors: dict[str, list[str]] = {}
+    if birth_date is not None and birth_date != embedded_birth:
+        errors[f"{field_prefix}birth_date"] = [
+            _("The resident ID number gives the birth date %(date)s.")
+            % {"date": embedded_birth.isoformat()}
+        ]
+    if (gender or "") not in _UNKNOWN_GENDERS and gender != embedded_gender:
+        errors[f"{field_prefix}gender"] = [
+            _("The resident ID number gives the gender %(gender)s.")
+            % {"gender": Gender(embedded_gender).label}
+        ]
+    if errors:
+        raise CustomerFieldsInvalid(
+            _("The birth date or gender does not agree with the resident ID number."),
+            fields=errors,
+        )
+    return {"birth_date": embedded_birth, "gender": embedded_gender}
 
 
 def _customer_index_create(
@@ -389,6 +443,7 @@ def _customer_create(
     extensions: Mapping[str, Any] | None,
 ) -> Customer:
     now = _now(now)
+    name_check(basic_fields["name"])
     with transaction.atomic():
         customer = _customer_index_create(
             customer_type=customer_type, home_branch=home_branch, status=status, now=now
@@ -401,9 +456,14 @@ def _customer_create(
             if (
                 customer_type == CustomerType.PERSONAL
                 and opening.document_type.validator == "resident_id"
-                and basic_fields.get("birth_date") is None
             ):
-                basic_fields["birth_date"] = resident_id_birth_date(opening.number)
+                basic_fields.update(
+                    _resident_id_agreement(
+                        number=opening.number,
+                        birth_date=basic_fields.get("birth_date"),
+                        gender=basic_fields.get("gender"),
+                    )
+                )
         basic = basic_model(customer=customer, **basic_fields)
         _full_clean(basic, exclude=["customer"])
         basic.save()
@@ -447,7 +507,9 @@ def personal_customer_create(
 
     Raises DocumentNumberInvalid (400, field `number`), DocumentTypeNotAllowed (400),
     DocumentAlreadyRegistered (409), CustomerFieldsInvalid (400), ExtensionValueInvalid (400).
-    The birth date defaults to the one embedded in a resident ID number."""
+    With a resident ID number the birth date and gender are the ones it carries: taken from
+    it when not given (gender unknown or not stated), refused on their field when they
+    disagree. Names refuse control and format characters (NameInvalid, 400 on `name`)."""
     return _customer_create(
         customer_type=CustomerType.PERSONAL,
         basic_model=PersonalCustomer,
@@ -603,10 +665,14 @@ def customer_update(
                 target, attr = basic, name
                 if isinstance(value, str):
                     value = value.strip()
+                if name == "name":
+                    name_check(value)
             old = getattr(target, attr)
             if old != value:
                 setattr(target, attr, value)
                 diff[name] = (old, value)
+        if diff and {"birth_date", "gender"} & set(diff):
+            _resident_id_fields_check(customer=locked, basic=basic, changed=set(diff))
         if diff:
             _full_clean(basic, exclude=["customer"])
             basic.save()
@@ -620,6 +686,32 @@ def customer_update(
                 changes=diff,
             )
     return locked
+
+
+def _resident_id_fields_check(*, customer: Customer, basic, changed: set[str]) -> None:
+    """A person holding a resident ID document has the birth date and gender its number
+    carries: an update to others is refused on the field."""
+    numbers = customer.documents.filter(document_type__validator="resident_id").values_list(
+        "number", flat=True
+    )
+    for number in numbers:
+        errors: dict[str, list[str]] = {}
+        embedded_birth, embedded_gender = resident_id_birth_date(number), resident_id_gender(number)
+        if "birth_date" in changed and basic.birth_date != embedded_birth:
+            errors["birth_date"] = [
+                _("The resident ID number gives the birth date %(date)s.")
+                % {"date": embedded_birth.isoformat()}
+            ]
+        if "gender" in changed and basic.gender != embedded_gender:
+            errors["gender"] = [
+                _("The resident ID number gives the gender %(gender)s.")
+                % {"gender": Gender(embedded_gender).label}
+            ]
+        if errors:
+            raise CustomerFieldsInvalid(
+                _("The birth date or gender does not agree with the resident ID number."),
+                fields=errors,
+            )
 
 
 # --- Classified modules -------------------------------------------------------------------------
@@ -641,6 +733,11 @@ def document_add(
         row = _document_build(
             customer=customer, document=document, is_opening=make_opening_document, now=now
         )
+        if (
+            customer.customer_type == CustomerType.PERSONAL
+            and row.document_type.validator == "resident_id"
+        ):
+            _document_agrees_with_person(customer=customer, number=row.number)
         if make_opening_document:
             customer.documents.filter(is_opening_document=True).update(is_opening_document=False)
         _document_save(row)
@@ -656,6 +753,22 @@ def document_add(
             },
         )
     return row
+
+
+def _document_agrees_with_person(*, customer: Customer, number: str) -> None:
+    person = PersonalCustomer.objects.filter(customer=customer).first()
+    try:
+        _resident_id_agreement(
+            number=number,
+            birth_date=person.birth_date if person else None,
+            gender=person.gender if person else None,
+        )
+    except CustomerFieldsInvalid as exc:
+        message = _(
+            "This resident ID number does not agree with the customer's recorded birth date "
+            "or gender: %(details)s"
+        ) % {"details": " ".join(m for messages in exc.fields.values() for m in messages)}
+        raise CustomerFieldsInvalid(message, fields={"number": [message]}) from None
 
 
 def _customer_lock(customer: Customer) -> None:

@@ -7,6 +7,7 @@ before the service runs it again inside its transaction.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -39,6 +40,11 @@ class DocumentNumberInvalid(DomainError):
     default_message = gettext_lazy("The document number is not valid.")
 
 
+class NameInvalid(DomainError):
+    code = "name_invalid"
+    default_message = gettext_lazy("The name is not valid.")
+
+
 class ContactValueInvalid(DomainError):
     code = "contact_value_invalid"
     default_message = gettext_lazy("This phone number or email address is not valid.")
@@ -58,6 +64,100 @@ def customer_no_check(value: str, *, field: str = "customer_no") -> str:
     return value
 
 
+# GB/T 2260 province-level codes: the first two digits of every administrative division code
+# (71 Taiwan, 81 Hong Kong, 82 Macau: the residence permits for their residents use them).
+PROVINCE_CODES = frozenset(
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+    ]
+)
+# A USCC issued by a national-level registration authority carries this division code.
+NATIONAL_DIVISION_CODE = "100000"
+
+
+def identifier_normalise(text: str) -> str:
+    """An identifier as typed, in canonical form: NFKC (full-width digits and letters become
+    ASCII), Unicode format characters (zero-width spaces, joiners, bidirectional marks) and
+    whitespace removed, upper-case. Two spellings of one number give one key."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return "".join(
+        ch for ch in text if unicodedata.category(ch) != "Cf" and not ch.isspace()
+    ).upper()
+
+
+def resident_id_is_well_formed(number: str) -> bool:
+    """18 characters: 17 ASCII digits and the right ISO 7064 MOD 11-2 check character."""
+    return (
+        len(number) == 18
+        and number[:17].isascii()
+        and number[:17].isdigit()
+        and iso7064_mod11_2_check_char(number[:17]) == number[17]
+    )
+
+
+def document_identity_key(*, validator: str, document_type_code: str, number: str) -> str:
+    """The key duplicate detection works on. A resident ID number identifies one person
+    whatever document carries it (identity card, household register, residence permit, or
+    "other" with the same number), so it is its own key; other numbers are keyed by type."""
+    if validator == DocumentValidator.RESIDENT_ID or resident_id_is_well_formed(number):
+        return f"RID:{number}"
+    return f"{document_type_code}:{number}"
+
+
+def division_code_is_known(code: str) -> bool:
+    """Six digits opening with a province-level code (GB/T 2260)."""
+    return len(code) == 6 and code.isascii() and code.isdigit() and code[:2] in PROVINCE_CODES
+
+
+def resident_id_gender(number: str) -> str:
+    """The gender (GB/T 2261.1 code) a resident ID number carries: its 17th digit is odd for
+    a man ("1"), even for a woman ("2")."""
+    return "1" if int(number[16]) % 2 else "2"
+
+
+def name_check(name: str, *, field: str = "name") -> str:
+    """A customer name without control (Cc) or format (Cf: zero-width, bidirectional
+    override) characters, which would make two names look alike or one read backwards."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name or ""):
+        message = _("The name contains invisible control or formatting characters.")
+        raise NameInvalid(message, fields={field: [message]})
+    return name
+
+
 def resident_id_birth_date(number: str) -> date | None:
     """The birth date embedded in an 18-character resident ID number, or None if not a date."""
     try:
@@ -74,7 +174,7 @@ def document_number_normalise(
     Resident IDs (GB 11643): 18 characters, 17 digits then the ISO 7064 MOD 11-2 check
     character (a lowercase x is accepted as X), the embedded birth date a real date not in
     the future. USCCs (GB 32100): 18 characters of the GB 32100 alphabet, MOD 31 check."""
-    number = (number or "").strip().upper()
+    number = identifier_normalise(number)
     if not number:
         raise _invalid(field, _("Enter the document number."))
     if validator == DocumentValidator.RESIDENT_ID:
@@ -82,6 +182,15 @@ def document_number_normalise(
             raise _invalid(field, _("A resident ID number has 17 digits and a check character."))
         if iso7064_mod11_2_check_char(number[:17]) != number[17]:
             raise _invalid(field, _("The check character of this resident ID number is wrong."))
+        if not division_code_is_known(number[:6]):
+            raise _invalid(
+                field,
+                _(
+                    "The administrative division code of this resident ID number (its first "
+                    "6 digits, %(code)s) names no known province."
+                )
+                % {"code": number[:6]},
+            )
         birth_date = resident_id_birth_date(number)
         if birth_date is None:
             raise _invalid(field, _("The birth date inside this resident ID number is not a date."))
@@ -100,6 +209,16 @@ def document_number_normalise(
         if usc_code_check_char(number[:17]) != number[17]:
             raise _invalid(
                 field, _("The check character of this unified social credit code is wrong.")
+            )
+        division = number[2:8]
+        if division != NATIONAL_DIVISION_CODE and not division_code_is_known(division):
+            raise _invalid(
+                field,
+                _(
+                    "The administrative division code of this unified social credit code "
+                    "(characters 3 to 8, %(code)s) is not 6 digits naming a known province."
+                )
+                % {"code": division},
             )
     elif len(number) > 40:
         raise _invalid(field, _("A document number has at most 40 characters."))

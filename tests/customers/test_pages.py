@@ -103,7 +103,7 @@ def _personal_form(number="11010519491231002X", **overrides):
     data = {
         "name": "Zhang San",
         "home_branch": "BJ01",
-        "gender": "1",
+        "gender": "2",  # as the resident ID number below says (17th digit even)
         "nationality": "CHN",
         "vip_level": "0",
         "is_domestic": "on",
