@@ -179,7 +179,7 @@ def _fit(image: Image.Image, max_side: int) -> Image.Image:
 def measure(image: Image.Image) -> tuple[float, float, float, int]:
     """Sharpness, brightness, contrast and the difference hash of an RGB or L image."""
     grey = image if image.mode == "L" else image.convert("L")
-    factor = max(grey.width, grey.height) // MEASURE_MAX_SIDE
+    factor = round(max(grey.width, grey.height) / MEASURE_MAX_SIDE)
     if factor >= 2:
         grey = grey.reduce(factor)
     stat = ImageStat.Stat(grey)
