@@ -37,7 +37,7 @@ run: deps
 	$(PY) manage.py seed_demo
 	@if [ -n "$$REDIS_URL" ]; then \
 		echo "REDIS_URL is set: starting a Celery worker and beat"; \
-		$(VENV)/bin/celery -A bankcore worker --loglevel=info --concurrency=2 & \
+		$(VENV)/bin/celery -A bankcore worker --queues=celery,images --loglevel=info --concurrency=2 & \
 		$(VENV)/bin/celery -A bankcore beat --loglevel=info --schedule=var/celerybeat-schedule & \
 	fi; \
 	mkdir -p var; \

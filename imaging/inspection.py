@@ -39,7 +39,6 @@ REFUSAL_MESSAGES = {
     ),
     "corrupt": _("The file is damaged or truncated and cannot be read."),
     "pdf_unreadable": _("The PDF cannot be rendered (damaged, encrypted or empty)."),
-    "too_small": _("The image is too small to be read (%(width)s x %(height)s pixels)."),
 }
 
 
