@@ -183,6 +183,16 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)
 WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=3600.0)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# Authorization requests past their time limit are escalated (or expired), and claims whose
+# lease ran out return to the queue, checked every minute.
+CELERY_BEAT_SCHEDULE["authorization.requests-escalate-due"] = {
+    "task": "authorization.tasks.requests_escalate_due_task",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["authorization.requests-leases-expire"] = {
+    "task": "authorization.tasks.requests_leases_expire_task",
+    "schedule": 60.0,
+}
 
 # Money: amounts are Decimal with an ISO 4217 currency (bankcore.money); never float.
 DEFAULT_CURRENCY = "CNY"
