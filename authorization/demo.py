@@ -554,6 +554,7 @@ def demo_rule_set_publish(*, published_by=None, now=None) -> RuleSetVersion:
 
 
 def seed(*, stdout) -> None:
+    from .demo_requests import seed as seed_requests
     from .services import TransactionInput, evaluate
 
     admin = get_user_model().objects.filter(username="paramadmin1").first()
@@ -561,6 +562,7 @@ def seed(*, stdout) -> None:
         version = demo_rule_set_publish(published_by=admin, now=timezone.now() - timedelta(days=30))
         stdout.write(f"Authorization: rule set v{version.number} published.")
     if EvaluatedTransaction.objects.exists():
+        seed_requests(stdout=stdout)
         return
     # Recorded counter transactions (business flow data) for simulations and reports: cash
     # withdrawals and deposits across branches over the last weeks.
@@ -587,3 +589,4 @@ def seed(*, stdout) -> None:
                 )
                 count += 1
     stdout.write(f"Authorization: {count} recorded transactions.")
+    seed_requests(stdout=stdout)
