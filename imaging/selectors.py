@@ -35,6 +35,7 @@ class ImageFacts:
     image_type_code: str
     subject_ref: str
     state: str  # received | processing | ready | rejected
+    state_label: str  # the state in the reader's language
     reject_reason: str  # in the reader's language; "" unless rejected
     width: int | None
     height: int | None
@@ -59,6 +60,7 @@ def image_facts(image: Image) -> ImageFacts:
         image_type_code=image.image_type_code,
         subject_ref=image.subject_ref,
         state=image.state,
+        state_label=str(ImageState(image.state).label),
         reject_reason=(
             refusal_message(image.reject_code, image.reject_params)
             if image.state == ImageState.REJECTED
