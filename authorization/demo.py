@@ -543,23 +543,37 @@ DEMO_RULE_SET: dict = {
 }
 
 
-def demo_rule_set_publish(*, published_by=None, now=None) -> RuleSetVersion:
-    """Create the demo rule set as a draft and publish it."""
-    from .services import rule_set_content_load, rule_set_draft_create, rule_set_publish
+def demo_rule_set_publish(*, proposed_by, approved_by, now=None) -> RuleSetVersion:
+    """Create the demo rule set as a draft; one parameter administrator proposes publishing
+    it and a second one approves (four-eyes holds for demo data too)."""
+    from .services import (
+        rule_set_content_load,
+        rule_set_draft_create,
+        rule_set_proposal_approve,
+        rule_set_publication_propose,
+    )
 
     now = now or timezone.now()
-    draft = rule_set_draft_create(created_by=published_by, note="Demo rule set", now=now)
+    draft = rule_set_draft_create(created_by=proposed_by, note="Demo rule set", now=now)
     rule_set_content_load(version=draft, content=DEMO_RULE_SET)
-    return rule_set_publish(version=draft, published_by=published_by, effective_at=now, now=now)
+    proposal = rule_set_publication_propose(
+        version=draft, proposed_by=proposed_by, effective_at=now, now=now
+    )
+    rule_set_proposal_approve(proposal=proposal, approved_by=approved_by, now=now)
+    draft.refresh_from_db()
+    return draft
 
 
 def seed(*, stdout) -> None:
     from .demo_requests import seed as seed_requests
     from .services import TransactionInput, evaluate
 
-    admin = get_user_model().objects.filter(username="paramadmin1").first()
+    users = get_user_model().objects
+    proposer, approver = users.get(username="paramadmin1"), users.get(username="paramadmin2")
     if not RuleSetVersion.objects.exists():
-        version = demo_rule_set_publish(published_by=admin, now=timezone.now() - timedelta(days=30))
+        version = demo_rule_set_publish(
+            proposed_by=proposer, approved_by=approver, now=timezone.now() - timedelta(days=30)
+        )
         stdout.write(f"Authorization: rule set v{version.number} published.")
     if EvaluatedTransaction.objects.exists():
         seed_requests(stdout=stdout)

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bankcore.forms import AmountFormField
@@ -328,13 +327,24 @@ class PublishForm(forms.Form):
         required=False,
         widget=LocalDateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        help_text=_("Empty: now. Times are Beijing time."),
+        help_text=_(
+            "Empty: from the moment a second parameter administrator approves. A time must be "
+            "in the future and after the latest publication. Times are Beijing time."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("effective_at", timezone.localtime().replace(second=0))
+        _style(self)
+
+
+class ProposalRejectForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Why is it rejected?"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         _style(self)
 
 

@@ -6,13 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch
+from django.db import models
+from django.db.models import Case, Count, Prefetch, When
+from django.utils.translation import gettext_lazy as _
+
+from bankcore.errors import NotFound
+from bankcore.proposals import ProposalStatus
 
 from .models import (
     ImageCombination,
     ImageType,
     ProcessingRule,
     ReviewPoint,
+    RuleSetProposal,
+    RuleSetPublication,
     RuleSetStatus,
     RuleSetVersion,
     Scene,
@@ -30,25 +37,167 @@ from .selectors import (
     RuleSetVersionNotFound,
     rule_set_compile,
     rule_set_compiled,
-    rule_set_version_in_force_id,
 )
+
+
+class VersionStanding(models.TextChoices):
+    """Where a version stands at an instant, worked out from its publications (the same rule
+    evaluate follows: the latest publication whose time has come is in force)."""
+
+    DRAFT = "draft", _("Draft")
+    IN_FORCE = "in_force", _("In force")
+    SCHEDULED = "scheduled", _("Scheduled")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 @dataclass(frozen=True, slots=True)
 class VersionRow:
     version: RuleSetVersion
-    in_force: bool
+    standing: str  # a VersionStanding value
+    # The publication the row speaks of: the one in force, the scheduled one, or the last one.
+    publication: RuleSetPublication | None
+    pending_proposal: RuleSetProposal | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.standing == VersionStanding.IN_FORCE
+
+    @property
+    def standing_label(self) -> str:
+        return VersionStanding(self.standing).label
+
+
+def _publications_ordered():
+    return RuleSetPublication.objects.select_related("published_by", "approved_by").order_by(
+        "effective_at", "id"
+    )
+
+
+def version_standings(
+    *, versions, publications: list[RuleSetPublication], pending: dict, now: datetime
+) -> list[VersionRow]:
+    """Each version's standing at `now` from the publications (oldest first)."""
+    in_force = None
+    for publication in publications:
+        if publication.effective_at <= now:
+            in_force = publication
+    past: dict[int, RuleSetPublication] = {}
+    upcoming: dict[int, RuleSetPublication] = {}
+    for publication in publications:
+        if publication.effective_at <= now:
+            past[publication.version_id] = publication
+        else:
+            upcoming.setdefault(publication.version_id, publication)
+    rows = []
+    for version in versions:
+        if version.is_draft:
+            standing, shown = VersionStanding.DRAFT, None
+        elif in_force is not None and in_force.version_id == version.pk:
+            standing, shown = VersionStanding.IN_FORCE, in_force
+        elif version.pk in upcoming:
+            standing, shown = VersionStanding.SCHEDULED, upcoming[version.pk]
+        else:
+            standing, shown = VersionStanding.SUPERSEDED, past.get(version.pk)
+        rows.append(
+            VersionRow(
+                version=version,
+                standing=standing,
+                publication=shown,
+                pending_proposal=pending.get(version.pk),
+            )
+        )
+    return rows
 
 
 def rule_set_version_rows(*, now: datetime) -> list[VersionRow]:
-    """Every version, newest first, marking the one in force at `now` (two queries)."""
-    in_force_id = rule_set_version_in_force_id(now=now)
+    """Every version, newest first, with where it stands at `now` (three queries)."""
     versions = (
-        RuleSetVersion.objects.select_related("based_on", "created_by", "published_by")
+        RuleSetVersion.objects.select_related("based_on", "created_by")
         .annotate(rule_count=Count("trigger_rules", distinct=True))
         .order_by("-number")
     )
-    return [VersionRow(version=v, in_force=v.pk == in_force_id) for v in versions]
+    pending = {
+        proposal.version_id: proposal
+        for proposal in RuleSetProposal.objects.filter(
+            status=ProposalStatus.PENDING
+        ).select_related("proposed_by")
+    }
+    return version_standings(
+        versions=versions,
+        publications=list(_publications_ordered()),
+        pending=pending,
+        now=now,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VersionState:
+    row: VersionRow
+    publications: tuple[RuleSetPublication, ...]  # of this version, newest first
+    latest_publication_version_id: int | None  # of the latest publication, any version
+
+
+def rule_set_version_state(*, version: RuleSetVersion, now: datetime) -> VersionState:
+    """One version's standing at `now`, its publications (who proposed, who approved) and
+    its pending proposal (two queries)."""
+    pending = {
+        proposal.version_id: proposal
+        for proposal in RuleSetProposal.objects.filter(
+            status=ProposalStatus.PENDING, version=version
+        ).select_related("proposed_by")
+    }
+    publications = list(_publications_ordered())
+    row = version_standings(
+        versions=[version], publications=publications, pending=pending, now=now
+    )[0]
+    return VersionState(
+        row=row,
+        publications=tuple(p for p in reversed(publications) if p.version_id == version.pk),
+        latest_publication_version_id=max(
+            publications, key=lambda p: (p.effective_at, p.pk)
+        ).version_id
+        if publications
+        else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRow:
+    proposal: RuleSetProposal
+    # What the version would replace: the latest publication at proposal time (for "compare").
+    replaces_number: int | None
+
+
+def rule_set_proposal_rows(*, limit: int = 50) -> list[ProposalRow]:
+    """Pending proposals first, then the latest decided ones, with both administrators."""
+    latest = (
+        RuleSetPublication.objects.order_by("-effective_at", "-id")
+        .values_list("version__number", flat=True)
+        .first()
+    )
+    proposals = RuleSetProposal.objects.select_related(
+        "version", "proposed_by", "decided_by"
+    ).order_by(
+        Case(When(status=ProposalStatus.PENDING, then=0), default=1),
+        "-proposed_at",
+        "-id",
+    )[:limit]
+    return [
+        ProposalRow(proposal=p, replaces_number=latest if p.is_pending else None) for p in proposals
+    ]
+
+
+def rule_set_proposal_get(*, proposal_id: int) -> RuleSetProposal:
+    """Raises RuleSetProposalNotFound."""
+    try:
+        return RuleSetProposal.objects.select_related("version", "proposed_by").get(pk=proposal_id)
+    except RuleSetProposal.DoesNotExist:
+        raise RuleSetProposalNotFound() from None
+
+
+class RuleSetProposalNotFound(NotFound):
+    code = "rule_set_proposal_not_found"
+    default_message = _("No such proposal.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +309,7 @@ def rule_set_version_with_parents(*, number: int) -> RuleSetVersion:
     """One version with who created/published it and what it was based on.
     Raises RuleSetVersionNotFound."""
     try:
-        return RuleSetVersion.objects.select_related("based_on", "created_by", "published_by").get(
-            number=number
-        )
+        return RuleSetVersion.objects.select_related("based_on", "created_by").get(number=number)
     except RuleSetVersion.DoesNotExist:
         raise RuleSetVersionNotFound() from None
 

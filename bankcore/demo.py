@@ -27,6 +27,8 @@ USERS = [
     ("authorizer3", "Chen", "Jing", "RAC", [Role.REMOTE_AUTHORIZER], 3),
     ("manager1", "Zhao", "Min", "HO", [Role.MANAGER], None),
     ("paramadmin1", "Sun", "Hao", "HO", [Role.PARAMETER_ADMIN], None),
+    # A second one: parameter changes are proposed by one and approved by another.
+    ("paramadmin2", "Zhou", "Lan", "HO", [Role.PARAMETER_ADMIN], None),
     ("integrator1", "Counter", "System", "HO", [Role.INTEGRATOR], None),
 ]
 

@@ -68,7 +68,8 @@ from authorization.services import (  # noqa: E402
     evaluate,
     facts_gather,
     rule_set_draft_create,
-    rule_set_publish,
+    rule_set_proposal_approve,
+    rule_set_publication_propose,
     transaction_parse,
 )
 from bankcore.models import OrgUnit, OrgUnitKind  # noqa: E402
@@ -208,8 +209,29 @@ def build_version(
         )
         for i, (rule_code, code, condition) in enumerate(rules)
     )
-    version = rule_set_publish(version=draft, published_by=None)  # checks (parses) every rule
-    return version, rules
+    # Proposing checks (parses) every rule; a second administrator approves (four-eyes).
+    proposer, approver = bench_parameter_admins()
+    proposal = rule_set_publication_propose(
+        version=draft, proposed_by=proposer, effective_at=None, now=timezone.now()
+    )
+    rule_set_proposal_approve(proposal=proposal, approved_by=approver, now=timezone.now())
+    draft.refresh_from_db()
+    return draft, rules
+
+
+def bench_parameter_admins():
+    unit = OrgUnit.objects.get_or_create(
+        code="HO", defaults={"name": "HO", "kind": OrgUnitKind.HEAD_OFFICE}
+    )[0]
+    return [
+        user_ensure(
+            username=f"bench-paramadmin{n}",
+            password="Bench-Pass-2026",  # noqa: S106 - throwaway bench database
+            org_unit=unit,
+            roles=[Role.PARAMETER_ADMIN],
+        )
+        for n in (1, 2)
+    ]
 
 
 def bench_transactions(count: int, rng: random.Random) -> list[TransactionInput]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bankcore.errors import Conflict, DomainError
+from bankcore.four_eyes import ProposalStatus
 
 from ..models import (
     EvaluatedTransaction,
@@ -59,9 +60,67 @@ class RuleConditionInvalid(DomainError):
     default_message = gettext_lazy("The condition is not valid.")
 
 
-def version_require_draft(*, version: RuleSetVersion) -> None:
-    if not version.is_draft:
+class VersionAwaitingApproval(Conflict):
+    code = "version_awaiting_approval"
+    default_message = gettext_lazy(
+        "The draft is awaiting approval of its publication; withdraw the proposal to edit it."
+    )
+
+
+# Where each kind of rule-set item finds its version (a lookup path from the item). Draft
+# writes lock that version's row; the PostgreSQL trigger (migration 0005) follows the same
+# paths to refuse any change to an item of a published version.
+ITEM_VERSION_PATHS: dict[type, str] = {
+    TransactionType: "version",
+    TransactionElement: "transaction_type__version",
+    ImageType: "version",
+    ImageCombination: "version",
+    Scene: "version",
+    SceneImageRule: "scene__version",
+    SceneReviewRule: "scene__version",
+    ReviewPoint: "review_rule__scene__version",
+    TriggerSystem: "version",
+    TriggerReason: "version",
+    TriggerRule: "version",
+    ProcessingRule: "version",
+}
+
+
+def version_require_draft(*, version: RuleSetVersion) -> RuleSetVersion:
+    """Lock the version's row and refuse unless it is a draft with no publication awaiting
+    approval. Must run inside the writer's transaction: a publication locks the same row,
+    so a write either commits before the publication or sees the version published."""
+    locked = RuleSetVersion.objects.select_for_update().filter(pk=version.pk).first()
+    if locked is None or not locked.is_draft:
         raise VersionNotEditable()
+    if locked.proposals.filter(status=ProposalStatus.PENDING).exists():
+        raise VersionAwaitingApproval()
+    version.status = locked.status
+    return locked
+
+
+def _item_version_ids(item) -> set[int | None]:
+    """The version the item belongs to, as it is in memory and as it is stored."""
+    path = ITEM_VERSION_PATHS[type(item)]
+    *parents, last = path.split("__")
+    holder = item
+    for name in parents:
+        holder = getattr(holder, name)
+    ids = {getattr(holder, f"{last}_id")}
+    if item.pk is not None:
+        ids.add(type(item).objects.filter(pk=item.pk).values_list(path, flat=True).first())
+    return ids
+
+
+def item_require_draft(*, item, version: RuleSetVersion, related=()) -> RuleSetVersion:
+    """Lock the draft and refuse an item (or related items) that is not part of it."""
+    locked = version_require_draft(version=version)
+    ids = _item_version_ids(item)
+    for other in related:
+        ids |= _item_version_ids(other)
+    if ids != {version.pk}:
+        raise VersionNotEditable()
+    return locked
 
 
 @transaction.atomic
@@ -245,7 +304,7 @@ def trigger_rule_condition_validate(
 @transaction.atomic
 def trigger_rule_save(*, rule: TriggerRule, trigger_systems=None) -> TriggerRule:
     """Create or update a trigger rule of the draft, validating its condition."""
-    version_require_draft(version=rule.version)
+    item_require_draft(item=rule, version=rule.version, related=trigger_systems or ())
     trigger_rule_condition_validate(rule=rule)
     rule.full_clean(exclude=["condition"])
     rule.save()
@@ -257,7 +316,8 @@ def trigger_rule_save(*, rule: TriggerRule, trigger_systems=None) -> TriggerRule
 @transaction.atomic
 def draft_item_save(*, item, version: RuleSetVersion, m2m: dict | None = None):
     """Create or update any other editable item of the draft (scene, processing rule, ...)."""
-    version_require_draft(version=version)
+    related = [value for values in (m2m or {}).values() for value in values]
+    item_require_draft(item=item, version=version, related=related)
     item.full_clean()
     item.save()
     for name, values in (m2m or {}).items():
@@ -267,7 +327,7 @@ def draft_item_save(*, item, version: RuleSetVersion, m2m: dict | None = None):
 
 @transaction.atomic
 def draft_item_delete(*, item, version: RuleSetVersion) -> None:
-    version_require_draft(version=version)
+    item_require_draft(item=item, version=version)
     item.delete()
 
 
@@ -366,54 +426,103 @@ def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
 
 
 # --- Publish and roll back -------------------------------------------------------------------
+# Only through a proposal approved by a second parameter administrator (services/proposals.py).
 
 
-@transaction.atomic
-def rule_set_publish(
+class EffectiveTimeInvalid(DomainError):
+    code = "effective_at_invalid"
+    default_message = gettext_lazy("The time the version is in force from is not valid.")
+
+
+class VersionAlreadyInForce(Conflict):
+    code = "version_already_in_force"
+    default_message = gettext_lazy(
+        "This version is already the latest publication; there is nothing to publish again."
+    )
+
+
+def check_refusal(report: CheckReport) -> VersionNotPublishable:
+    issues = [
+        _("%(place)s: %(message)s") % {"place": i.place, "message": i.message}
+        for i in report.errors
+    ]
+    return VersionNotPublishable(
+        _("Cannot publish: %(issues)s") % {"issues": "; ".join(issues)},
+        fields={"version": issues},
+    )
+
+
+def publication_latest() -> RuleSetPublication | None:
+    """The latest publication, in force or scheduled (the one a new one must follow)."""
+    return (
+        RuleSetPublication.objects.select_related("version")
+        .order_by("-effective_at", "-id")
+        .first()
+    )
+
+
+def publication_time_check(
+    *, version: RuleSetVersion, effective_at: datetime | None, now: datetime
+) -> None:
+    """Refuse a publication that could not mean what it says: in force from a past time, or
+    from before the latest publication (it would never be in force, or only briefly), or of
+    the version that is already the latest publication."""
+    latest = publication_latest()
+    if latest is not None and latest.version_id == version.pk:
+        raise VersionAlreadyInForce()
+    if effective_at is None:
+        return
+    if effective_at < now:
+        raise EffectiveTimeInvalid(
+            _(
+                "The time in force from is in the past; choose a time from now on, or leave it empty for 'on approval'."
+            ),
+            fields={
+                "effective_at": [
+                    _("Must not be in the past (now is %(now)s).")
+                    % {"now": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")}
+                ]
+            },
+        )
+    if latest is not None and effective_at <= latest.effective_at:
+        message = _("Must be after v%(number)s's publication, in force from %(at)s.") % {
+            "number": latest.version.number,
+            "at": timezone.localtime(latest.effective_at).strftime("%Y-%m-%d %H:%M"),
+        }
+        raise EffectiveTimeInvalid(message, fields={"effective_at": [message]})
+
+
+def publication_execute(
     *,
     version: RuleSetVersion,
-    published_by,
-    effective_at: datetime | None = None,
-    now: datetime | None = None,
-) -> RuleSetVersion:
-    """Publish a draft (after a clean check), or publish an earlier version again (roll back).
-    It is in force from `effective_at` (default now) in every process within
-    AUTHORIZATION_RULESET_CHECK_SECONDS."""
-    now = now or timezone.now()
-    effective_at = effective_at or now
-    version = RuleSetVersion.objects.select_for_update().get(pk=version.pk)
+    proposed_by,
+    approved_by,
+    effective_at: datetime,
+    now: datetime,
+    proposal=None,
+) -> RuleSetPublication:
+    """Publish (the draft) or publish again (roll back): the second half of an approved
+    proposal, inside its transaction, with the version's row locked by the caller."""
     is_rollback = not version.is_draft
-    if version.is_draft:
-        report = rule_set_check(version=version)
-        if not report.ok:
-            issues = [
-                _("%(place)s: %(message)s") % {"place": i.place, "message": i.message}
-                for i in report.errors
-            ]
-            raise VersionNotPublishable(
-                _("Cannot publish: %(issues)s") % {"issues": "; ".join(issues)},
-                fields={"version": issues},
-            )
-    RuleSetVersion.objects.filter(status=RuleSetStatus.PUBLISHED).exclude(pk=version.pk).update(
-        status=RuleSetStatus.SUPERSEDED
-    )
     version.status = RuleSetStatus.PUBLISHED
     version.effective_at = effective_at
     version.published_at = now
-    version.published_by = published_by
+    version.published_by = proposed_by
     version.save(update_fields=["status", "effective_at", "published_at", "published_by"])
-    RuleSetPublication.objects.create(
+    publication = RuleSetPublication.objects.create(
         version=version,
         effective_at=effective_at,
         published_at=now,
-        published_by=published_by,
+        published_by=proposed_by,
+        approved_by=approved_by,
+        proposal=proposal,
         is_rollback=is_rollback,
     )
     # Now, so that evaluations later in this same transaction (seed_demo, a test) see the new
     # version; and again on commit, for anything cached by this process in between.
     rule_set_cache_clear()
     transaction.on_commit(rule_set_cache_clear)
-    return version
+    return publication
 
 
 # --- Simulation ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Server-rendered pages for parameter administrators (managers may read the versions)."""
 
 from .items import condition_preview, item_delete, item_edit
+from .proposals import proposal_approve, proposal_list, proposal_reject, proposal_withdraw
 from .try_it import try_it
 from .versions import (
     draft_create,
@@ -17,6 +18,10 @@ __all__ = [
     "draft_create",
     "item_delete",
     "item_edit",
+    "proposal_approve",
+    "proposal_list",
+    "proposal_reject",
+    "proposal_withdraw",
     "try_it",
     "version_check",
     "version_compare",

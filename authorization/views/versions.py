@@ -11,18 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bankcore.errors import DomainError
+from bankcore.errors import DomainError, form_add_domain_error
 
 from .. import page_selectors
 from ..forms import CompareForm, DraftCreateForm, PublishForm
 from ..models import RuleSetVersion
-from ..selectors import RuleSetVersionNotFound, rule_set_version_in_force_id
+from ..selectors import RuleSetVersionNotFound
 from ..services import (
     VersionNotPublishable,
     rule_set_check,
     rule_set_diff,
     rule_set_draft_create,
-    rule_set_publish,
+    rule_set_publication_propose,
     rule_set_simulate,
 )
 from .access import (
@@ -62,6 +62,7 @@ def version_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "draft": draft,
             "in_force": in_force,
+            "pending": any(row.pending_proposal for row in rows),
             "compare_form": compare_form,
             "draft_form": DraftCreateForm(),
             "can_manage": user_can_manage_rule_set(request.user),
@@ -70,15 +71,21 @@ def version_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, version: RuleSetVersion, **extra) -> dict:
-    in_force_id = rule_set_version_in_force_id(now=timezone.now())
+    state = page_selectors.rule_set_version_state(version=version, now=timezone.now())
+    row = state.row
     can_manage = user_can_manage_rule_set(request.user)
+    latest_publication = state.latest_publication_version_id
     return {
         "version": version,
+        "row": row,
+        "publications": state.publications,
         "content": page_selectors.rule_set_version_content(version=version),
-        "in_force": version.pk == in_force_id,
+        "in_force": row.in_force,
         "can_manage": can_manage,
-        "can_edit": can_manage and version.is_draft,
-        "can_publish": can_manage and (version.is_draft or version.pk != in_force_id),
+        "can_edit": can_manage and version.is_draft and row.pending_proposal is None,
+        "can_publish": can_manage
+        and row.pending_proposal is None
+        and (version.is_draft or version.pk != latest_publication),
         "publish_form": extra.pop("publish_form", None) or PublishForm(),
         "draft_form": DraftCreateForm(),
         **extra,
@@ -184,30 +191,35 @@ def version_simulate(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 @rule_set_admin_required
 def version_publish(request: HttpRequest, number: int) -> HttpResponse:
+    """Propose publishing the draft (or publishing an earlier version again); a second
+    parameter administrator approves it on the proposals page."""
     version = version_or_404(number)
     form = PublishForm(request.POST)
     if form.is_valid():
-        now = timezone.now()
         try:
-            rule_set_publish(
+            rule_set_publication_propose(
                 version=version,
-                published_by=request.user,
-                effective_at=form.cleaned_data["effective_at"] or now,
-                now=now,
+                proposed_by=request.user,
+                effective_at=form.cleaned_data["effective_at"],
+                now=timezone.now(),
             )
         except VersionNotPublishable as error:
             for message in error.fields.get("version", [error.message]):
                 form.add_error(None, message)
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
             text = (
-                _("v%(number)s published again (rolled back to it).")
+                _(
+                    "Roll back to v%(number)s proposed; it takes effect when another parameter administrator approves it."
+                )
                 if not version.is_draft
-                else _("v%(number)s published.")
+                else _(
+                    "Publication of v%(number)s proposed; it takes effect when another parameter administrator approves it."
+                )
             )
             messages.success(request, text % {"number": version.number})
-            return redirect("authorization:version", number=version.number)
+            return redirect("authorization:proposals")
     context = _detail_context(request, version, publish_form=form, publish_refused=True)
     return render(request, "authorization/version_detail.html", context, status=400)
 

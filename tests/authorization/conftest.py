@@ -14,10 +14,26 @@ def _fresh_rule_set_schedule(settings):
 
 
 @pytest.fixture
-def demo_rule_set(db, param_admin):
+def demo_rule_set(db, param_admin, second_param_admin):
     return demo_rule_set_publish(
-        published_by=param_admin, now=timezone.now() - timedelta(minutes=1)
+        proposed_by=param_admin,
+        approved_by=second_param_admin,
+        now=timezone.now() - timedelta(minutes=1),
     )
+
+
+def publish_with_approval(*, version, proposed_by, approved_by, effective_at=None, now=None):
+    """Publish (or roll back to) `version` the only way there is: one administrator proposes,
+    another approves."""
+    from authorization.services import rule_set_proposal_approve, rule_set_publication_propose
+
+    now = now or timezone.now()
+    proposal = rule_set_publication_propose(
+        version=version, proposed_by=proposed_by, effective_at=effective_at, now=now
+    )
+    rule_set_proposal_approve(proposal=proposal, approved_by=approved_by, now=now)
+    version.refresh_from_db()
+    return version
 
 
 def money(amount: str, currency: str = "CNY") -> dict:

@@ -10,11 +10,10 @@ from authorization.services import (
     TransactionInput,
     evaluate,
     rule_set_draft_create,
-    rule_set_publish,
     trigger_rule_save,
 )
 from bankcore.models import CalendarDay
-from tests.authorization.conftest import money
+from tests.authorization.conftest import money, publish_with_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +23,14 @@ MAKE_UP = date(2027, 9, 26)  # a Sunday
 ORDINARY = date(2027, 9, 30)  # a Thursday
 
 
-def test_a_rule_on_business_days_follows_the_calendar(demo_rule_set, param_admin):
+def test_a_rule_on_business_days_follows_the_calendar(
+    demo_rule_set, param_admin, second_param_admin
+):
     draft = rule_set_draft_create(created_by=param_admin)
     rule = TriggerRule.objects.get(version=draft, code="CASH_50K")
     rule.condition = {"field": "time.is_business_day", "op": "eq", "value": False}
     trigger_rule_save(rule=rule)
-    rule_set_publish(version=draft, published_by=param_admin)
+    publish_with_approval(version=draft, proposed_by=param_admin, approved_by=second_param_admin)
     CalendarDay.objects.create(day=HOLIDAY, is_business_day=False, note="National Day")
     CalendarDay.objects.create(day=MAKE_UP, is_business_day=True, note="Make-up working day")
 

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from authorization.selectors import rule_set_in_force
-from authorization.services import rule_set_draft_create, rule_set_publish
+from authorization.services import rule_set_draft_create
+from tests.authorization.conftest import publish_with_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +19,16 @@ def long_check_interval(settings):
 
 
 def test_a_scheduled_version_takes_over_at_its_time_without_a_schedule_reread(
-    demo_rule_set, param_admin, long_check_interval, django_assert_num_queries
+    demo_rule_set, param_admin, second_param_admin, long_check_interval, django_assert_num_queries
 ):
     now = timezone.now()
     draft = rule_set_draft_create(created_by=param_admin, based_on=demo_rule_set, now=now)
-    later = rule_set_publish(
-        version=draft, published_by=param_admin, effective_at=now + timedelta(hours=1), now=now
+    later = publish_with_approval(
+        version=draft,
+        proposed_by=param_admin,
+        approved_by=second_param_admin,
+        effective_at=now + timedelta(hours=1),
+        now=now,
     )
     assert rule_set_in_force(now=now).version_id == demo_rule_set.pk
     rule_set_in_force(now=now + timedelta(hours=2))  # compiles the new version once
@@ -35,21 +40,33 @@ def test_a_scheduled_version_takes_over_at_its_time_without_a_schedule_reread(
 
 
 def test_a_moment_before_the_cached_window_is_answered_from_the_database(
-    demo_rule_set, param_admin, long_check_interval
+    demo_rule_set, param_admin, second_param_admin, long_check_interval
 ):
     now = timezone.now()
     rule_set_in_force(now=now)
     draft = rule_set_draft_create(created_by=param_admin, based_on=demo_rule_set, now=now)
-    rule_set_publish(version=draft, published_by=param_admin, effective_at=now, now=now)
+    publish_with_approval(
+        version=draft,
+        proposed_by=param_admin,
+        approved_by=second_param_admin,
+        effective_at=now,
+        now=now,
+    )
     # Simulations and audits ask about the past: that is still the demo version.
     assert rule_set_in_force(now=now - timedelta(seconds=30)).version_id == demo_rule_set.pk
 
 
 def test_publishing_in_this_process_is_seen_by_the_next_evaluation(
-    demo_rule_set, param_admin, long_check_interval
+    demo_rule_set, param_admin, second_param_admin, long_check_interval
 ):
     now = timezone.now()
     assert rule_set_in_force(now=now).version_id == demo_rule_set.pk
     draft = rule_set_draft_create(created_by=param_admin, based_on=demo_rule_set, now=now)
-    newer = rule_set_publish(version=draft, published_by=param_admin, effective_at=now, now=now)
+    newer = publish_with_approval(
+        version=draft,
+        proposed_by=param_admin,
+        approved_by=second_param_admin,
+        effective_at=now,
+        now=now,
+    )
     assert rule_set_in_force(now=timezone.now()).version_id == newer.pk

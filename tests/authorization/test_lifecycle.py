@@ -16,11 +16,11 @@ from authorization.services import (
     evaluate,
     rule_set_check,
     rule_set_draft_create,
-    rule_set_publish,
+    rule_set_publication_propose,
     rule_set_simulate,
     trigger_rule_save,
 )
-from tests.authorization.conftest import money
+from tests.authorization.conftest import money, publish_with_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,9 @@ def test_check_reports_conflicts_and_publish_refuses_them(draft, param_admin):
     assert "scene EMPTY: the scene has no image rules" in messages
     assert "reason REVERSAL: no processing rule says how it is handled" in messages
     with pytest.raises(VersionNotPublishable):
-        rule_set_publish(version=draft, published_by=param_admin)
+        rule_set_publication_propose(
+            version=draft, proposed_by=param_admin, effective_at=None, now=timezone.now()
+        )
 
 
 def lower_threshold(draft, amount: str) -> None:
@@ -157,15 +159,17 @@ def test_simulation_of_a_lower_threshold_reports_the_extra_triggers(draft):
     assert {(b.key, b.more) for b in report.by_branch} == {("BJ01", 1), ("SH01", 1)}
 
 
-def test_publish_changes_the_answer_and_rollback_restores_it(draft, demo_rule_set, param_admin):
+def test_publish_changes_the_answer_and_rollback_restores_it(
+    draft, demo_rule_set, param_admin, second_param_admin
+):
     record("45000.00", "BJ01")
     lower_threshold(draft, "40000.00")
 
-    published = rule_set_publish(version=draft, published_by=param_admin)
+    published = publish_with_approval(
+        version=draft, proposed_by=param_admin, approved_by=second_param_admin
+    )
 
-    demo_rule_set.refresh_from_db()
     assert published.status == RuleSetStatus.PUBLISHED
-    assert demo_rule_set.status == RuleSetStatus.SUPERSEDED
     decision = evaluate(
         transaction=TransactionInput(
             transaction_code="CASH_WITHDRAWAL",
@@ -175,7 +179,9 @@ def test_publish_changes_the_answer_and_rollback_restores_it(draft, demo_rule_se
     ).decision
     assert decision.required and decision.version_number == published.number
 
-    rule_set_publish(version=demo_rule_set, published_by=param_admin)  # roll back
+    publish_with_approval(  # roll back
+        version=demo_rule_set, proposed_by=second_param_admin, approved_by=param_admin
+    )
 
     decision = evaluate(
         transaction=TransactionInput(
@@ -189,10 +195,16 @@ def test_publish_changes_the_answer_and_rollback_restores_it(draft, demo_rule_se
     assert cash_rule(draft).condition["value"] == "40000.00 CNY"
 
 
-def test_publication_with_a_future_effective_time_waits_for_it(draft, demo_rule_set, param_admin):
+def test_publication_with_a_future_effective_time_waits_for_it(
+    draft, demo_rule_set, param_admin, second_param_admin
+):
     now = timezone.now()
-    rule_set_publish(
-        version=draft, published_by=param_admin, effective_at=now + timedelta(hours=1), now=now
+    publish_with_approval(
+        version=draft,
+        proposed_by=param_admin,
+        approved_by=second_param_admin,
+        effective_at=now + timedelta(hours=1),
+        now=now,
     )
 
     assert rule_set_in_force(now=now).version_number == demo_rule_set.number

@@ -3,6 +3,7 @@ publish, roll back, compare and try it."""
 
 import html
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from authorization.models import (
     ProcessingRule,
+    RuleSetProposal,
     RuleSetStatus,
     RuleSetVersion,
     Scene,
@@ -109,7 +111,7 @@ def test_nav_item_leads_parameter_admin_and_manager_to_the_versions_page(
 def test_versions_list_shows_status_effective_time_publisher_and_base(
     admin_client, draft, demo_rule_set, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = admin_client.get(reverse("authorization:versions"))
 
     page = text_of(response)
@@ -128,12 +130,12 @@ def test_versions_list_shows_status_effective_time_publisher_and_base(
 def test_versions_list_query_count_does_not_grow_with_versions(
     admin_client, draft, param_admin, django_assert_num_queries
 ):
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(9) as few:
         admin_client.get(reverse("authorization:versions"))
     for number in range(100, 110):
         RuleSetVersion.objects.create(
             number=number,
-            status=RuleSetStatus.SUPERSEDED,
+            status=RuleSetStatus.PUBLISHED,
             based_on=draft,
             created_at=timezone.now(),
             created_by=param_admin,
@@ -164,7 +166,7 @@ def test_version_detail_shows_every_part_readably(admin_client, demo_rule_set):
 
 def test_version_detail_query_count_is_constant(admin_client, draft, django_assert_num_queries):
     url = reverse("authorization:version", args=[draft.number])
-    with django_assert_num_queries(22) as before:
+    with django_assert_num_queries(23) as before:
         admin_client.get(url)
     rule_set_content_load(
         version=draft,
@@ -507,24 +509,44 @@ def test_publish_is_refused_while_the_check_has_errors_and_says_why(admin_client
     assert "Cannot publish" in page and "scene EMPTY: the scene has no image rules" in page
     draft.refresh_from_db()
     assert draft.status == RuleSetStatus.DRAFT
+    assert not RuleSetProposal.objects.filter(version=draft).exists()
 
 
-def test_publish_puts_the_draft_in_force(admin_client, draft, demo_rule_set):
+def approve_as(client, user, proposal_number_version):
+    """The second administrator approves the pending proposal on the proposals page."""
+    client.force_login(user)
+    proposal = RuleSetProposal.objects.get(
+        status="pending", version__number=proposal_number_version
+    )
+    return client.post(reverse("authorization:proposal-approve", args=[proposal.pk]))
+
+
+def test_publish_puts_the_draft_in_force_once_a_second_admin_approves(
+    admin_client, draft, demo_rule_set, second_param_admin
+):
     response = admin_client.post(
         reverse("authorization:publish", args=[draft.number]), {"effective_at": ""}
     )
 
     assert response.status_code == 302
+    assert rule_set_version_in_force_id(now=timezone.now()) == demo_rule_set.pk
+    response = approve_as(admin_client, second_param_admin, draft.number)
+    assert response.status_code == 302
     draft.refresh_from_db()
-    demo_rule_set.refresh_from_db()
     assert draft.status == RuleSetStatus.PUBLISHED
-    assert demo_rule_set.status == RuleSetStatus.SUPERSEDED
     assert rule_set_version_in_force_id(now=timezone.now()) == draft.pk
-    assert draft.published_by.username == "paramadmin"
+    publication = draft.publications.get()
+    assert publication.published_by.username == "paramadmin"
+    assert publication.approved_by.username == "paramadmin2"
+    listing = text_of(admin_client.get(reverse("authorization:versions")))
+    row = listing.split(f">v{draft.number}</a>")[1].split("</tr>")[0]
+    row = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    proposer, approver = publication.published_by, publication.approved_by
+    assert f"{proposer.get_full_name()} · approved by {approver.get_full_name()}" in row, row
 
 
 def test_publish_with_a_future_effective_time_keeps_the_old_version_in_force(
-    admin_client, draft, demo_rule_set
+    admin_client, draft, demo_rule_set, second_param_admin
 ):
     later = timezone.localtime() + timedelta(days=1)
 
@@ -532,23 +554,30 @@ def test_publish_with_a_future_effective_time_keeps_the_old_version_in_force(
         reverse("authorization:publish", args=[draft.number]),
         {"effective_at": later.strftime("%Y-%m-%dT%H:%M")},
     )
+    approve_as(admin_client, second_param_admin, draft.number)
 
     assert rule_set_version_in_force_id(now=timezone.now()) == demo_rule_set.pk
     assert rule_set_version_in_force_id(now=later + timedelta(minutes=1)) == draft.pk
 
 
-def test_publishing_an_earlier_version_again_rolls_back(admin_client, draft, demo_rule_set):
+def test_publishing_an_earlier_version_again_rolls_back(
+    admin_client, draft, demo_rule_set, param_admin, second_param_admin
+):
     admin_client.post(reverse("authorization:publish", args=[draft.number]), {})
+    approve_as(admin_client, second_param_admin, draft.number)
+    admin_client.force_login(param_admin)
     detail = text_of(
         admin_client.get(reverse("authorization:version", args=[demo_rule_set.number]))
     )
-    assert "Publish again (roll back to this version)" in detail
+    assert "Propose publishing again (roll back to this version)" in detail
 
     response = admin_client.post(
         reverse("authorization:publish", args=[demo_rule_set.number]), {}, follow=True
     )
 
-    assert "published again (rolled back to it)" in text_of(response)
+    assert "Roll back to v1 proposed" in text_of(response)
+    assert rule_set_version_in_force_id(now=timezone.now()) == draft.pk
+    approve_as(admin_client, second_param_admin, demo_rule_set.number)
     assert rule_set_version_in_force_id(now=timezone.now()) == demo_rule_set.pk
 
 

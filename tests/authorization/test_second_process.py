@@ -17,17 +17,35 @@ TRANSACTION = {
     "elements": {"amount": {"amount": "45000.00", "currency": "CNY"}},
 }
 PUBLISH_LOWER_THRESHOLD = """
+from django.contrib.auth import get_user_model
 from authorization.models import TriggerRule
-from authorization.services import rule_set_draft_create, rule_set_publish, trigger_rule_save
-draft = rule_set_draft_create(created_by=None)
+from authorization.services import (
+    rule_set_draft_create, rule_set_proposal_approve, rule_set_publication_propose,
+    trigger_rule_save,
+)
+from django.utils import timezone
+users = get_user_model().objects
+first, second = users.get(username="paramadmin"), users.get(username="paramadmin2")
+draft = rule_set_draft_create(created_by=first)
 rule = TriggerRule.objects.get(version=draft, code="CASH_50K")
 rule.condition = {"field": "elements.amount", "op": "gte", "value": "40000.00 CNY"}
 trigger_rule_save(rule=rule)
-rule_set_publish(version=draft, published_by=None)
+proposal = rule_set_publication_propose(
+    version=draft, proposed_by=first, effective_at=None, now=timezone.now()
+)
+rule_set_proposal_approve(proposal=proposal, approved_by=second, now=timezone.now())
 """
 SEED = """
+from django.contrib.auth import get_user_model
 from authorization.demo import demo_rule_set_publish
-demo_rule_set_publish()
+from bankcore.roles import Role, roles_sync
+from django.contrib.auth.models import Group
+roles_sync()
+users = get_user_model().objects
+admins = [users.create_user(username=name) for name in ("paramadmin", "paramadmin2")]
+for admin in admins:
+    admin.groups.add(Group.objects.get(name=Role.PARAMETER_ADMIN))
+demo_rule_set_publish(proposed_by=admins[0], approved_by=admins[1])
 """
 
 

@@ -1,5 +1,6 @@
 """Authorization rules in a real browser: a parameter administrator changes the cash
-threshold in a draft, is told exactly what is wrong, fixes it, publishes, and tries it."""
+threshold in a draft, is told exactly what is wrong, fixes it, proposes publishing it, a second
+administrator approves, and the try-it form gives the new answer."""
 
 import os
 import re
@@ -30,19 +31,21 @@ def snap(page, name: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def published_rules(settings, param_admin):
+def published_rules(settings, param_admin, second_param_admin):
     settings.AUTHORIZATION_RULESET_CHECK_SECONDS = 0
     roles_sync()
     rule_set_cache_clear()
     version = demo_rule_set_publish(
-        published_by=param_admin, now=timezone.now() - timedelta(minutes=5)
+        proposed_by=param_admin,
+        approved_by=second_param_admin,
+        now=timezone.now() - timedelta(minutes=5),
     )
     yield version
     rule_set_cache_clear()
 
 
 def test_admin_fixes_a_rule_publishes_and_the_try_it_form_gives_the_new_answer(
-    page, sign_in, param_admin, published_rules
+    page, sign_in, param_admin, second_param_admin, published_rules
 ):
     sign_in(param_admin)
     page.goto(f"{page.live_server_url}/")
@@ -75,8 +78,24 @@ def test_admin_fixes_a_rule_publishes_and_the_try_it_form_gives_the_new_answer(
     page.get_by_role("button", name="Save in draft").click()
 
     expect(page.get_by_test_id("rule-CASH_50K")).to_contain_text("amount ≥ 30,000.00 CNY")
-    page.get_by_role("button", name=f"Publish v{draft_number}").click()
-    expect(page.get_by_role("alert").first).to_contain_text(f"v{draft_number} published.")
+    page.get_by_role("button", name=f"Propose publishing v{draft_number}").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        f"Publication of v{draft_number} proposed"
+    )
+    proposal_row = page.get_by_test_id("proposals").get_by_role("row").nth(1)
+    expect(proposal_row).to_contain_text("Another parameter administrator decides")
+    snap(page, "proposed")
+
+    page.context.clear_cookies()
+    sign_in(second_param_admin)
+    page.goto(f"{page.live_server_url}/authorization/proposals/")
+    page.get_by_role("button", name=f"Approve and publish v{draft_number}").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        f"Approved: v{draft_number} is published"
+    )
+    expect(page.get_by_test_id("publications")).to_contain_text(
+        f"approved by {second_param_admin.get_full_name()}"
+    )
 
     page.get_by_role("link", name="Try it against this version").click()
     page.get_by_label("Transaction", exact=True).select_option("CASH_WITHDRAWAL")
