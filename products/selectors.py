@@ -138,6 +138,20 @@ def account_facts(*, account_no: str, user=None) -> AccountFacts:
     )
 
 
+def account_pending_for_evaluation(*, evaluation_reference: str) -> str | None:
+    """The number of the account whose opening was evaluated under `evaluation_reference`
+    and waits for authorization (None when there is none): the authorization center links
+    its request to the account it will activate or refuse."""
+    return (
+        Account.objects.filter(
+            evaluation_reference=evaluation_reference,
+            status=AccountStatus.PENDING_AUTHORIZATION,
+        )
+        .values_list("account_no", flat=True)
+        .first()
+    )
+
+
 def negotiated_parameters(
     *, product_code: str, parameter_values: dict[str, str]
 ) -> tuple[str, ...]:

@@ -416,6 +416,7 @@ def request_submit(
         raise EvaluationOutdated()
     amount, currency = _amount_of(elements)
     terminal = str(evaluated.elements.get("terminal") or actor.terminal or "")[:60]
+    subject_ref = subject_ref or _subject_of(evaluated)
     with transaction.atomic():
         if AuthorizationRequest.objects.filter(evaluation=evaluated).exists():
             raise AlreadySubmitted()
@@ -474,6 +475,16 @@ def request_submit(
             },
         )
     return request
+
+
+def _subject_of(evaluated: EvaluatedTransaction) -> str:
+    """What the request will act on once decided: the pending account of an opening."""
+    from products import selectors as product_selectors
+
+    account_no = product_selectors.account_pending_for_evaluation(
+        evaluation_reference=str(evaluated.reference)
+    )
+    return f"account:{account_no}" if account_no else ""
 
 
 def _submitter(*, user, evaluated: EvaluatedTransaction, teller_username: str):
@@ -1047,14 +1058,18 @@ def request_return(
     )
 
 
-# Reactions to a final decision (account activation, customer change) register here; they
-# run inside the deciding transaction, so a failure undoes the decision too.
-FINAL_DECISION_HOOKS: list = []
-
-
 def _on_final(request: AuthorizationRequest) -> None:
-    for hook in FINAL_DECISION_HOOKS:
-        hook(request)
+    """What a final decision does beyond the request, inside the deciding transaction (a
+    failure undoes the decision too): a pending account opening (negotiated parameters or a
+    rule's decision) becomes active on approval and is refused otherwise, through products'
+    services."""
+    if request.subject_ref.startswith("account:"):
+        from products import services as product_services
+
+        product_services.account_authorization_complete(
+            account_no=request.subject_ref.removeprefix("account:"),
+            approved=request.state == RequestState.APPROVED,
+        )
 
 
 # --- The submitter's side ----------------------------------------------------------------------
