@@ -29,7 +29,7 @@ from .models import Image, ImageEvent, ImageEventKind, ImageState
 from .processing import derive
 from .quality import quality_flags, thresholds_for
 from .reuse import hash_bands, reuse_flags_for
-from .selectors import ImageFacts, image_facts
+from .selectors import ImageFacts, image_by_public_id, image_facts
 from .storage import image_storage, storage_delete_unreferenced, storage_save_content_addressed
 
 __all__ = [
@@ -122,6 +122,10 @@ def image_receive(
         ImageEvent.objects.create(image=image, kind=ImageEventKind.RECEIVED, occurred_at=now)
         image_id = image.pk
         transaction.on_commit(lambda: _enqueue_processing(image_id))
+    # Processing may have run already (on commit, eagerly): answer the image as it is now.
+    current = image_by_public_id(public_id=image.public_id)
+    if current is not None:
+        return current
     image.uploaded_by = uploaded_by
     return image_facts(image)
 
