@@ -12,6 +12,7 @@ from customers.models import (
     CustomerDocument,
     CustomerNumberCounter,
     CustomerRelationship,
+    CustomerStatusChange,
     DocumentIdentity,
     DocumentType,
     ExtensionAttribute,
@@ -86,6 +87,13 @@ class CustomerChangeAdmin(ReadOnlyAdmin):
 class CustomerNumberCounterAdmin(ReadOnlyAdmin):
     list_display = ("customer_type", "last_serial")
     ordering = ("customer_type",)
+
+
+@admin.register(CustomerStatusChange)
+class CustomerStatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ("customer", "from_status", "to_status", "state", "requested_by", "decided_by")
+    list_filter = ("state",)
+    ordering = ("-requested_at",)
 
 
 @admin.register(DocumentIdentity)

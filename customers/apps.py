@@ -12,6 +12,7 @@ _VIEW = [
     "customers.view_customerrelationship",
     "customers.view_extensionvalue",
     "customers.view_customerchange",
+    "customers.view_customerstatuschange",
 ]
 _STAFF_WRITE = [
     *_VIEW,
@@ -25,6 +26,7 @@ _STAFF_WRITE = [
     "customers.add_customerrelationship",
     "customers.delete_customerrelationship",
     "customers.change_extensionvalue",
+    "customers.add_customerstatuschange",
 ]
 
 
@@ -38,7 +40,8 @@ class CustomersConfig(AppConfig):
     # administrators maintain the parameter tables and the extension attributes.
     role_permissions = {
         "teller": _STAFF_WRITE,
-        "branch_supervisor": _STAFF_WRITE,
+        # A status change (close, reopen) waits for a second person: a branch supervisor.
+        "branch_supervisor": [*_STAFF_WRITE, "customers.approve_customerstatuschange"],
         "integrator": _STAFF_WRITE,
         "manager": _VIEW,
         "remote_authorizer": _VIEW,

@@ -175,9 +175,8 @@ class CorporateCustomerForm(BootstrapMixin, _OpeningDocumentFields):
 
 
 class CustomerEditForm(BootstrapMixin, forms.Form):
-    """Index and basic fields of one customer; the fields depend on its type."""
-
-    status = forms.ChoiceField(label=_("Status"), choices=CustomerStatus.choices)
+    """Index and basic fields of one customer; the fields depend on its type. The status is
+    not here: a status change waits for a supervisor (StatusChangeRequestForm)."""
 
     def __init__(self, *args, user, customer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,7 +211,7 @@ class CustomerEditForm(BootstrapMixin, forms.Form):
             names = ["name", "purpose"]
         for name in names:
             self.fields[name] = extra[name].__class__(**_field_kwargs(extra[name]))
-        self.initial.update({"status": customer.status, "home_branch": customer.home_branch.code})
+        self.initial.update({"home_branch": customer.home_branch.code})
         for name in names:
             value = basic.industry.code if name == "industry" else getattr(basic, name)
             self.initial[name] = value
@@ -375,3 +374,22 @@ class ExtensionAttributeForm(BootstrapMixin, forms.Form):
     def clean_choices(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["choices"].splitlines()]
         return list(dict.fromkeys(line for line in lines if line))
+
+
+class StatusChangeRequestForm(BootstrapMixin, forms.Form):
+    """Ask for a status change; a branch supervisor other than you decides it."""
+
+    to_status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+    def __init__(self, *args, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (value, label) for value, label in CustomerStatus.choices if value != customer.status
+        ]
+        _style(self)
+
+
+class StatusChangeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    comment = forms.CharField(label=_("Comment"), max_length=255, required=False)

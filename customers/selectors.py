@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,12 +31,14 @@ from customers.models import (
     CustomerChange,
     CustomerDocument,
     CustomerRelationship,
+    CustomerStatusChange,
     DocumentType,
     ExtensionAttribute,
     ExtensionValue,
     InternalCustomer,
     PersonalCustomer,
     RelationshipKind,
+    StatusChangeState,
     customer_no_is_well_formed,
 )
 from customers.validation import CustomerNoInvalid, customer_no_check, identifier_normalise
@@ -275,6 +277,16 @@ def customer_changes_of(*, customer: Customer) -> QuerySet[CustomerChange]:
     return customer.changes.select_related("changed_by").order_by("-changed_at", "-pk")
 
 
+def status_changes_of(*, customer: Customer) -> QuerySet[CustomerStatusChange]:
+    """The customer's status changes, the waiting one first, then newest first, with both
+    people loaded."""
+    return customer.status_changes.select_related("requested_by", "decided_by").order_by(
+        Case(When(state=StatusChangeState.PENDING, then=0), default=1),
+        "-requested_at",
+        "-pk",
+    )
+
+
 def customer_changes(*, customer: Customer, limit: int = 50) -> list[CustomerChange]:
     """The customer's change history, newest first."""
     return list(customer_changes_of(customer=customer)[:limit])
@@ -305,6 +317,7 @@ _EXTRA_LABELS = {
     "document": gettext_lazy("ID document"),
     "industry_code": gettext_lazy("industry"),
     "home_branch": gettext_lazy("home branch"),
+    "requested_by": gettext_lazy("requested by"),
 }
 _KIND_CHOICES = {
     **dict(ContactChannelKind.choices),

@@ -33,6 +33,7 @@ from customers.models import (
     CustomerNumberCounter,
     CustomerRelationship,
     CustomerStatus,
+    CustomerStatusChange,
     CustomerType,
     DocumentHolderKind,
     DocumentIdentity,
@@ -45,6 +46,7 @@ from customers.models import (
     InternalCustomer,
     PersonalCustomer,
     RelationshipKind,
+    StatusChangeState,
     customer_no_compose,
 )
 from customers.reference_data import DOCUMENT_TYPES, INDUSTRIES
@@ -80,6 +82,12 @@ __all__ = [
     "NameInvalid",
     "RelatedCustomerNotFound",
     "RelationshipAlreadyRecorded",
+    "SecondPersonRequired",
+    "StatusChangeNeedsApproval",
+    "StatusChangeNotAllowed",
+    "StatusChangeNotFound",
+    "StatusChangePending",
+    "StatusChangeStateConflict",
     "address_add",
     "address_remove",
     "contact_channel_add",
@@ -96,6 +104,9 @@ __all__ = [
     "relationship_add",
     "relationship_add_by_customer_no",
     "relationship_remove",
+    "status_change_approve",
+    "status_change_reject",
+    "status_change_request",
 ]
 
 
@@ -130,6 +141,44 @@ class RelatedCustomerNotFound(DomainError):
 
     code = "related_customer_not_found"
     default_message = gettext_lazy("No customer has this customer number.")
+
+
+class StatusChangeNeedsApproval(DomainError):
+    code = "status_change_needs_approval"
+    default_message = gettext_lazy(
+        "A status change needs a second person: request it, and a branch supervisor approves it."
+    )
+
+
+class StatusChangePending(Conflict):
+    code = "status_change_pending"
+    default_message = gettext_lazy("A status change of this customer is already waiting.")
+
+
+class StatusChangeStateConflict(Conflict):
+    code = "status_change_not_pending"
+    default_message = gettext_lazy("This status change has already been decided.")
+
+
+class StatusChangeNotFound(NotFound):
+    code = "not_found"
+    default_message = gettext_lazy("The customer has no such status change.")
+
+
+class SecondPersonRequired(DomainError):
+    code = "second_person_required"
+    http_status = 403
+    default_message = gettext_lazy(
+        "You requested this status change; a different supervisor decides it."
+    )
+
+
+class StatusChangeNotAllowed(DomainError):
+    code = "permission_denied"
+    http_status = 403
+    default_message = gettext_lazy(
+        "Only a branch supervisor of the customer's branch decides status changes."
+    )
 
 
 class ClassifiedRowNotFound(NotFound):
@@ -654,10 +703,11 @@ def customer_update(
         diff: dict[str, tuple[Any, Any]] = {}
         for name, value in changes.items():
             if name == "status":
-                if value not in CustomerStatus.values:
-                    raise CustomerFieldsInvalid(fields={"status": [_("Unknown status.")]})
-                target, attr = locked, "status"
-            elif name == "home_branch":
+                if value == locked.status:
+                    continue
+                message = str(StatusChangeNeedsApproval.default_message)
+                raise StatusChangeNeedsApproval(message, fields={"status": [message]})
+            if name == "home_branch":
                 target, attr = locked, "home_branch"
             elif name == "industry_code":
                 target, attr, value = basic, "industry", _industry(value)
@@ -1110,3 +1160,146 @@ def extension_attribute_set_active(*, attribute_id: int, is_active: bool) -> Ext
             attribute.is_active = is_active
             attribute.save(update_fields=["is_active"])
     return attribute
+
+
+# --- Status changes (four eyes) -----------------------------------------------------------------
+
+
+def status_change_request(
+    *,
+    customer: Customer,
+    to_status: str,
+    reason: str,
+    requested_by,
+    now: dt.datetime | None = None,
+) -> CustomerStatusChange:
+    """Ask for the customer's status to change (close, reopen, make dormant). Nothing changes
+    until a branch supervisor other than `requested_by` approves (`status_change_approve`).
+    Raises CustomerFieldsInvalid (400 on `to_status` / `reason`), StatusChangePending (409)
+    when one is already waiting."""
+    now = _now(now)
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if to_status not in CustomerStatus.values:
+        errors["to_status"] = [_("Unknown status.")]
+    elif to_status == customer.status:
+        errors["to_status"] = [_("The customer already has this status.")]
+    if not reason:
+        errors["reason"] = [_("Say why the status changes.")]
+    if errors:
+        raise CustomerFieldsInvalid(fields=errors)
+    with transaction.atomic():
+        locked = Customer.objects.select_for_update().get(pk=customer.pk)
+        if locked.status_changes.filter(state=StatusChangeState.PENDING).exists():
+            raise StatusChangePending()
+        if to_status == locked.status:
+            message = _("The customer already has this status.")
+            raise CustomerFieldsInvalid(message, fields={"to_status": [message]})
+        try:
+            with transaction.atomic():
+                return CustomerStatusChange.objects.create(
+                    customer=locked,
+                    from_status=locked.status,
+                    to_status=to_status,
+                    reason=reason,
+                    requested_by=requested_by,
+                    requested_at=now,
+                )
+        except IntegrityError:  # a concurrent request won the one-pending constraint
+            raise StatusChangePending() from None
+
+
+def _status_change_for_decision(*, customer: Customer, status_change_id: int, decided_by):
+    """The pending change, row-locked, once `decided_by` is known to be a second person
+    allowed to decide it."""
+    change = (
+        CustomerStatusChange.objects.select_for_update()
+        .select_related("customer__home_branch")
+        .filter(pk=status_change_id, customer=customer)
+        .first()
+    )
+    if change is None:
+        raise StatusChangeNotFound()
+    if not decided_by.has_perm("customers.approve_customerstatuschange") or not (
+        user_can_see_unit(decided_by, change.customer.home_branch)
+    ):
+        raise StatusChangeNotAllowed()
+    if change.requested_by_id == decided_by.pk:
+        raise SecondPersonRequired()
+    if change.state != StatusChangeState.PENDING:
+        raise StatusChangeStateConflict()
+    return change
+
+
+def status_change_approve(
+    *,
+    customer: Customer,
+    status_change_id: int,
+    approved_by,
+    comment: str = "",
+    now: dt.datetime | None = None,
+) -> CustomerStatusChange:
+    """A branch supervisor of the customer's branch (not the requester) approves: the status
+    changes and the change history names both. Raises StatusChangeNotFound (404),
+    StatusChangeNotAllowed / SecondPersonRequired (403), StatusChangeStateConflict (409, also
+    when the customer's status moved since the request)."""
+    now = _now(now)
+    with transaction.atomic():
+        change = _status_change_for_decision(
+            customer=customer, status_change_id=status_change_id, decided_by=approved_by
+        )
+        locked = Customer.objects.select_for_update().get(pk=change.customer_id)
+        if locked.status != change.from_status:
+            raise StatusChangeStateConflict(
+                _("The customer's status changed since the request; request again.")
+            )
+        CustomerStatusChange.objects.filter(pk=change.pk).update(
+            state=StatusChangeState.APPROVED,
+            decided_by=approved_by,
+            decided_at=now,
+            decision_comment=(comment or "").strip(),
+        )
+        locked.status = change.to_status
+        locked.updated_at = now
+        locked.save(update_fields=["status", "updated_at"])
+        _change_record(
+            customer=locked,
+            action=CustomerChangeAction.UPDATED,
+            changed_by=approved_by,
+            now=now,
+            changes={
+                "status": (change.from_status, change.to_status),
+                "requested_by": (None, change.requested_by.get_username()),
+            },
+        )
+    change.refresh_from_db()
+    return change
+
+
+def status_change_reject(
+    *,
+    customer: Customer,
+    status_change_id: int,
+    rejected_by,
+    comment: str,
+    now: dt.datetime | None = None,
+) -> CustomerStatusChange:
+    """A branch supervisor of the customer's branch (not the requester) rejects, saying why
+    (400 on `comment` without one). Raises as `status_change_approve`."""
+    now = _now(now)
+    comment = (comment or "").strip()
+    if not comment:
+        message = _("Say why the change is rejected.")
+        raise CustomerFieldsInvalid(message, fields={"comment": [message]})
+    with transaction.atomic():
+        change = _status_change_for_decision(
+            customer=customer, status_change_id=status_change_id, decided_by=rejected_by
+        )
+        CustomerStatusChange.objects.filter(pk=change.pk).update(
+            state=StatusChangeState.REJECTED,
+            decided_by=rejected_by,
+            decided_at=now,
+            decision_comment=comment,
+        )
+    change.refresh_from_db()
+    return change

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from customers.views import pages
+from customers.views import pages, status_changes
 
 app_name = "customers"
 urlpatterns = [
@@ -31,6 +31,16 @@ urlpatterns = [
         "<str:customer_no>/addresses/<int:row_id>/remove/",
         pages.address_remove,
         name="address-remove",
+    ),
+    path(
+        "<str:customer_no>/status-changes/new/",
+        status_changes.status_change_request,
+        name="status-change-request",
+    ),
+    path(
+        "<str:customer_no>/status-changes/<int:change_id>/decide/",
+        status_changes.status_change_decide,
+        name="status-change-decide",
     ),
     path("<str:customer_no>/relationships/new/", pages.relationship_add, name="relationship-add"),
     path(

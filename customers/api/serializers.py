@@ -25,6 +25,7 @@ from customers.models import (
     ExtensionScope,
     Gender,
     RelationshipKind,
+    StatusChangeState,
 )
 from customers.validation import (
     DocumentNumberInvalid,
@@ -455,3 +456,33 @@ class CustomerFilterSerializer(serializers.Serializer):
 
     def validate_customer_no(self, value: str) -> str:
         return customer_no_check(value)
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    """A status change: requested by one person, decided by another (a branch supervisor)."""
+
+    id = serializers.IntegerField()
+    from_status = serializers.ChoiceField(choices=CustomerStatus.choices)
+    to_status = serializers.ChoiceField(choices=CustomerStatus.choices)
+    reason = serializers.CharField()
+    state = serializers.ChoiceField(choices=StatusChangeState.choices)
+    requested_by = serializers.CharField(source="requested_by.username")
+    requested_at = serializers.DateTimeField()
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_comment = serializers.CharField()
+
+
+class StatusChangeRequestSerializer(StrictFieldsMixin, serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=CustomerStatus.choices)
+    reason = serializers.CharField(max_length=255)
+
+
+class StatusChangeDecisionSerializer(StrictFieldsMixin, serializers.Serializer):
+    comment = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Required when rejecting."),
+    )

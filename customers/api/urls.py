@@ -54,6 +54,21 @@ urlpatterns = [
         name="customers-api-address",
     ),
     path(
+        "<str:customer_no>/status-changes/",
+        views.CustomerStatusChangesView.as_view(),
+        name="customers-api-status-changes",
+    ),
+    path(
+        "<str:customer_no>/status-changes/<int:change_id>/approve/",
+        views.CustomerStatusChangeApproveView.as_view(),
+        name="customers-api-status-change-approve",
+    ),
+    path(
+        "<str:customer_no>/status-changes/<int:change_id>/reject/",
+        views.CustomerStatusChangeRejectView.as_view(),
+        name="customers-api-status-change-reject",
+    ),
+    path(
         "<str:customer_no>/relationships/",
         views.CustomerRelationshipsView.as_view(),
         name="customers-api-relationships",

@@ -121,6 +121,7 @@ def customer_detail(request: HttpRequest, customer_no: str) -> HttpResponse:
             "documents": [(d, d.is_expired_on(today)) for d in customer.documents.all()],
             "extensions": extensions,
             "history": selectors.customer_history(customer=customer),
+            "status_changes": selectors.status_changes_of(customer=customer)[:5],
             # Through the kernel port: products opened them, and customers may not import it.
             "accounts": ports.customer_accounts(customer_no=customer.customer_no, user=request.user)
             if request.user.has_perm("products.view_account")

@@ -202,14 +202,15 @@ def test_patch_changes_basic_fields_and_records_who(client, integrator):
     customer = PersonalCustomerFactory(vip_level=0)
 
     response = client.patch(
-        f"{LIST_URL}{customer.customer_no}/", {"vip_level": 3, "status": "dormant"}, format="json"
+        f"{LIST_URL}{customer.customer_no}/", {"vip_level": 3, "is_employee": True}, format="json"
     )
 
     assert response.status_code == 200, response.json()
-    assert response.json()["basic"]["vip_level"] == 3 and response.json()["status"] == "dormant"
+    basic = response.json()["basic"]
+    assert basic["vip_level"] == 3 and basic["is_employee"] is True
     change = CustomerChange.objects.filter(customer=customer, action="updated").get()
     assert change.changed_by == integrator
-    assert change.changes == {"vip_level": [0, 3], "status": ["active", "dormant"]}
+    assert change.changes == {"vip_level": [0, 3], "is_employee": [False, True]}
 
 
 def test_patch_refuses_a_field_the_customer_type_does_not_have(client):
