@@ -16,4 +16,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _WORKER  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = f"test-{_WORKER}"  # noqa: F405
+_IMAGING = STORAGES["imaging"]  # noqa: F405
+if _IMAGING["BACKEND"].endswith("FileSystemStorage") and "IMAGING_ROOT" not in os.environ:
+    _IMAGING["OPTIONS"]["location"] = str(MEDIA_ROOT / "imaging")  # images too, per worker
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic in tests
