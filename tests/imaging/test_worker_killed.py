@@ -37,7 +37,7 @@ def _queue_keys_clear() -> None:
     client.delete("images", "unacked", "unacked_index", "unacked_mutex")
 
 
-def _start_worker(tmp_path: Path, *, pause: bool) -> subprocess.Popen:
+def _start_worker(tmp_path: Path, *, pause: bool, pool: str = "solo") -> subprocess.Popen:
     db = connection.settings_dict
     environment = {
         **os.environ,
@@ -49,8 +49,9 @@ def _start_worker(tmp_path: Path, *, pause: bool) -> subprocess.Popen:
         "IMAGING_ROOT": str(tmp_path / "imaging"),
         "IMAGING_TEST_MARKER": str(tmp_path / "task-started"),
         "IMAGING_TEST_PAUSE": "1" if pause else "0",
+        "IMAGING_TEST_POOL": pool,
     }
-    log = open(tmp_path / f"worker-{'a' if pause else 'b'}.log", "wb")  # noqa: SIM115
+    log = open(tmp_path / f"worker-{pool}-{'a' if pause else 'b'}.log", "wb")  # noqa: SIM115
     return subprocess.Popen(  # noqa: S603
         [sys.executable, str(WORKER)], env=environment, stdout=log, stderr=subprocess.STDOUT
     )
@@ -131,3 +132,46 @@ def test_worker_killed_mid_task_image_ends_ready_exactly_once(
     assert events.count("ready") == 1
     assert events.count("processing") >= 2  # started, killed, started again
     assert "rejected" not in events
+
+
+def _receive_one(teller):
+    return services.image_receive(
+        owner_ref=owner_ref("BJ01"),
+        image_type_code="ID_FRONT",
+        upload=upload(corpus.jpeg(corpus.photo(seed=92), exif=corpus.camera_exif())),
+        uploaded_by=teller,
+    )
+
+
+def test_pool_process_killed_mid_task_is_redelivered_by_the_same_worker(
+    tmp_path, teller, imaging_store, real_broker
+):
+    """reject_on_worker_lost: the worker sees its pool process die and puts the message
+    back at once; a new pool process finishes the image."""
+    _queue_keys_clear()
+    worker = _start_worker(tmp_path, pause=True, pool="prefork")
+    try:
+        facts = _receive_one(teller)
+        marker = tmp_path / "task-started"
+        _wait_for(marker.exists, seconds=90, what="the pool process to start the task")
+        child_pid = int(marker.read_text())
+        assert child_pid != worker.pid
+
+        os.kill(child_pid, signal.SIGKILL)  # kill -9 the process running the task
+
+        _wait_for(
+            lambda: Image.objects.get(pk=facts.id).state == ImageState.READY,
+            seconds=120,
+            what="the requeued task to finish",
+        )
+        time.sleep(6)
+        assert worker.poll() is None  # the worker itself lived on
+    finally:
+        _stop(worker)
+        _queue_keys_clear()
+
+    events = list(
+        ImageEvent.objects.filter(image_id=facts.id).order_by("pk").values_list("kind", flat=True)
+    )
+    assert events.count("ready") == 1
+    assert events.count("processing") >= 2

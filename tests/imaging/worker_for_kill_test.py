@@ -1,7 +1,9 @@
 """A real Celery worker for the kill -9 test (started as a separate process by the test).
 
-With IMAGING_TEST_PAUSE=1 the first decode writes the marker file and then waits, so the
-test can kill the worker while the task is surely in progress. The broker's visibility
+With IMAGING_TEST_PAUSE=1 the first decode (only the first: the marker file does not exist
+yet) writes the marker file with its process id and then waits, so the test can kill the
+worker, or its pool process, while the task is surely in progress. IMAGING_TEST_POOL picks
+the pool (solo: the worker process runs the task; prefork: a child process does). The broker's visibility
 timeout is small so that a message whose worker died is delivered again within seconds.
 """
 
@@ -26,7 +28,7 @@ _derive = services.derive
 
 
 def derive_or_pause(*args, **kwargs):
-    if PAUSE:
+    if PAUSE and not MARKER.exists():
         MARKER.write_text(str(os.getpid()))
         time.sleep(300)  # killed long before this ends
     return _derive(*args, **kwargs)
@@ -45,7 +47,7 @@ if __name__ == "__main__":
         [
             "worker",
             "--queues=images",
-            "--pool=solo",
+            f"--pool={os.environ.get('IMAGING_TEST_POOL', 'solo')}",
             "--concurrency=1",
             "--without-mingle",
             "--without-gossip",
