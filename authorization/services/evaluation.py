@@ -169,9 +169,12 @@ def facts_gather(
     elements: dict[str, Any],
     now: datetime,
     sources: frozenset[str] | None = None,
+    scope_user=None,
 ) -> dict[str, Any]:
     """The facts mapping the engine reads: elements and transaction facts always, and only the
-    derived sources (customer, account, product, teller, time) the rules reference."""
+    derived sources (customer, account, product, teller, time) the rules reference. With
+    `scope_user`, a customer or account outside that user's branch scope is answered exactly
+    as an unknown one."""
     code = transaction.transaction_code
     facts: dict[str, Any] = {
         "transaction.code": code,
@@ -195,7 +198,7 @@ def facts_gather(
     )
     if needs_account and account_no:
         try:
-            account = product_selectors.account_facts(account_no=account_no)
+            account = product_selectors.account_facts(account_no=account_no, user=scope_user)
         except product_selectors.AccountNotFound:
             raise UnknownAccount(
                 fields={f"elements.{account_field}": [_("No account has this account number.")]}
@@ -220,7 +223,7 @@ def facts_gather(
         if customer_no is not None:
             try:
                 profile = customer_selectors.customer_profile(
-                    customer_no=customer_no, on_date=timezone.localdate(now)
+                    customer_no=customer_no, on_date=timezone.localdate(now), user=scope_user
                 )
             except customer_selectors.CustomerNotFound:
                 raise UnknownCustomer(
@@ -352,7 +355,13 @@ def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> Tra
     elements = transaction_parse(rule_set=rule_set, transaction=transaction)
     if acted_by is not None:
         transaction = transaction_actor_resolve(transaction=transaction, acted_by=acted_by)
-    facts = facts_gather(rule_set=rule_set, transaction=transaction, elements=elements, now=now)
+    facts = facts_gather(  # a branch user's customers and accounts are their subtree's
+        rule_set=rule_set,
+        transaction=transaction,
+        elements=elements,
+        now=now,
+        scope_user=acted_by,
+    )
     decision = rule_set.decide(transaction.transaction_code, transaction.channel, facts)
     reference = None
     if record:
