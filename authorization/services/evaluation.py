@@ -285,9 +285,6 @@ def facts_gather(
     return facts
 
 
-def evaluate(
-    *,
-    transaction: TransactionInput,
 def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> TransactionInput:
     """The transaction with the branch and teller that really acted, for `acted_by` (the
     authenticated user).
@@ -339,22 +336,25 @@ def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> Tra
     return transaction
 
 
+def evaluate(
+    *,
+    transaction: TransactionInput,
     now: datetime | None = None,
     rule_set: CompiledRuleSet | None = None,
     record: bool = True,
+    acted_by=None,
 ) -> Evaluation:
     """Decide whether `transaction` needs authorization under the rule set in force at `now`
     (or under `rule_set`, e.g. a draft being tried), and record it as business flow data.
-    acted_by=None,
-    Raises InvalidTransaction (400) naming the field, NoPublishedRuleSet."""
-    now = now or timezone.now()
-    if rule_set is None:
     With `acted_by` (the authenticated user) the branch and teller are checked against who
     acted (transaction_actor_resolve) and the record names `acted_by`.
-        rule_set = rule_set_in_force(now=now)
-    elements = transaction_parse(rule_set=rule_set, transaction=transaction)
+    Raises InvalidTransaction (400) naming the field, NoPublishedRuleSet."""
+    now = now or timezone.now()
     if acted_by is not None:
         transaction = transaction_actor_resolve(transaction=transaction, acted_by=acted_by)
+    if rule_set is None:
+        rule_set = rule_set_in_force(now=now)
+    elements = transaction_parse(rule_set=rule_set, transaction=transaction)
     facts = facts_gather(  # a branch user's customers and accounts are their subtree's
         rule_set=rule_set,
         transaction=transaction,
@@ -391,6 +391,7 @@ def evaluation_record(
     transaction: TransactionInput,
     decision: Decision,
     evaluated_at: datetime,
+    evaluated_by=None,
 ) -> None:
     """Record one evaluated transaction (business flow data for reports and simulations);
     `evaluated_by` is the authenticated user who asked (None for internal callers)."""
@@ -401,7 +402,6 @@ def evaluation_record(
         "channel": transaction.channel,
         "branch_code": transaction.branch_code,
         "teller": transaction.teller,
-    evaluated_by=None,
         "elements": transaction.elements,
         "required": decision.required,
         "refused": decision.refused,
@@ -411,6 +411,7 @@ def evaluation_record(
         "rule_codes": [reason.rule_code for reason in decision.reasons],
         "scene_code": decision.scene.code if decision.scene else "",
         "evaluated_at": evaluated_at,
+        "evaluated_by_id": evaluated_by.pk if evaluated_by is not None else None,
     }
     batch_size = getattr(settings, "AUTHORIZATION_RECORD_BATCH_SIZE", 1)
     if batch_size <= 1:
@@ -420,7 +421,6 @@ def evaluation_record(
         _buffer.append(values)
         if len(_buffer) < batch_size:
             return
-        "evaluated_by_id": evaluated_by.pk if evaluated_by is not None else None,
         batch = _buffer[:]
         _buffer.clear()
     _insert_rows(batch)
