@@ -27,6 +27,14 @@ class SubmitSerializer(StrictFieldsMixin, serializers.Serializer):
             "belong to the transaction's branch. Staff: empty (you are the submitter)."
         ),
     )
+    changes = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text=_(
+            "A customer-information change (CUSTOMER_INFO_CHANGE): the fields to change and "
+            'their new values, e.g. {"vip_level": 3}. The request keeps old and new values.'
+        ),
+    )
 
 
 class CommentSerializer(StrictFieldsMixin, serializers.Serializer):

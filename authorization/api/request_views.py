@@ -126,6 +126,7 @@ class RequestListCreateView(generics.ListAPIView):
         created = services.request_submit(
             evaluation_reference=serializer.validated_data["evaluation_reference"],
             teller_username=serializer.validated_data["teller"],
+            customer_changes=serializer.validated_data["changes"] or None,
             actor=actor_of(request),
         )
         return _detail(created.reference, request.user, status.HTTP_201_CREATED)

@@ -55,6 +55,12 @@ from .eligibility import (
     scope_q,
 )
 from .evaluation import TransactionInput, facts_gather, transaction_parse
+from .subjects import (
+    CUSTOMER_CHANGE_TRANSACTIONS,
+    customer_change_prepare,
+    subject_apply,
+    subject_of_evaluation,
+)
 from .trail import SYSTEM, Actor, trail_append
 
 # --- Errors ------------------------------------------------------------------------------------
@@ -369,8 +375,7 @@ def request_submit(
     evaluation_reference,
     actor: Actor,
     teller_username: str = "",
-    subject_ref: str = "",
-    changes: dict[str, Any] | None = None,
+    customer_changes: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> AuthorizationRequest:
     """Submit an evaluated transaction for authorization.
@@ -379,7 +384,11 @@ def request_submit(
     teller, who must exist, be active and belong to the transaction's branch. The decision is
     worked out again under the version that evaluated it and must be the same (otherwise
     EvaluationOutdated); a refused or not-required decision cannot become a request. The
-    request waits for evidence when required images are missing, else it is queued."""
+    request waits for evidence when required images are missing, else it is queued.
+
+    A customer-information change names the new values (`customer_changes`); the request
+    keeps each field's old and new value and applies them once approved. An account opening
+    waiting for authorization is found from the evaluation and activated once approved."""
     now = now or timezone.now()
     user = actor.user
     evaluated = EvaluatedTransaction.objects.filter(reference=evaluation_reference).first()
@@ -416,7 +425,20 @@ def request_submit(
         raise EvaluationOutdated()
     amount, currency = _amount_of(elements)
     terminal = str(evaluated.elements.get("terminal") or actor.terminal or "")[:60]
-    subject_ref = subject_ref or _subject_of(evaluated)
+    changes: dict[str, Any] = {}
+    if evaluated.transaction_code in CUSTOMER_CHANGE_TRANSACTIONS:
+        subject_ref, changes = customer_change_prepare(
+            customer_no=str(evaluated.elements.get("customer_no") or ""),
+            new_values=customer_changes or {},
+            user=submitter,
+            now=now,
+        )
+    elif customer_changes:
+        raise InvalidSubmission(
+            fields={"changes": [_("Only a customer-information change carries changes.")]}
+        )
+    else:
+        subject_ref = subject_of_evaluation(evaluation_reference=str(evaluated.reference))
     with transaction.atomic():
         if AuthorizationRequest.objects.filter(evaluation=evaluated).exists():
             raise AlreadySubmitted()
@@ -447,7 +469,7 @@ def request_submit(
                 else None
             ),
             subject_ref=subject_ref,
-            changes=changes or {},
+            changes=changes,
             state=RequestState.WAITING_FOR_EVIDENCE,
             submitted_at=now,
             updated_at=now,
@@ -475,16 +497,6 @@ def request_submit(
             },
         )
     return request
-
-
-def _subject_of(evaluated: EvaluatedTransaction) -> str:
-    """What the request will act on once decided: the pending account of an opening."""
-    from products import selectors as product_selectors
-
-    account_no = product_selectors.account_pending_for_evaluation(
-        evaluation_reference=str(evaluated.reference)
-    )
-    return f"account:{account_no}" if account_no else ""
 
 
 def _submitter(*, user, evaluated: EvaluatedTransaction, teller_username: str):
@@ -1059,17 +1071,9 @@ def request_return(
 
 
 def _on_final(request: AuthorizationRequest) -> None:
-    """What a final decision does beyond the request, inside the deciding transaction (a
-    failure undoes the decision too): a pending account opening (negotiated parameters or a
-    rule's decision) becomes active on approval and is refused otherwise, through products'
-    services."""
-    if request.subject_ref.startswith("account:"):
-        from products import services as product_services
-
-        product_services.account_authorization_complete(
-            account_no=request.subject_ref.removeprefix("account:"),
-            approved=request.state == RequestState.APPROVED,
-        )
+    """The final decision's effect on what the request acts on (a pending account, a
+    customer change), inside the deciding transaction."""
+    subject_apply(request=request)
 
 
 # --- The submitter's side ----------------------------------------------------------------------

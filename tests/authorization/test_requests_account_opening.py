@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bankcore.roles import Role
 from tests.authorization.request_fixtures import *  # noqa: F403
 from tests.authorization.request_fixtures import upload
 from tests.customers.factories import CorporateCustomerFactory
@@ -32,12 +33,17 @@ CERTIFICATE = {
 
 
 @pytest.fixture
-def certificate(param_admin, api_client_for):
+def certificate(param_admin, make_user, api_client_for):
     admin = api_client_for(param_admin)
     created = admin.post(f"{API}/products/products/", CERTIFICATE, format="json")
     assert created.status_code == 201, created.json()
     code = created.json()["product_code"]
-    assert admin.post(f"{API}/products/products/{code}/publish/").status_code == 200
+    published = admin.post(f"{API}/products/products/{code}/publish/")
+    if published.status_code == 202:  # a proposal: a second administrator approves it
+        second = api_client_for(make_user(Role.PARAMETER_ADMIN, "HO", username="products_approver"))
+        proposal = published.json()["id"]
+        published = second.post(f"{API}/products/proposals/{proposal}/approve/")
+    assert published.status_code == 200, published.json()
     return code
 
 
