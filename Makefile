@@ -61,11 +61,12 @@ e2e-deps:
 
 # The suite runs in parallel (pytest-xdist): one worker per core, each with its own test
 # database (pytest-django suffixes the name with the worker id, gw0, gw1, ...), its own live
-# server port and media directory; idle workers take tests from busy ones (worksteal), so the
-# long browser tests do not leave one core waiting. PYTEST_WORKERS=0 runs it serially.
+# server port and media directory. Tests marked `redis` (real Celery workers on the one Redis
+# broker) form one group that a single worker runs (loadgroup; see tests/conftest.py).
+# PYTEST_WORKERS=0 runs the suite serially.
 PYTEST_WORKERS ?= auto
 test: deps e2e-deps
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: deps
 	$(VENV)/bin/ruff check .

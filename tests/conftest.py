@@ -15,6 +15,16 @@ requires_postgres = pytest.mark.skipif(
 )
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test`, --dist loadgroup) the tests marked `redis` run on one
+    worker, one after another: they drive real Celery workers through the one Redis broker
+    and empty its shared keys (unacked messages), which would pull the rug from under each
+    other in parallel."""
+    for item in items:
+        if item.get_closest_marker("redis") is not None:
+            item.add_marker(pytest.mark.xdist_group("redis-broker"))
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """A request in Chinese leaves Chinese active on the thread; each test starts in English."""
