@@ -32,7 +32,23 @@ class AuthorizationConfig(AppConfig):
             "diagram-3",
             40,
         ),
+        NavItem(_("My requests"), "authorization:requests-mine", ("teller",), "inbox", 10),
+        NavItem(_("New transaction"), "authorization:request-new", ("teller",), "plus-circle", 11),
+        NavItem(
+            _("Review queue"),
+            "authorization:review-queue",
+            ("remote_authorizer", "branch_supervisor"),
+            "inboxes",
+            10,
+            badge_url_name="authorization:review-queue-badge",
+        ),
     ]
+    # Each role's home is its real work (bankcore.navigation.workspace_url).
+    workspaces = {
+        "teller": "authorization:requests-mine",
+        "branch_supervisor": "authorization:review-queue",
+        "remote_authorizer": "authorization:review-queue",
+    }
 
     def ready(self) -> None:
         from authorization.services.account_opening import account_opening_evaluate

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from authorization import views
+from authorization.views import requests_review, requests_teller
 
 app_name = "authorization"
 urlpatterns = [
@@ -27,5 +28,39 @@ urlpatterns = [
         "versions/<int:number>/<slug:kind>/<int:pk>/delete/",
         views.item_delete,
         name="item-delete",
+    ),
+    # Tellers, branch supervisors and remote authorizers (issue 11)
+    path("requests/", requests_teller.my_requests, name="requests-mine"),
+    path("requests/new/", requests_teller.request_new, name="request-new"),
+    path("requests/submit/", requests_teller.request_submit, name="request-submit"),
+    path("requests/<str:reference>/", requests_teller.request_detail, name="request"),
+    path("requests/<str:reference>/status/", requests_teller.request_status, name="request-status"),
+    path(
+        "requests/<str:reference>/images/",
+        requests_teller.request_image_attach,
+        name="request-image-attach",
+    ),
+    path("requests/<str:reference>/cancel/", requests_teller.request_cancel, name="request-cancel"),
+    path(
+        "requests/<str:reference>/resubmit/",
+        requests_teller.request_resubmit,
+        name="request-resubmit",
+    ),
+    path(
+        "requests/<str:reference>/transfer/",
+        requests_teller.request_transfer_by_submitter,
+        name="request-transfer",
+    ),
+    path(
+        "requests/<str:reference>/on-site/", requests_teller.request_on_site, name="request-on-site"
+    ),
+    path("review/", requests_review.review_queue, name="review-queue"),
+    path("review/live/", requests_review.review_queue_live, name="review-queue-live"),
+    path("review/badge/", requests_review.review_queue_badge, name="review-queue-badge"),
+    path("review/next/", requests_review.review_next, name="review-next"),
+    path("review/<str:reference>/", requests_review.review_task, name="review-task"),
+    path("review/<str:reference>/release/", requests_review.review_release, name="review-release"),
+    path(
+        "review/<str:reference>/transfer/", requests_review.review_transfer, name="review-transfer"
     ),
 ]

@@ -24,6 +24,8 @@ class NavItem:
     roles: tuple[str, ...]  # empty = every signed-in user
     icon: str = "circle"
     order: int = 50
+    # A page answering a small count badge (e.g. requests waiting), polled by htmx; "" = none.
+    badge_url_name: str = ""
 
 
 # The brand in the top bar leads home, so "Home" needs no entry of its own.
@@ -63,7 +65,13 @@ def navigation_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        entries.append({"label": item.label, "url": url, "icon": item.icon})
+        badge_url = ""
+        if item.badge_url_name:
+            try:
+                badge_url = reverse(item.badge_url_name)
+            except NoReverseMatch:
+                badge_url = ""
+        entries.append({"label": item.label, "url": url, "icon": item.icon, "badge_url": badge_url})
     return entries
 
 

@@ -370,3 +370,40 @@ def image_quality_check(
         is_document_render=inspection.format == "pdf",
     )
     return tuple((flag["code"], quality_message(flag), flag["value"]) for flag in flags)
+
+
+def image_quality_check(
+    *, image_type_code: str, upload, allow_multi_page: bool = False
+) -> tuple[tuple[str, str, float], ...]:
+    """The quality flags `upload` would get as an image of `image_type_code`, measured now and
+    nothing stored: lets a teller see "looks blurred" before attaching the picture.
+    Raises ImageRefused like image_receive for a file that is not an accepted image."""
+    from .quality import quality_message
+
+    size = int(getattr(upload, "size", 0) or 0)
+    inspection = inspect_upload(
+        upload,
+        size=size,
+        max_bytes=settings.IMAGING_MAX_UPLOAD_BYTES,
+        max_pixels=settings.IMAGING_MAX_PIXELS,
+        allow_multi_page=allow_multi_page,
+    )
+    try:
+        derived = derive(
+            upload,
+            inspection,
+            review_max_side=settings.IMAGING_REVIEW_MAX_SIDE,
+            thumbnail_max_side=settings.IMAGING_THUMBNAIL_MAX_SIDE,
+        )
+    finally:
+        upload.seek(0)
+    flags = quality_flags(
+        width=derived.width,
+        height=derived.height,
+        sharpness=derived.sharpness,
+        brightness=derived.brightness,
+        contrast=derived.contrast,
+        thresholds=thresholds_for(image_type_code),
+        is_document_render=inspection.format == "pdf",
+    )
+    return tuple((flag["code"], quality_message(flag), flag["value"]) for flag in flags)
