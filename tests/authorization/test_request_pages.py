@@ -1,0 +1,243 @@
+"""The tellers', supervisors' and remote authorizers' pages: what each person sees and may do,
+and a constant number of SQL queries whatever the queue length or number of images."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from authorization.models import RequestState, ReviewVerdict
+from authorization.services.requests import request_claim_next, request_image_attach
+from authorization.services.trail import Actor
+from tests.authorization.request_fixtures import *  # noqa: F403
+from tests.authorization.request_fixtures import WITHDRAWAL_IMAGES, jpeg
+
+PICTURES = {code: jpeg(seed, 900, 600) for seed, code in enumerate(WITHDRAWAL_IMAGES, start=1)}
+
+
+def picture(code: str) -> SimpleUploadedFile:
+    # The same bytes for every request: imaging decodes them once (by content hash), so fifty
+    # requests with their evidence are quick to make.
+    return SimpleUploadedFile(f"{code}.jpg", PICTURES[code], content_type="image/jpeg")
+
+
+@pytest.fixture
+def queued_withdrawals(submit_withdrawal, teller1, django_capture_on_commit_callbacks):
+    def make(count: int, amount: str = "60000.00"):
+        made = []
+        for _ in range(count):
+            request = submit_withdrawal(teller1, amount)
+            with django_capture_on_commit_callbacks(execute=True):
+                for code in WITHDRAWAL_IMAGES:
+                    request_image_attach(
+                        reference=request.reference,
+                        image_type_code=code,
+                        upload=picture(code),
+                        actor=Actor(user=teller1),
+                    )
+            request.refresh_from_db()
+            assert request.state == RequestState.QUEUED
+            made.append(request)
+        return made
+
+    return make
+
+
+def _queries(client, url) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+# --- Constant queries ----------------------------------------------------------------------
+
+
+def test_review_queue_page_runs_the_same_queries_for_1_and_50_requests(
+    client, authorizer1, queued_withdrawals, django_assert_num_queries
+):
+    client.force_login(authorizer1)
+    url = reverse("authorization:review-queue")
+    queued_withdrawals(1)
+    one, response = _queries(client, url)
+    assert response.context["queue"].total == 1
+    queued_withdrawals(49)
+    with django_assert_num_queries(one):
+        response = client.get(url)
+    assert response.context["queue"].total == 50
+    assert len(response.context["queue"].waiting) == 50
+
+
+def test_my_requests_runs_the_same_queries_for_1_and_50_requests(
+    client, teller1, submit_withdrawal, django_assert_num_queries
+):
+    client.force_login(teller1)
+    url = reverse("authorization:requests-mine")
+    submit_withdrawal(teller1)
+    one, response = _queries(client, url)
+    assert len(response.context["rows"]) == 1
+    for _ in range(49):
+        submit_withdrawal(teller1)
+    with django_assert_num_queries(one):
+        response = client.get(url)
+    rows = response.context["rows"]
+    assert len(rows) == 50
+    assert all(row.trail[0].kind == "submitted" for row in rows)
+
+
+def test_task_screen_runs_the_same_queries_for_1_and_50_images(
+    client,
+    teller1,
+    authorizer1,
+    submit_withdrawal,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):
+    request = submit_withdrawal(teller1)
+
+    def attach(code):
+        with django_capture_on_commit_callbacks(execute=True):
+            request_image_attach(
+                reference=request.reference,
+                image_type_code=code,
+                upload=picture(code),
+                actor=Actor(user=teller1),
+            )
+
+    attach("WITHDRAWAL_SLIP")
+    client.force_login(authorizer1)
+    url = reverse("authorization:review-task", args=[request.reference])
+    one, response = _queries(client, url)
+    assert len(response.context["page"].images) == 1
+    for index in range(49):
+        attach(WITHDRAWAL_IMAGES[index % 2])  # the ID card pair, again and again
+    with django_assert_num_queries(one):
+        response = client.get(url)
+    assert len(response.context["page"].images) == 50
+
+
+# --- What people see and may do ----------------------------------------------------------
+
+
+def test_role_homes_are_their_real_work(client, teller1, authorizer1, make_user):
+    from bankcore.roles import Role
+
+    supervisor = make_user(Role.BRANCH_SUPERVISOR, "BJ01", level=1, username="supervisor1")
+    for user, url_name in (
+        (teller1, "authorization:requests-mine"),
+        (authorizer1, "authorization:review-queue"),
+        (supervisor, "authorization:review-queue"),
+    ):
+        client.force_login(user)
+        response = client.get("/", follow=True)
+        assert response.redirect_chain[-1][0] == reverse(url_name)
+        assert b"being built" not in response.content
+
+
+def test_teller_cannot_open_the_review_queue_or_claim(client, teller1):
+    client.force_login(teller1)
+    assert client.get(reverse("authorization:review-queue")).status_code == 403
+    assert client.post(reverse("authorization:review-next")).status_code == 403
+
+
+def test_authorizer_cannot_decide_a_request_they_do_not_hold(
+    client, authorizer1, queued_withdrawals
+):
+    (request,) = queued_withdrawals(1)
+    client.force_login(authorizer1)
+    url = reverse("authorization:review-task", args=[request.reference])
+    response = client.post(url, {"action": "approve"})
+    assert response.status_code == 409
+    request.refresh_from_db()
+    assert request.state == RequestState.QUEUED
+
+
+def test_approval_without_verdicts_is_refused_and_nothing_is_recorded(
+    client, authorizer1, queued_withdrawals
+):
+    (request,) = queued_withdrawals(1)
+    request_claim_next(actor=Actor(user=authorizer1))
+    client.force_login(authorizer1)
+    url = reverse("authorization:review-task", args=[request.reference])
+    # One verdict given, three mandatory ones missing: refused as a whole, nothing kept.
+    response = client.post(url, {"action": "approve", "verdict_ID_MATCHES": "pass"})
+    assert response.status_code == 409
+    assert "SLIP_SIGNED" in response.content.decode()
+    request.refresh_from_db()
+    assert request.state == RequestState.IN_REVIEW
+    assert not ReviewVerdict.objects.filter(request=request).exists()
+
+
+def test_return_needs_a_reason_of_the_return_kind_and_a_comment(
+    client, authorizer1, queued_withdrawals
+):
+    (request,) = queued_withdrawals(1)
+    request_claim_next(actor=Actor(user=authorizer1))
+    client.force_login(authorizer1)
+    url = reverse("authorization:review-task", args=[request.reference])
+    response = client.post(url, {"action": "return", "reason_code": "IDENTITY_DOUBT"})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "reason_code" in form.errors and "comment" in form.errors
+    request.refresh_from_db()
+    assert request.state == RequestState.IN_REVIEW
+
+
+def test_other_branch_teller_cannot_see_the_request_page(client, make_user, queued_withdrawals):
+    from bankcore.roles import Role
+
+    (request,) = queued_withdrawals(1)
+    stranger = make_user(Role.TELLER, "SH01", username="shanghai_teller")
+    client.force_login(stranger)
+    response = client.get(reverse("authorization:request", args=[request.reference]))
+    assert response.status_code == 404
+
+
+def test_status_poll_answers_nothing_until_the_state_changes(
+    client, teller1, authorizer1, queued_withdrawals
+):
+    (request,) = queued_withdrawals(1)
+    client.force_login(teller1)
+    url = reverse("authorization:request-status", args=[request.reference])
+    seen = f"queued:{request.round}:{request.mode}"
+    assert client.get(url, {"seen": seen}).status_code == 204
+    request_claim_next(actor=Actor(user=authorizer1))
+    response = client.get(url, {"seen": seen})
+    assert response.status_code == 200
+    assert 'data-state="in_review"' in response.content.decode()
+
+
+def test_quality_warning_comes_before_attaching_and_accepting_attaches(
+    client, teller1, submit_withdrawal
+):
+    from PIL import ImageFilter
+
+    from tests.imaging.corpus import jpeg as corpus_jpeg
+    from tests.imaging.corpus import photo
+
+    request = submit_withdrawal(teller1)
+    client.force_login(teller1)
+    url = reverse("authorization:request-image-attach", args=[request.reference])
+    blurred = corpus_jpeg(photo(seed=5).filter(ImageFilter.GaussianBlur(6)))
+
+    def post(**extra):
+        upload = SimpleUploadedFile("slip.jpg", blurred, content_type="image/jpeg")
+        return client.post(
+            url,
+            {"image_type": "WITHDRAWAL_SLIP", "file": upload, **extra},
+            HTTP_HX_REQUEST="true",
+        )
+
+    warned = post()
+    assert warned.status_code == 200 and warned["HX-Retarget"] == "#upload-feedback"
+    assert "blurred" in warned.content.decode().lower()
+    from imaging.selectors import images_for_owner
+
+    assert images_for_owner(owner_ref=request.owner_ref) == []
+    accepted = post(accept_warnings="on")
+    assert accepted["HX-Retarget"] == "#evidence"
+    (image,) = images_for_owner(owner_ref=request.owner_ref)
+    assert image.image_type_code == "WITHDRAWAL_SLIP"
