@@ -39,6 +39,7 @@ REFUSAL_MESSAGES = {
     ),
     "corrupt": _("The file is damaged or truncated and cannot be read."),
     "pdf_unreadable": _("The PDF cannot be rendered (damaged, encrypted or empty)."),
+    "source_missing": _("The received file is no longer available; please send it again."),
 }
 
 

@@ -184,6 +184,10 @@ def image_process(*, image_id: int, now: datetime | None = None) -> str:
                 )
         except ImageRefused as refused:
             return _finish_rejected(image, refused, now=now)
+        except FileNotFoundError:
+            # The received bytes are gone (a store restored from an older backup): nothing
+            # can ever be made of this image; the teller is asked to send it again.
+            return _finish_rejected(image, ImageRefused("source_missing"), now=now)
         facts = {
             "width": derived.width,
             "height": derived.height,
@@ -287,10 +291,9 @@ def _discard_source(image_id: int) -> None:
         return
     key = image.source_key
     Image.objects.filter(pk=image_id).update(source_key="")
-    still_needed = Image.objects.filter(
-        source_key=key, state__in=[ImageState.RECEIVED, ImageState.PROCESSING]
-    )
-    storage_delete_unreferenced(image_storage(), [key], in_use=still_needed.exists())
+    # The same bytes received for another image (still to be processed, or kept) stay.
+    still_needed = Image.objects.live().filter(source_key=key).exists()
+    storage_delete_unreferenced(image_storage(), [key], in_use=still_needed)
 
 
 def images_purge_expired(*, now: datetime | None = None, limit: int = 500) -> int:
@@ -333,43 +336,6 @@ def images_purge_expired(*, now: datetime | None = None, limit: int = 500) -> in
 
 def _uses_of(key: str) -> Q:
     return Q(review_key=key) | Q(thumbnail_key=key) | Q(source_key=key)
-
-
-def image_quality_check(
-    *, image_type_code: str, upload, allow_multi_page: bool = False
-) -> tuple[tuple[str, str, float], ...]:
-    """The quality flags `upload` would get as an image of `image_type_code`, measured now and
-    nothing stored: lets a teller see "looks blurred" before attaching the picture.
-    Raises ImageRefused like image_receive for a file that is not an accepted image."""
-    from .quality import quality_message
-
-    size = int(getattr(upload, "size", 0) or 0)
-    inspection = inspect_upload(
-        upload,
-        size=size,
-        max_bytes=settings.IMAGING_MAX_UPLOAD_BYTES,
-        max_pixels=settings.IMAGING_MAX_PIXELS,
-        allow_multi_page=allow_multi_page,
-    )
-    try:
-        derived = derive(
-            upload,
-            inspection,
-            review_max_side=settings.IMAGING_REVIEW_MAX_SIDE,
-            thumbnail_max_side=settings.IMAGING_THUMBNAIL_MAX_SIDE,
-        )
-    finally:
-        upload.seek(0)
-    flags = quality_flags(
-        width=derived.width,
-        height=derived.height,
-        sharpness=derived.sharpness,
-        brightness=derived.brightness,
-        contrast=derived.contrast,
-        thresholds=thresholds_for(image_type_code),
-        is_document_render=inspection.format == "pdf",
-    )
-    return tuple((flag["code"], quality_message(flag), flag["value"]) for flag in flags)
 
 
 def image_quality_check(

@@ -262,6 +262,7 @@ else:
         "OPTIONS": {
             "location": str(env.path("IMAGING_ROOT", default=Path(str(MEDIA_ROOT)) / "imaging")),
             "base_url": "/media-is-not-served/",
+            "allow_overwrite": True,  # content-addressed: a name is always the same bytes
             "file_permissions_mode": 0o640,
             "directory_permissions_mode": 0o750,
         },

@@ -34,7 +34,7 @@ def imaging_store(settings, tmp_path):
         **settings.STORAGES,
         "imaging": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "imaging")},
+            "OPTIONS": {"location": str(tmp_path / "imaging"), "allow_overwrite": True},
         },
     }
     settings.IMAGING_KEEP_ORIGINALS = False

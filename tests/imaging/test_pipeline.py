@@ -137,3 +137,25 @@ def test_purge_runs_hourly_from_beat():
     from bankcore.celery import app
 
     assert entry["task"] in app.tasks
+
+
+def test_image_whose_received_file_is_lost_is_rejected_with_a_reason(
+    teller, django_capture_on_commit_callbacks, announcements
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        facts = services.image_receive(
+            owner_ref=owner_ref("BJ01"),
+            image_type_code="ID_FRONT",
+            upload=upload(corpus.jpeg(corpus.photo(seed=51))),
+            uploaded_by=teller,
+        )
+    from imaging.storage import image_storage
+
+    image_storage().delete(Image.objects.get(pk=facts.id).source_key)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.image_process(image_id=facts.id) == ImageState.REJECTED
+
+    row = Image.objects.get(pk=facts.id)
+    assert row.reject_code == "source_missing"
+    assert [item["state"] for item in announcements] == ["rejected"]
