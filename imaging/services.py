@@ -27,7 +27,7 @@ from bankcore.errors import DomainError
 from .inspection import ImageRefused, Inspection, inspect_upload
 from .models import Image, ImageEvent, ImageEventKind, ImageState
 from .processing import derive
-from .quality import quality_flags, thresholds_for
+from .quality import quality_flags, quality_message, thresholds_for
 from .reuse import hash_bands, reuse_flags_for
 from .selectors import ImageFacts, image_by_public_id, image_facts
 from .storage import image_storage, storage_delete_unreferenced, storage_save_content_addressed
@@ -344,8 +344,6 @@ def image_quality_check(
     """The quality flags `upload` would get as an image of `image_type_code`, measured now and
     nothing stored: lets a teller see "looks blurred" before attaching the picture.
     Raises ImageRefused like image_receive for a file that is not an accepted image."""
-    from .quality import quality_message
-
     size = int(getattr(upload, "size", 0) or 0)
     inspection = inspect_upload(
         upload,

@@ -130,3 +130,22 @@ def test_difference_hash_survives_recompression(seed):
     unrelated = hash_of(corpus.jpeg(corpus.photo(seed=seed + 100)))
     assert processing.hash_distance(original, recompressed) <= 3
     assert processing.hash_distance(original, unrelated) > 10
+
+
+def test_quality_can_be_checked_before_attaching_and_nothing_is_stored(teller):
+    from imaging.services import ImageRefused, image_quality_check
+    from tests.imaging.conftest import stored_files, upload
+
+    flags = image_quality_check(image_type_code="ID_FRONT", upload=upload(corpus.blurred_jpeg()))
+
+    assert [code for code, _message, _value in flags] == ["blurred"]
+    assert (
+        image_quality_check(
+            image_type_code="ID_FRONT", upload=upload(corpus.jpeg(corpus.photo(seed=28)))
+        )
+        == ()
+    )
+    with pytest.raises(ImageRefused):
+        image_quality_check(image_type_code="ID_FRONT", upload=upload(corpus.svg_document()))
+    assert Image.objects.count() == 0
+    assert stored_files() == []
