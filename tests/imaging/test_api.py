@@ -3,6 +3,8 @@ those who may see the owner; refusals in the standard error body."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -149,3 +151,22 @@ def test_list_needs_an_owner(api_client_for, teller):
 
 def test_anonymous_api_request_is_401(api_client):
     assert api_client.get(URL, {"owner_ref": owner_ref("BJ01")}).status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upload_spooled_to_a_temporary_file_is_stored_whole(api_client_for, teller, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # Django spools anything larger to disk
+    photo = corpus.jpeg(corpus.photo(seed=76))
+    assert len(photo) > 1024
+
+    response = api_client_for(teller).post(
+        URL,
+        {"owner_ref": owner_ref("BJ01"), "image_type_code": "ID_FRONT", "file": _file(photo)},
+        format="multipart",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["state"] == "ready"
+    image = Image.objects.get()
+    assert image.content_size == len(photo)
+    assert image.content_sha256 == hashlib.sha256(photo).hexdigest()
