@@ -366,3 +366,25 @@ def test_an_unrelated_integrity_error_is_raised_not_retried_as_a_number_clash(pr
     # Not retried and reported as "no account number could be drawn": the real error is
     # raised and the whole opening rolled back.
     assert not Account.objects.exists()
+
+
+def test_opening_page_answers_an_amount_longer_than_allowed_next_to_the_field(
+    client, teller, product, org
+):
+    customer = PersonalCustomerFactory(home_branch=org["BJ01"])
+    client.force_login(teller)
+
+    response = client.post(
+        reverse("products:account-open"),
+        {
+            "product_code": product.product_code,
+            "customer_no": customer.customer_no,
+            "currency": "CNY",
+            "opening_amount": "1" * 30,
+            "channel": "counter",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "opening_amount" in response.context["form"].errors
+    assert not Account.objects.exists()
