@@ -6,6 +6,7 @@ from .models import (
     ImageType,
     ProcessingRule,
     ReviewPoint,
+    RuleSetProposal,
     RuleSetPublication,
     RuleSetVersion,
     Scene,
@@ -18,23 +19,45 @@ from .models import (
     TriggerSystem,
 )
 
+# --- Versions, publications and proposals: read-only here ----------------------------------
+# A version is drafted, proposed for publication and approved by a second parameter
+# administrator on the rule-set pages (authorization.services); the admin cannot publish,
+# edit a publication's time or decide a proposal.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(RuleSetVersion)
-class RuleSetVersionAdmin(admin.ModelAdmin):
+class RuleSetVersionAdmin(ReadOnlyAdmin):
     list_display = ("number", "status", "effective_at", "published_by", "note")
-    readonly_fields = (
-        "number",
-        "status",
-        "effective_at",
-        "published_at",
-        "published_by",
-        "based_on",
-    )
 
 
 @admin.register(RuleSetPublication)
-class RuleSetPublicationAdmin(admin.ModelAdmin):
-    list_display = ("version", "effective_at", "published_at", "published_by", "is_rollback")
+class RuleSetPublicationAdmin(ReadOnlyAdmin):
+    list_display = (
+        "version",
+        "effective_at",
+        "published_at",
+        "published_by",
+        "approved_by",
+        "is_rollback",
+    )
+    list_select_related = ("version", "published_by", "approved_by")
+
+
+@admin.register(RuleSetProposal)
+class RuleSetProposalAdmin(ReadOnlyAdmin):
+    list_display = ("version", "is_rollback", "status", "proposed_by", "decided_by", "proposed_at")
+    list_select_related = ("version", "proposed_by", "decided_by")
 
 
 @admin.register(EvaluatedTransaction)

@@ -1,5 +1,6 @@
-"""Django admin: parameter tables are editable; customers are read-only here (every change
-to a customer goes through customers.services so that it is validated and recorded)."""
+"""Django admin: reference tables (document types, industry codes) are editable; customers
+and extension attributes are read-only here (every change goes through customers.services so
+that it is validated and recorded)."""
 
 from django.contrib import admin
 
@@ -38,8 +39,21 @@ class IndustryCodeAdmin(admin.ModelAdmin):
     ordering = ("code",)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# Extension attributes change only through customers.services (extension_attribute_create,
+# extension_attribute_set_active), which check codes, types and the values already stored.
 @admin.register(ExtensionAttribute)
-class ExtensionAttributeAdmin(admin.ModelAdmin):
+class ExtensionAttributeAdmin(ReadOnlyAdmin):
     list_display = (
         "code",
         "label",
@@ -52,17 +66,6 @@ class ExtensionAttributeAdmin(admin.ModelAdmin):
     list_filter = ("scope", "data_type", "is_active")
     search_fields = ("code", "label")
     ordering = ("scope", "display_order", "code")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Customer)

@@ -1,6 +1,6 @@
-"""Django admin: read-mostly views for support staff. Products and accounts change through
-the factory's pages and API (services), so they are read-only here; the catalogue of
-parameter definitions and lines may be edited here too."""
+"""Django admin: read-only views for support staff. Everything here changes through the
+factory's pages and API (services), which validate zones, principle levels, bounds and
+template presets and keep four-eyes on products: one write path."""
 
 from django.contrib import admin
 
@@ -10,44 +10,14 @@ from products.models import (
     ParameterDefinition,
     Product,
     ProductComponent,
+    ProductEvent,
     ProductLine,
     ProductParameter,
+    ProductProposal,
     ProductTemplate,
     ProductVersion,
     TemplateParameter,
 )
-
-
-@admin.register(ProductLine)
-class ProductLineAdmin(admin.ModelAdmin):
-    list_display = ("line_code", "code", "name", "business_nature")
-    ordering = ("sort_order", "line_code")
-
-
-@admin.register(ParameterDefinition)
-class ParameterDefinitionAdmin(admin.ModelAdmin):
-    list_display = ("code", "label", "zone", "data_type", "principle_level", "is_active")
-    list_filter = ("zone", "data_type", "principle_level", "is_active")
-    search_fields = ("code", "label")
-    ordering = ("zone", "sort_order", "code")
-    filter_horizontal = ("lines",)
-
-    def get_readonly_fields(self, request, obj=None):
-        # Values already stored depend on the code and type of a definition in use.
-        return ("code", "data_type") if obj else ()
-
-
-class TemplateParameterInline(admin.TabularInline):
-    model = TemplateParameter
-    extra = 0
-    autocomplete_fields = ("definition",)
-
-
-@admin.register(ProductTemplate)
-class ProductTemplateAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "line", "customer_group", "is_active")
-    inlines = [TemplateParameterInline]
-    ordering = ("code",)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -59,6 +29,39 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ProductLine)
+class ProductLineAdmin(ReadOnlyAdmin):
+    list_display = ("line_code", "code", "name", "business_nature")
+    ordering = ("sort_order", "line_code")
+
+
+@admin.register(ParameterDefinition)
+class ParameterDefinitionAdmin(ReadOnlyAdmin):
+    list_display = ("code", "label", "zone", "data_type", "principle_level", "is_active")
+    list_filter = ("zone", "data_type", "principle_level", "is_active")
+    search_fields = ("code", "label")
+    ordering = ("zone", "sort_order", "code")
+
+
+class TemplateParameterInline(admin.TabularInline):
+    model = TemplateParameter
+    extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProductTemplate)
+class ProductTemplateAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "line", "customer_group", "is_active")
+    inlines = [TemplateParameterInline]
+    ordering = ("code",)
 
 
 class ProductParameterInline(admin.TabularInline):
@@ -75,7 +78,15 @@ class ProductParameterInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(ReadOnlyAdmin):
-    list_display = ("product_code", "name", "line", "status", "active_version")
+    list_display = (
+        "product_code",
+        "name",
+        "line",
+        "status",
+        "active_version",
+        "published_by",
+        "publication_approved_by",
+    )
     list_filter = ("status", "line", "customer_group")
     search_fields = ("product_code", "name")
     list_select_related = ("line", "active_version")
@@ -84,7 +95,7 @@ class ProductAdmin(ReadOnlyAdmin):
 
 @admin.register(ProductVersion)
 class ProductVersionAdmin(ReadOnlyAdmin):
-    list_display = ("product", "number", "created_at", "change_note")
+    list_display = ("product", "number", "created_at", "created_by", "approved_by", "change_note")
     list_select_related = ("product",)
     inlines = [ProductParameterInline]
     ordering = ("product", "number")
@@ -107,7 +118,7 @@ class ProductParameterAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TemplateParameter)
-class TemplateParameterAdmin(admin.ModelAdmin):
+class TemplateParameterAdmin(ReadOnlyAdmin):
     list_display = ("template", "definition", "value", "principle_level", "is_locked")
     list_select_related = ("template", "definition")
     ordering = ("template", "definition__code")
@@ -124,3 +135,19 @@ class ProductComponentAdmin(ReadOnlyAdmin):
 class CodeCounterAdmin(ReadOnlyAdmin):
     list_display = ("key", "last_value")
     ordering = ("key",)
+
+
+@admin.register(ProductProposal)
+class ProductProposalAdmin(ReadOnlyAdmin):
+    list_display = ("product", "kind", "status", "proposed_by", "proposed_at", "decided_by")
+    list_filter = ("kind", "status")
+    list_select_related = ("product", "proposed_by", "decided_by")
+    ordering = ("-proposed_at",)
+
+
+@admin.register(ProductEvent)
+class ProductEventAdmin(ReadOnlyAdmin):
+    list_display = ("product", "action", "from_status", "to_status", "acted_by", "approved_by")
+    list_filter = ("action",)
+    list_select_related = ("product", "acted_by", "approved_by")
+    ordering = ("-occurred_at",)

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from products.catalogue import catalogue_install
 from products.models import Product
-from products.services import product_create_from_template, product_publish
+from products.proposals import product_proposal_approve, product_publication_propose
+from products.services import product_create_from_template
 
 DEMO_PRODUCTS = [
     # name, template, customer group, parameters
@@ -95,7 +96,9 @@ DEMO_PRODUCTS = [
 
 def seed(*, stdout) -> None:
     catalogue_install(apps)
-    admin = get_user_model().objects.filter(username="paramadmin1").first()
+    users = get_user_model().objects
+    # Four-eyes holds for demo data too: one administrator proposes, the other approves.
+    admin, approver = users.get(username="paramadmin1"), users.get(username="paramadmin2")
     now = timezone.now()
     for name, template, group, parameters in DEMO_PRODUCTS:
         if Product.objects.filter(name=name).exists():
@@ -108,5 +111,6 @@ def seed(*, stdout) -> None:
             created_by=admin,
             now=now,
         )
-        product = product_publish(product=product, published_by=admin, now=now)
+        proposal = product_publication_propose(product=product, proposed_by=admin, now=now)
+        product = product_proposal_approve(proposal=proposal, approved_by=approver, now=now)
         stdout.write(f"  product {product.product_code} {product.name}")

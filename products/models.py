@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bankcore.money import AmountField, CurrencyField
+from bankcore.proposals import ProposalFields, ProposalStatus, proposal_constraints
 
 
 class Zone(models.TextChoices):
@@ -235,7 +236,32 @@ class Product(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Publishing is proposed by one parameter administrator and approved by another.
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publication proposed by"),
+    )
+    publication_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publication approved by"),
+    )
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retired by"),
+    )
 
     class Meta:
         verbose_name = _("product")
@@ -250,6 +276,11 @@ class Product(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(active_version__isnull=False),
                 name="product_published_has_active_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(publication_approved_by__isnull=True)
+                | ~Q(publication_approved_by=models.F("published_by")),
+                name="product_publication_two_people",
             ),
         ]
         permissions = [("publish_product", _("Can publish, suspend and retire products"))]
@@ -292,6 +323,15 @@ class ProductVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # A version of an active product is proposed by `created_by` and approved by another.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
 
     class Meta:
         verbose_name = _("product version")
@@ -301,10 +341,90 @@ class ProductVersion(models.Model):
             models.CheckConstraint(
                 condition=Q(number__gte=1), name="productversion_number_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("created_by")),
+                name="productversion_two_people",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.product_id} v{self.number}"
+
+
+class ProductProposalKind(models.TextChoices):
+    PUBLISH = "publish", _("Publish")
+    MODIFY = "modify", _("Modify the active product")
+
+
+class ProductProposal(ProposalFields):
+    """A change to what accounts open on, waiting for a second parameter administrator:
+    publishing a draft, or modifying an active (or suspended) product. `changes` holds a
+    modification as it was submitted (name, description, parameters, components, change note);
+    approval applies it in one transaction."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="proposals")
+    kind = models.CharField(_("kind"), max_length=10, choices=ProductProposalKind.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    base_version_number = models.PositiveIntegerField(_("proposed on version"))
+    result_version = models.ForeignKey(
+        ProductVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("product change proposal")
+        verbose_name_plural = _("product change proposals")
+        constraints = [
+            # One pending change per product: each is decided on what it was proposed against.
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(status=ProposalStatus.PENDING),
+                name="product_one_pending_proposal",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ProductProposalKind.values), name="product_proposal_kind"
+            ),
+            *proposal_constraints("product_proposal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.kind} proposal {self.pk}"
+
+
+class ProductEvent(models.Model):
+    """One lifecycle transition of a product, with who did it (and who approved it, for the
+    changes that need a second parameter administrator)."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=10)
+    from_status = models.CharField(_("from status"), max_length=10, choices=ProductStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=10, choices=ProductStatus.choices)
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.ForeignKey(
+        ProductVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        ProductProposal, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("occurred at"))
+
+    class Meta:
+        verbose_name = _("product event")
+        verbose_name_plural = _("product events")
+        indexes = [models.Index(fields=["product", "occurred_at"], name="productevent_product")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("acted_by")),
+                name="productevent_two_people",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.action} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
 class ProductParameter(ParameterSetting):

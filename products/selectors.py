@@ -26,6 +26,7 @@ from products.models import (
     PrincipleLevel,
     Product,
     ProductComponent,
+    ProductEvent,
     ProductLine,
     ProductParameter,
     ProductTemplate,
@@ -365,10 +366,11 @@ def product_detail(*, product_code: str):
 
     product = (
         product_list()
+        .select_related("published_by", "publication_approved_by", "retired_by")
         .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=ProductVersion.objects.select_related("created_by")
+                queryset=ProductVersion.objects.select_related("created_by", "approved_by")
                 .prefetch_related(
                     Prefetch(
                         "parameters",
@@ -392,6 +394,15 @@ def product_detail(*, product_code: str):
     if product is None:
         raise ProductNotFound(fields={"product_code": [ProductNotFound.default_message]})
     return product
+
+
+def product_events(*, product, limit: int = 50) -> list:
+    """The product's lifecycle transitions, newest first, with who acted and who approved."""
+    return list(
+        ProductEvent.objects.filter(product=product)
+        .select_related("acted_by", "approved_by", "version")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
 
 
 def product_version_of(*, product, number: int | None = None):

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bankcore.errors import Conflict, DomainError, NotFound
+from bankcore.four_eyes import ProposalStatus, proposal_decider_check
+from bankcore.models import User
 from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, parse_amount
 from bankcore.ports import (
     NOT_EVALUATED,
@@ -40,9 +42,11 @@ from products.models import (
     PrincipleLevel,
     Product,
     ProductComponent,
+    ProductEvent,
     ProductLine,
     ProductModel,
     ProductParameter,
+    ProductProposal,
     ProductStatus,
     ProductTemplate,
     ProductVersion,
@@ -743,21 +747,99 @@ def _parameters_copy(*, source: ProductVersion, target: ProductVersion) -> None:
     )
 
 
+class ProductChangeNeedsApproval(Conflict):
+    code = "approval_required"
+    default_message = gettext_lazy(
+        "Changes to an active product take effect when another parameter administrator "
+        "approves them: propose the change."
+    )
+
+
+class ProductAwaitingApproval(Conflict):
+    code = "product_awaiting_approval"
+    default_message = gettext_lazy(
+        "The product's publication is awaiting approval; withdraw the proposal to edit it."
+    )
+
+
+# Who may approve a product change proposed by someone else (parameter administrators).
+APPROVE_PERMISSION = "products.publish_product"
+
+
+class _ValidatedOnly(Exception):
+    """Rolls back a change that was only checked (validate_only)."""
+
+
 def product_modify(
     *,
     product: Product,
-    modified_by,
+    modified_by: User | None,
     now: datetime,
     name: str | None = None,
     description: str | None = None,
     parameters: dict | None = None,
     components: list | None = None,
     change_note: str = "",
+    approved_by: User | None = None,
+    proposal: ProductProposal | None = None,
+    validate_only: bool = False,
+) -> ProductVersion | None:
+    """Change a product. A draft changes in place (version 1), unless its publication awaits
+    approval; an active or suspended product gets a new version (copy-on-write) that new
+    accounts open on, while existing accounts keep theirs, and only with a second parameter
+    administrator's approval (`approved_by`, through `products.proposals`). System principle
+    values cannot change once the product has accounts. `validate_only` checks the change
+    and writes nothing (returns None). Returns the version holding the change."""
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        if not validate_only:
+            if locked.status == ProductStatus.DRAFT:
+                if ProductProposal.objects.filter(
+                    product=locked, status=ProposalStatus.PENDING
+                ).exists():
+                    raise ProductAwaitingApproval()
+            elif approved_by is None:
+                raise ProductChangeNeedsApproval()
+            else:
+                proposal_decider_check(
+                    proposed_by_id=modified_by.pk if modified_by else None,
+                    decided_by=approved_by,
+                    permission=APPROVE_PERMISSION,
+                )
+        try:
+            with transaction.atomic():
+                version = _product_modify(
+                    product=locked,
+                    modified_by=modified_by,
+                    approved_by=approved_by,
+                    proposal=proposal,
+                    now=now,
+                    name=name,
+                    description=description,
+                    parameters=parameters,
+                    components=components,
+                    change_note=change_note,
+                )
+                if validate_only:
+                    raise _ValidatedOnly
+        except _ValidatedOnly:
+            return None
+    return version
+
+
+def _product_modify(
+    *,
+    product: Product,
+    modified_by: User | None,
+    approved_by: User | None,
+    proposal: ProductProposal | None,
+    now: datetime,
+    name: str | None,
+    description: str | None,
+    parameters: dict | None,
+    components: list | None,
+    change_note: str,
 ) -> ProductVersion:
-    """Change a product. A draft changes in place (version 1); an active or suspended product
-    gets a new version (copy-on-write) that new accounts open on, while existing accounts
-    keep theirs. System principle values cannot change once the product has accounts.
-    Returns the version holding the change."""
     with transaction.atomic():
         product = Product.objects.select_for_update().select_related("line").get(pk=product.pk)
         if product.status == ProductStatus.RETIRED:
@@ -832,11 +914,23 @@ def product_modify(
                 number=latest.number + 1,
                 created_at=now,
                 created_by=modified_by,
+                approved_by=approved_by,
                 change_note=change_note,
             )
             _parameters_copy(source=latest, target=version)
             product.active_version = version
             product.save(update_fields=["active_version"])
+            ProductEvent.objects.create(
+                product=product,
+                action="modify",
+                from_status=product.status,
+                to_status=product.status,
+                acted_by=modified_by,
+                approved_by=approved_by,
+                version=version,
+                proposal=proposal,
+                occurred_at=now,
+            )
         if change_note and version.change_note != change_note:
             version.change_note = change_note
             version.save(update_fields=["change_note"])
@@ -915,8 +1009,22 @@ def _product_cross_checks(*, version: ProductVersion) -> dict[str, list[str]]:
     return errors
 
 
-def product_publish(*, product: Product, published_by, now: datetime) -> Product:
-    """Draft → active: its latest version becomes the one accounts open on."""
+def product_publish(
+    *,
+    product: Product,
+    published_by: User,
+    approved_by: User,
+    now: datetime,
+    proposal: ProductProposal | None = None,
+) -> Product:
+    """Draft → active: its latest version becomes the one accounts open on. Proposed by
+    `published_by`, approved by a different parameter administrator (`products.proposals`
+    calls this when the proposal is approved)."""
+    proposal_decider_check(
+        proposed_by_id=published_by.pk if published_by else None,
+        decided_by=approved_by,
+        permission=APPROVE_PERMISSION,
+    )
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product.pk)
         if product.status != ProductStatus.DRAFT:
@@ -928,49 +1036,107 @@ def product_publish(*, product: Product, published_by, now: datetime) -> Product
         product.status = ProductStatus.ACTIVE
         product.active_version = version
         product.published_at = now
-        product.save(update_fields=["status", "active_version", "published_at"])
+        product.published_by = published_by
+        product.publication_approved_by = approved_by
+        product.save(
+            update_fields=[
+                "status",
+                "active_version",
+                "published_at",
+                "published_by",
+                "publication_approved_by",
+            ]
+        )
+        ProductEvent.objects.create(
+            product=product,
+            action="publish",
+            from_status=ProductStatus.DRAFT,
+            to_status=ProductStatus.ACTIVE,
+            acted_by=published_by,
+            approved_by=approved_by,
+            version=version,
+            proposal=proposal,
+            occurred_at=now,
+        )
     return product
 
 
+def product_publish_check(*, product: Product) -> None:
+    """Raise what publishing would refuse now (state, missing values, binding rules)."""
+    if product.status != ProductStatus.DRAFT:
+        raise ProductStateConflict(_("Only a draft product can be published."))
+    version = product.versions.order_by("-number").first()
+    errors = _product_cross_checks(version=version)
+    if errors:
+        raise ProductInvalid(_("The product cannot be published yet."), fields=errors)
+
+
 def _product_transition(
-    *, product: Product, allowed_from: tuple, to: str, message: str, now=None
+    *,
+    product: Product,
+    action: str,
+    acted_by: User,
+    allowed_from: tuple,
+    to: str,
+    message: str,
+    now: datetime,
 ) -> Product:
+    if acted_by is None:
+        raise ProductStateConflict(_("A lifecycle change must name who makes it."))
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product.pk)
         if product.status not in allowed_from:
             raise ProductStateConflict(message)
+        from_status = product.status
         product.status = to
         fields = ["status"]
         if to == ProductStatus.RETIRED:
             product.retired_at = now
-            fields.append("retired_at")
+            product.retired_by = acted_by
+            fields += ["retired_at", "retired_by"]
         product.save(update_fields=fields)
+        ProductEvent.objects.create(
+            product=product,
+            action=action,
+            from_status=from_status,
+            to_status=to,
+            acted_by=acted_by,
+            occurred_at=now,
+        )
     return product
 
 
-def product_suspend(*, product: Product, suspended_by, now: datetime) -> Product:
+def product_suspend(*, product: Product, suspended_by: User, now: datetime) -> Product:
     """Active → suspended: no new accounts until resumed."""
     return _product_transition(
         product=product,
+        action="suspend",
+        acted_by=suspended_by,
         allowed_from=(ProductStatus.ACTIVE,),
         to=ProductStatus.SUSPENDED,
         message=_("Only an active product can be suspended."),
+        now=now,
     )
 
 
-def product_resume(*, product: Product, resumed_by, now: datetime) -> Product:
+def product_resume(*, product: Product, resumed_by: User, now: datetime) -> Product:
     return _product_transition(
         product=product,
+        action="resume",
+        acted_by=resumed_by,
         allowed_from=(ProductStatus.SUSPENDED,),
         to=ProductStatus.ACTIVE,
         message=_("Only a suspended product can be resumed."),
+        now=now,
     )
 
 
-def product_retire(*, product: Product, retired_by, now: datetime) -> Product:
+def product_retire(*, product: Product, retired_by: User, now: datetime) -> Product:
     """Active or suspended → retired (final): existing accounts stay, no new ones open."""
     return _product_transition(
         product=product,
+        action="retire",
+        acted_by=retired_by,
         allowed_from=(ProductStatus.ACTIVE, ProductStatus.SUSPENDED),
         to=ProductStatus.RETIRED,
         message=_("Only an active or suspended product can be retired."),
@@ -978,14 +1144,15 @@ def product_retire(*, product: Product, retired_by, now: datetime) -> Product:
     )
 
 
-PRODUCT_ACTIONS = ("publish", "suspend", "resume", "retire")
+# Publishing is not here: it is a proposal a second administrator approves (products.proposals).
+PRODUCT_ACTIONS = ("suspend", "resume", "retire")
 
 
-def product_lifecycle_act(*, product: Product, action: str, acted_by, now: datetime) -> Product:
+def product_lifecycle_act(
+    *, product: Product, action: str, acted_by: User, now: datetime
+) -> Product:
     """Run one lifecycle action by name (the pages and the API offer them as buttons and
-    endpoints): publish, suspend, resume or retire."""
-    if action == "publish":
-        return product_publish(product=product, published_by=acted_by, now=now)
+    endpoints): suspend, resume or retire. Each records who did it."""
     if action == "suspend":
         return product_suspend(product=product, suspended_by=acted_by, now=now)
     if action == "resume":

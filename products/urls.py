@@ -13,6 +13,12 @@ urlpatterns = [
     path("catalogue/", views.parameter_catalogue, name="catalogue"),
     path("catalogue/new/", views.parameter_create, name="parameter-create"),
     path("catalogue/<slug:code>/", views.parameter_edit, name="parameter-edit"),
+    path("proposals/", views.proposal_list, name="proposals"),
+    path(
+        "proposals/<int:proposal_id>/<slug:decision>/",
+        views.proposal_decide,
+        name="proposal-decide",
+    ),
     path("accounts/open/", views.account_open, name="account-open"),
     path("accounts/<str:account_no>/", views.account_detail, name="account-detail"),
     path("<str:product_code>/", views.product_designer, name="designer"),

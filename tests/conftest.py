@@ -106,11 +106,11 @@ def manager(make_user):
 def param_admin(make_user):
     return make_user(Role.PARAMETER_ADMIN, "HO", username="paramadmin")
 
+
 @pytest.fixture
 def second_param_admin(make_user):
     """Parameter changes are proposed by one administrator and approved by another."""
     return make_user(Role.PARAMETER_ADMIN, "HO", username="paramadmin2")
-
 
 
 @pytest.fixture

@@ -107,6 +107,13 @@ class VersionSummarySerializer(serializers.Serializer):
     change_note = serializers.CharField()
     created_at = serializers.DateTimeField()
     created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
+    approved_by = serializers.CharField(
+        source="approved_by.username",
+        allow_null=True,
+        default=None,
+        help_text="The second parameter administrator who approved this version (none for a "
+        "draft's version 1).",
+    )
 
 
 class VersionSerializer(VersionSummarySerializer):
@@ -121,6 +128,19 @@ class ComponentSerializer(serializers.Serializer):
 
 class ProductDetailSerializer(ProductSummarySerializer):
     description = serializers.CharField()
+    published_by = serializers.CharField(
+        source="published_by.username",
+        allow_null=True,
+        default=None,
+        help_text="Who proposed publishing the product.",
+    )
+    publication_approved_by = serializers.CharField(
+        source="publication_approved_by.username",
+        allow_null=True,
+        default=None,
+        help_text="The second parameter administrator who approved the publication.",
+    )
+    retired_by = serializers.CharField(source="retired_by.username", allow_null=True, default=None)
     copied_from = serializers.CharField(
         source="copied_from.product_code", allow_null=True, default=None
     )
@@ -313,6 +333,27 @@ class ProductModifySerializer(StrictFieldsMixin, serializers.Serializer):
     change_note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=255
     )
+
+
+class ProductProposalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product_code = serializers.CharField(source="product.product_code")
+    kind = serializers.CharField(help_text="publish or modify")
+    status = serializers.CharField(help_text="pending, approved, rejected or withdrawn")
+    changes = serializers.JSONField(help_text="A modification as submitted (modify only).")
+    base_version_number = serializers.IntegerField()
+    proposed_by = serializers.CharField(source="proposed_by.username")
+    proposed_at = serializers.DateTimeField()
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_comment = serializers.CharField()
+    result_version = serializers.IntegerField(
+        source="result_version.number", allow_null=True, default=None
+    )
+
+
+class ProposalRejectSerializer(StrictFieldsMixin, serializers.Serializer):
+    comment = serializers.CharField(max_length=500, help_text="Why the proposal is rejected.")
 
 
 class ProductCopySerializer(StrictFieldsMixin, serializers.Serializer):

@@ -20,10 +20,17 @@ urlpatterns = [
     path("products/", views.ProductListView.as_view(), name="products-api-products"),
     path(PRODUCT, views.ProductDetailView.as_view(), name="products-api-product"),
     path(f"{PRODUCT}copy/", views.ProductCopyView.as_view(), name="products-api-copy"),
+    path(f"{PRODUCT}publish/", views.ProductPublishView.as_view(), name="products-api-publish"),
+    path("proposals/", views.ProductProposalListView.as_view(), name="products-api-proposals"),
     path(
-        f"{PRODUCT}publish/",
-        views.transition_view("publish", "Publish a draft product"),
-        name="products-api-publish",
+        "proposals/<int:proposal_id>/approve/",
+        views.ProductProposalApproveView.as_view(),
+        name="products-api-proposal-approve",
+    ),
+    path(
+        "proposals/<int:proposal_id>/reject/",
+        views.ProductProposalRejectView.as_view(),
+        name="products-api-proposal-reject",
     ),
     path(
         f"{PRODUCT}suspend/",

@@ -14,8 +14,9 @@ from rest_framework.views import APIView
 from bankcore.errors import DomainError
 from bankcore.models import OrgUnit
 from bankcore.scoping import user_can_see_unit
-from products import selectors, services
+from products import proposals, selectors, services
 from products.api import serializers as s
+from products.models import ProductProposal
 
 ERRORS = {
     400: OpenApiResponse(description="A business rule or a field is invalid (error body)."),
@@ -256,14 +257,17 @@ class ProductDetailView(APIView):
         tags=["products"],
         summary="Modify a product",
         description=(
-            "A draft changes in place. An active or suspended product gets a new version "
+            "A draft changes in place (200). For an active or suspended product the change is "
+            "checked and becomes a proposal (202) that a different parameter administrator "
+            "approves (POST /products/proposals/{id}/approve/); approval writes a new version "
             "(copy-on-write) that new accounts open on; existing accounts keep the version "
             "they were opened on. System principle values cannot change once the product has "
-            "accounts (409)."
+            "accounts (409); one pending proposal per product (409)."
         ),
         request=s.ProductModifySerializer,
         responses={
             200: s.ProductDetailSerializer,
+            202: s.ProductProposalSerializer,
             409: OpenApiResponse(description="State conflict."),
             **ERRORS,
         },
@@ -272,12 +276,16 @@ class ProductDetailView(APIView):
         product = _detail(product_code)
         serializer = s.ProductModifySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.product_modify(
+        result = proposals.product_change_submit(
             product=product,
-            modified_by=request.user,
+            submitted_by=request.user,
             now=timezone.now(),
             **serializer.validated_data,
         )
+        if isinstance(result, ProductProposal):
+            return Response(
+                s.ProductProposalSerializer(result).data, status=status.HTTP_202_ACCEPTED
+            )
         return Response(s.ProductDetailSerializer(_detail(product_code)).data)
 
 
@@ -307,7 +315,7 @@ class ProductCopyView(APIView):
 
 
 class ProductTransitionView(APIView):
-    """publish (draft → active), suspend, resume, retire."""
+    """suspend, resume, retire (each records who did it)."""
 
     permission_classes = [permission("products.publish_product")]
     action = ""
@@ -327,6 +335,93 @@ class ProductTransitionView(APIView):
             product=product, action=self.action, acted_by=request.user, now=timezone.now()
         )
         return Response(s.ProductDetailSerializer(_detail(product_code)).data)
+
+
+class ProductPublishView(APIView):
+    permission_classes = [permission("products.publish_product")]
+
+    @extend_schema(
+        tags=["products"],
+        summary="Propose publishing a draft product",
+        description=(
+            "Checks what publishing needs (every value set, the binding rules) and records a "
+            "proposal (202); the product is published when a different parameter "
+            "administrator approves it (POST /products/proposals/{id}/approve/)."
+        ),
+        request=None,
+        responses={
+            202: s.ProductProposalSerializer,
+            409: OpenApiResponse(description="Not a draft, or a proposal is already pending."),
+            **ERRORS,
+        },
+    )
+    def post(self, request, product_code: str):
+        proposal = proposals.product_publication_propose(
+            product=_detail(product_code), proposed_by=request.user, now=timezone.now()
+        )
+        return Response(s.ProductProposalSerializer(proposal).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ProductProposalListView(APIView):
+    permission_classes = [permission("products.publish_product")]
+
+    @extend_schema(
+        tags=["products"],
+        summary="Product change proposals (pending first)",
+        responses={200: s.ProductProposalSerializer(many=True), 403: ERRORS[403]},
+    )
+    def get(self, request):
+        return Response(
+            s.ProductProposalSerializer(proposals.product_proposal_list(), many=True).data
+        )
+
+
+class ProductProposalApproveView(APIView):
+    permission_classes = [permission("products.publish_product")]
+
+    @extend_schema(
+        tags=["products"],
+        summary="Approve a product change proposal (a different parameter administrator)",
+        description="Carries the change out at once; the proposer may not approve (403).",
+        request=None,
+        responses={
+            200: s.ProductDetailSerializer,
+            409: OpenApiResponse(description="Already decided, or the product changed state."),
+            **ERRORS,
+        },
+    )
+    def post(self, request, proposal_id: int):
+        proposal = proposals.product_proposal_get(proposal_id=proposal_id)
+        product = proposals.product_proposal_approve(
+            proposal=proposal, approved_by=request.user, now=timezone.now()
+        )
+        return Response(s.ProductDetailSerializer(_detail(product.product_code)).data)
+
+
+class ProductProposalRejectView(APIView):
+    permission_classes = [permission("products.publish_product")]
+
+    @extend_schema(
+        tags=["products"],
+        summary="Reject a product change proposal, saying why",
+        request=s.ProposalRejectSerializer,
+        responses={
+            200: s.ProductProposalSerializer,
+            409: OpenApiResponse(description="Already decided."),
+            **ERRORS,
+        },
+    )
+    def post(self, request, proposal_id: int):
+        proposal = proposals.product_proposal_get(proposal_id=proposal_id)
+        serializer = s.ProposalRejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = proposals.product_proposal_reject(
+            proposal=proposal,
+            rejected_by=request.user,
+            comment=serializer.validated_data["comment"],
+            now=timezone.now(),
+        )
+        return Response(s.ProductProposalSerializer(proposal).data)
 
 
 def transition_view(action: str, summary: str):

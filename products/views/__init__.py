@@ -12,6 +12,8 @@ from products.views.pages import (
     product_designer,
     product_diff,
     product_list,
+    proposal_decide,
+    proposal_list,
     template_edit,
     template_list,
 )
@@ -28,6 +30,8 @@ __all__ = [
     "product_designer",
     "product_diff",
     "product_list",
+    "proposal_decide",
+    "proposal_list",
     "template_edit",
     "template_list",
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bankcore.errors import DomainError, form_add_domain_error
-from products import selectors, services
+from products import proposals, selectors, services
 from products.forms import (
     AccountOpenForm,
     ParameterDefinitionEditForm,
@@ -23,7 +23,7 @@ from products.forms import (
     TemplateEditForm,
     choices_text,
 )
-from products.models import PrincipleLevel, ProductStatus, Zone
+from products.models import PrincipleLevel, ProductProposal, ProductStatus, Zone
 from products.parameters import bounds_text
 from products.selectors import (
     AccountNotFound,
@@ -116,9 +116,9 @@ def product_designer(request: HttpRequest, product_code: str) -> HttpResponse:
             return render(request, "403.html", status=403)
         if form.is_valid():
             try:
-                version = services.product_modify(
+                result = proposals.product_change_submit(
                     product=product,
-                    modified_by=request.user,
+                    submitted_by=request.user,
                     now=timezone.now(),
                     name=form.cleaned_data["name"],
                     description=form.cleaned_data["description"],
@@ -128,8 +128,17 @@ def product_designer(request: HttpRequest, product_code: str) -> HttpResponse:
             except DomainError as error:
                 form.add_domain_error(error)
             else:
+                if isinstance(result, ProductProposal):
+                    messages.success(
+                        request,
+                        _(
+                            "Change proposed; it takes effect when another parameter "
+                            "administrator approves it."
+                        ),
+                    )
+                    return redirect("products:proposals")
                 messages.success(
-                    request, _("Saved as version %(number)s.") % {"number": version.number}
+                    request, _("Saved as version %(number)s.") % {"number": result.number}
                 )
                 return redirect("products:designer", product_code=product.product_code)
     versions = list(product.versions.all())
@@ -159,6 +168,8 @@ def product_designer(request: HttpRequest, product_code: str) -> HttpResponse:
             "latest": latest,
             "can_change": can_change,
             "can_publish": request.user.has_perm("products.publish_product"),
+            "pending_proposal": proposals.product_pending_proposal(product=product),
+            "events": selectors.product_events(product=product),
             "copy_form": ProductCopyForm(),
             "zone_errors": zone_errors,
         },
@@ -169,24 +180,95 @@ def product_designer(request: HttpRequest, product_code: str) -> HttpResponse:
 @require_POST
 @permission_required("products.publish_product", raise_exception=True)
 def product_action(request: HttpRequest, product_code: str, action: str) -> HttpResponse:
-    if action not in services.PRODUCT_ACTIONS:
+    if action != "publish" and action not in services.PRODUCT_ACTIONS:
         raise Http404
     product = _product_or_404(product_code)
     try:
-        product = services.product_lifecycle_act(
-            product=product, action=action, acted_by=request.user, now=timezone.now()
-        )
+        if action == "publish":
+            proposals.product_publication_propose(
+                product=product, proposed_by=request.user, now=timezone.now()
+            )
+        else:
+            product = services.product_lifecycle_act(
+                product=product, action=action, acted_by=request.user, now=timezone.now()
+            )
     except DomainError as error:
         messages.error(
             request, f"{error.message} {' '.join(m for ms in error.fields.values() for m in ms)}"
         )
     else:
+        if action == "publish":
+            messages.success(
+                request,
+                _(
+                    "Publication of %(code)s proposed; it takes effect when another parameter "
+                    "administrator approves it."
+                )
+                % {"code": product.product_code},
+            )
+            return redirect("products:proposals")
         messages.success(
             request,
             _("%(code)s is now %(status)s.")
             % {"code": product.product_code, "status": product.get_status_display()},
         )
     return redirect("products:designer", product_code=product_code)
+
+
+@login_required
+@permission_required("products.view_product", raise_exception=True)
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    rows = [
+        (proposal, proposals.proposal_change_lines(proposal))
+        for proposal in proposals.product_proposal_list()
+    ]
+    return render(
+        request,
+        "products/proposal_list.html",
+        {"rows": rows, "can_decide": request.user.has_perm("products.publish_product")},
+    )
+
+
+def _proposal_or_404(proposal_id: int):
+    try:
+        return proposals.product_proposal_get(proposal_id=proposal_id)
+    except proposals.ProductProposalNotFound as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_POST
+@permission_required("products.publish_product", raise_exception=True)
+def proposal_decide(request: HttpRequest, proposal_id: int, decision: str) -> HttpResponse:
+    """Approve, reject (with a comment) or withdraw (the proposer) a product change."""
+    proposal = _proposal_or_404(proposal_id)
+    now = timezone.now()
+    try:
+        if decision == "approve":
+            proposals.product_proposal_approve(proposal=proposal, approved_by=request.user, now=now)
+            text = _("Approved: the change of %(code)s is in effect.")
+        elif decision == "reject":
+            proposals.product_proposal_reject(
+                proposal=proposal,
+                rejected_by=request.user,
+                comment=request.POST.get("comment", ""),
+                now=now,
+            )
+            text = _("Rejected: %(code)s stays as it was.")
+        elif decision == "withdraw":
+            proposals.product_proposal_withdraw(
+                proposal=proposal, withdrawn_by=request.user, now=now
+            )
+            text = _("Proposal withdrawn.")
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(
+            request, f"{error.message} {' '.join(m for ms in error.fields.values() for m in ms)}"
+        )
+        return redirect("products:proposals")
+    messages.success(request, text % {"code": proposal.product.product_code})
+    return redirect("products:designer", product_code=proposal.product.product_code)
 
 
 @login_required

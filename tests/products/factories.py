@@ -79,8 +79,41 @@ def product_create_for_test(
         now=now,
     )
     if publish:
-        product = services.product_publish(product=product, published_by=created_by, now=now)
+        product = publish_with_approval_for_test(product=product, proposed_by=created_by)
     return product
+
+
+def parameter_admins_for_test():
+    """Two parameter administrators (created once): one proposes, the other approves."""
+    from django.contrib.auth.models import Group
+
+    from bankcore.models import User
+    from bankcore.roles import Role, roles_sync
+
+    if not Group.objects.filter(name=Role.PARAMETER_ADMIN).exists():
+        roles_sync()
+    group = Group.objects.get(name=Role.PARAMETER_ADMIN)
+    admins = []
+    for username in ("factory-paramadmin-a", "factory-paramadmin-b"):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(username=username)
+            user.groups.add(group)
+        admins.append(user)
+    return admins
+
+
+def publish_with_approval_for_test(*, product, proposed_by=None, approved_by=None, now=None):
+    """Publish a draft the only way there is: one administrator proposes, another approves
+    (two made up for the test unless given)."""
+    from products.proposals import product_proposal_approve, product_publication_propose
+
+    now = now or timezone.now()
+    first, second = parameter_admins_for_test()
+    proposed_by = proposed_by or first
+    approved_by = approved_by or (second if proposed_by != second else first)
+    proposal = product_publication_propose(product=product, proposed_by=proposed_by, now=now)
+    return product_proposal_approve(proposal=proposal, approved_by=approved_by, now=now)
 
 
 def time_deposit_product_for_test(
@@ -143,3 +176,14 @@ def account_open_for_test(
         now=timezone.now(),
     )
     return opening.account
+
+
+def modify_with_approval_for_test(*, product, now=None, **changes):
+    """Modify an active product the only way there is: one administrator proposes the change,
+    another approves it. Returns the product with the new version active."""
+    from products.proposals import product_change_submit, product_proposal_approve
+
+    now = now or timezone.now()
+    first, second = parameter_admins_for_test()
+    proposal = product_change_submit(product=product, submitted_by=first, now=now, **changes)
+    return product_proposal_approve(proposal=proposal, approved_by=second, now=now)

@@ -6,9 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.customers.factories import PersonalCustomerFactory
+from tests.products.conftest import approve_over_api
 from tests.products.factories import (
     account_open_for_test,
     product_create_for_test,
+    publish_with_approval_for_test,
     time_deposit_product_for_test,
 )
 
@@ -47,7 +49,7 @@ def test_copying_a_product_gives_an_independent_draft(admin_api, org):
 
 
 def test_modifying_an_active_product_with_accounts_creates_version_2(
-    admin_api, org, teller, api_client_for
+    admin_api, second_admin_api, org, teller, api_client_for
 ):
     product = time_deposit_product_for_test(early_withdrawals_allowed=3)
     customer = PersonalCustomerFactory(home_branch=org["BJ01"])
@@ -61,6 +63,7 @@ def test_modifying_an_active_product_with_accounts_creates_version_2(
         },
         format="json",
     )
+    response = approve_over_api(response, second_admin_api)
 
     assert response.status_code == 200, response.json()
     assert response.json()["active_version"] == 2
@@ -105,9 +108,7 @@ def product_with_unlocked_system_parameter(org):
         now=product.created_at,
         parameters={"deposit_insurance_scheme": "CN-2015"},
     )
-    from products.services import product_publish
-
-    return product_publish(product=product, published_by=None, now=product.created_at)
+    return publish_with_approval_for_test(product=product)
 
 
 def test_system_principle_values_cannot_change_once_the_product_has_accounts(
@@ -128,7 +129,7 @@ def test_system_principle_values_cannot_change_once_the_product_has_accounts(
 
 
 def test_system_principle_values_may_change_before_any_account(
-    admin_api, org, product_with_unlocked_system_parameter
+    admin_api, second_admin_api, org, product_with_unlocked_system_parameter
 ):
     product = product_with_unlocked_system_parameter
 
@@ -137,6 +138,7 @@ def test_system_principle_values_may_change_before_any_account(
         {"parameters": {"deposit_insurance_scheme": "CN-2026"}},
         format="json",
     )
+    response = approve_over_api(response, second_admin_api)
 
     assert response.status_code == 200
     assert response.json()["active_version"] == 2
@@ -171,7 +173,7 @@ def test_a_value_outside_the_definition_bounds_is_refused_next_to_its_field(admi
     )
 
 
-def test_lifecycle_draft_active_suspended_retired(admin_api, org):
+def test_lifecycle_draft_active_suspended_retired(admin_api, second_admin_api, org):
     product = product_create_for_test(publish=False)
     code = product.product_code
 
@@ -179,7 +181,7 @@ def test_lifecycle_draft_active_suspended_retired(admin_api, org):
         return admin_api.post(f"/api/v1/products/products/{code}/{action}/")
 
     assert act("suspend").status_code == 409  # a draft is not active
-    assert act("publish").json()["status"] == "active"
+    assert approve_over_api(act("publish"), second_admin_api).json()["status"] == "active"
     assert act("publish").status_code == 409
     assert act("suspend").json()["status"] == "suspended"
     assert act("resume").json()["status"] == "active"
@@ -319,16 +321,17 @@ def test_list_endpoints_run_a_constant_number_of_queries(path, admin_api, org):
 
 
 def test_product_detail_runs_a_constant_number_of_queries(
-    admin_api, org, django_assert_num_queries
+    admin_api, second_admin_api, org, django_assert_num_queries
 ):
     small = time_deposit_product_for_test()
     large = time_deposit_product_for_test()
     for index in range(4):  # more versions, each with all its parameters
-        admin_api.patch(
+        proposed = admin_api.patch(
             f"/api/v1/products/products/{large.product_code}/",
             {"parameters": {"renewal_count": str((index + 1) % 2)}},
             format="json",
         )
+        approve_over_api(proposed, second_admin_api)
     admin_api.get(f"/api/v1/products/products/{small.product_code}/")
     with CaptureQueriesContext(connection) as first:
         admin_api.get(f"/api/v1/products/products/{small.product_code}/")

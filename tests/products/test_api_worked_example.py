@@ -8,6 +8,7 @@ Only the customers and users are set up outside the API.
 import pytest
 
 from tests.customers.factories import CorporateCustomerFactory, PersonalCustomerFactory
+from tests.products.conftest import approve_over_api
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +41,13 @@ CERTIFICATE = {
 
 
 @pytest.fixture
-def certificate(param_admin, api_client_for):
+def certificate(param_admin, second_admin_api, api_client_for):
     admin = api_client_for(param_admin)
     created = admin.post("/api/v1/products/products/", CERTIFICATE, format="json")
     assert created.status_code == 201, created.json()
     code = created.json()["product_code"]
-    published = admin.post(f"/api/v1/products/products/{code}/publish/")
+    proposed = admin.post(f"/api/v1/products/products/{code}/publish/")
+    published = approve_over_api(proposed, second_admin_api)
     assert published.status_code == 200, published.json()
     return published.json()
 

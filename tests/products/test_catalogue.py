@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from products import services
 from products.models import ParameterDefinition, ProductTemplate, TemplateParameter
-from tests.products.factories import product_create_for_test
+from products.proposals import product_change_submit
+from tests.products.factories import parameter_admins_for_test, product_create_for_test
 
 pytestmark = pytest.mark.django_db
 
@@ -100,8 +101,11 @@ def test_a_template_edit_changes_presets_and_locks_for_new_products_only(org):
     old_rate = old.versions.get().parameters.get(definition__code="interest_rate")
     assert old_rate.value == "0.2"
     with pytest.raises(services.ProductInvalid) as caught:
-        services.product_modify(
-            product=new, modified_by=None, now=timezone.now(), parameters={"interest_rate": "1"}
+        product_change_submit(
+            product=new,
+            submitted_by=parameter_admins_for_test()[0],
+            now=timezone.now(),
+            parameters={"interest_rate": "1"},
         )
     assert "locked" in caught.value.fields["parameters.interest_rate"][0]
 

@@ -9,6 +9,7 @@ from products.models import Account, Product
 from tests.customers.factories import CorporateCustomerFactory, PersonalCustomerFactory
 from tests.products.factories import (
     account_open_for_test,
+    modify_with_approval_for_test,
     product_create_for_test,
     time_deposit_product_for_test,
 )
@@ -62,6 +63,13 @@ def test_a_new_product_starts_from_a_template_and_opens_the_designer(admin_clien
         assert f'id="tab-{zone.lower()}"' in page
 
 
+def approve_on_page(client, approver, product):
+    """The second administrator approves the product's pending proposal on its page."""
+    client.force_login(approver)
+    proposal = product.proposals.get(status="pending")
+    return client.post(reverse("products:proposal-decide", args=[proposal.pk, "approve"]))
+
+
 def _designer_post(admin_client, product, **changes):
     """Submit the designer with its current values, changed by `changes`."""
     page = admin_client.get(reverse("products:designer", args=[product.product_code]))
@@ -90,7 +98,7 @@ def test_the_designer_shows_a_validation_message_next_to_the_field(admin_client,
 
 
 def test_saving_a_published_product_in_the_designer_writes_version_2_and_the_diff_shows_it(
-    admin_client, org
+    admin_client, org, second_param_admin
 ):
     product = time_deposit_product_for_test(early_withdrawals_allowed=3)
     customer = PersonalCustomerFactory(home_branch=org["BJ01"])
@@ -103,6 +111,10 @@ def test_saving_a_published_product_in_the_designer_writes_version_2_and_the_dif
         early_withdrawals_allowed__free_max="2",
     )
 
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.active_version.number == 1  # proposed, not yet in effect
+    response = approve_on_page(admin_client, second_param_admin, product)
     assert response.status_code == 302
     product.refresh_from_db()
     assert product.active_version.number == 2
@@ -120,16 +132,22 @@ def test_saving_a_published_product_in_the_designer_writes_version_2_and_the_dif
     assert 'data-testid="version-diff"' in diff.content.decode()
 
 
-def test_publish_and_retire_buttons_move_the_lifecycle(admin_client, org):
+def test_publish_and_retire_buttons_move_the_lifecycle(
+    admin_client, org, param_admin, second_param_admin
+):
     product = product_create_for_test(publish=False)
     designer = admin_client.get(
         reverse("products:designer", args=[product.product_code])
     ).content.decode()
-    assert "Publish" in designer
+    assert "Propose publication" in designer
 
     admin_client.post(reverse("products:action", args=[product.product_code, "publish"]))
     product.refresh_from_db()
+    assert product.status == "draft"  # proposed, not yet in effect
+    approve_on_page(admin_client, second_param_admin, product)
+    product.refresh_from_db()
     assert product.status == "active"
+    admin_client.force_login(param_admin)
     admin_client.post(reverse("products:action", args=[product.product_code, "retire"]))
     product.refresh_from_db()
     assert product.status == "retired"
@@ -228,7 +246,7 @@ def test_product_list_page_runs_a_constant_number_of_queries(
 def test_designer_page_runs_a_constant_number_of_queries(
     admin_client, org, django_assert_num_queries
 ):
-    from products.services import parameter_definition_create, product_modify
+    from products.services import parameter_definition_create
 
     small = time_deposit_product_for_test()
     large = time_deposit_product_for_test()
@@ -240,11 +258,8 @@ def test_designer_page_runs_a_constant_number_of_queries(
             data_type="integer",
             principle_level="default",
         )
-        product_modify(
-            product=large,
-            modified_by=None,
-            now=large.created_at,
-            parameters={f"extra_{index}": "1"},
+        modify_with_approval_for_test(
+            product=large, now=large.created_at, parameters={f"extra_{index}": "1"}
         )
     admin_client.get(reverse("products:designer", args=[small.product_code]))
     with CaptureQueriesContext(connection) as first:

@@ -6,12 +6,15 @@ import pytest
 from django.utils import timezone
 
 from bankcore.codes import luhn_is_valid
+from bankcore.roles import Role
 from products import services
 from products.models import Product
+from products.proposals import product_publication_propose
 from tests.conftest import requires_postgres
 from tests.customers.factories import PersonalCustomerFactory
 from tests.products.factories import (
     account_open_for_test,
+    parameter_admins_for_test,
     product_create_for_test,
     time_deposit_product_for_test,
 )
@@ -64,9 +67,12 @@ def test_publishing_checks_rules_that_bind_parameters(org):
     )
 
     with pytest.raises(services.ProductInvalid) as caught:
-        services.product_publish(product=product, published_by=None, now=timezone.now())
+        product_publication_propose(
+            product=product, proposed_by=parameter_admins_for_test()[0], now=timezone.now()
+        )
 
     assert "parameters.min_retained_balance" in caught.value.fields
+    assert not product.proposals.exists()
 
 
 def test_composite_products_bind_single_products(org):
@@ -100,8 +106,12 @@ def test_composite_products_bind_single_products(org):
         )
 
 
-def test_seed_demo_products_is_idempotent(org):
+def test_seed_demo_products_is_idempotent(org, make_user):
     from products import demo
+
+    # The demo's two parameter administrators: one proposes publishing, the other approves.
+    for username in ("paramadmin1", "paramadmin2"):
+        make_user(Role.PARAMETER_ADMIN, "HO", username=username)
 
     demo.seed(stdout=io.StringIO())
     demo.seed(stdout=io.StringIO())

@@ -8,9 +8,12 @@ from django.utils import timezone
 from bankcore.models import OrgUnit
 from products import selectors, services
 from products.models import Account
+from products.proposals import product_publication_propose
 from tests.customers.factories import CorporateCustomerFactory, PersonalCustomerFactory
 from tests.products.factories import (
     account_open_for_test,
+    modify_with_approval_for_test,
+    parameter_admins_for_test,
     product_create_for_test,
     time_deposit_product_for_test,
 )
@@ -52,10 +55,8 @@ def test_a_transaction_the_product_does_not_allow_is_refused_with_the_reason(acc
 
 
 def test_the_account_keeps_the_transactions_of_the_version_it_opened_on(account):
-    services.product_modify(
+    modify_with_approval_for_test(
         product=account.product,
-        modified_by=None,
-        now=timezone.now(),
         parameters={"allowed_transactions": "deposit,transfer,closure"},
     )
 
@@ -234,7 +235,9 @@ def test_publishing_refuses_a_minimum_in_a_currency_the_product_does_not_allow(o
     )
 
     with pytest.raises(services.ProductInvalid) as caught:
-        services.product_publish(product=product, published_by=None, now=timezone.now())
+        product_publication_propose(
+            product=product, proposed_by=parameter_admins_for_test()[0], now=timezone.now()
+        )
 
     assert "parameters.min_opening_amount" in caught.value.fields
 
