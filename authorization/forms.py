@@ -10,8 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from bankcore.forms import AmountFormField
 from bankcore.errors import DomainError
+from bankcore.forms import AmountFormField
 from bankcore.money import CURRENCY_MINOR_UNITS
 from bankcore.widgets import LookupInput
 

@@ -506,6 +506,15 @@ class EvaluatedTransaction(models.Model):
     rule_codes = models.JSONField(default=list)
     scene_code = models.CharField(max_length=40, blank=True)
     evaluated_at = models.DateTimeField()
+    # Who asked: the authenticated user (the teller column is who acted at the counter, which
+    # an integrator's channel names). Empty only for internal callers (demo data, streams).
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         permissions = [
@@ -553,15 +562,6 @@ FINAL_REQUEST_STATES = (
 
 class AuthorizationRequest(models.Model):
     """A transaction submitted for authorization, with a snapshot of what was decided and why.
-    # Who asked: the authenticated user (the teller column is who acted at the counter, which
-    # an integrator's channel names). Empty only for internal callers (demo data, streams).
-    evaluated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     State changes go through authorization.services.requests only, each as a conditional
     UPDATE on `state` (compare-and-set) with a trail event in the same transaction. The

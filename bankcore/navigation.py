@@ -45,7 +45,8 @@ def workspace_url(user) -> str:
     """Where `user` starts their day: their primary role's workspace."""
     role = user_primary_role(user)
     if role is None:
-        return reverse("no-role")
+        # A superuser without a role administers the system: their home is the admin site.
+        return reverse("admin:index") if user.is_superuser else reverse("no-role")
     name = workspace_url_names()[role]
     return reverse(name, kwargs={"role": role}) if name == "workspace" else reverse(name)
 

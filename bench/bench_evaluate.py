@@ -43,7 +43,6 @@ from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
@@ -72,6 +71,7 @@ from authorization.services import (  # noqa: E402
     rule_set_publication_propose,
     transaction_parse,
 )
+from bankcore.api.authentication import api_token_create  # noqa: E402
 from bankcore.models import OrgUnit, OrgUnitKind  # noqa: E402
 from bankcore.roles import Role  # noqa: E402
 from bankcore.services import user_ensure  # noqa: E402
@@ -546,14 +546,19 @@ def measure_endpoints(rounds: int, rng: random.Random, batch_size: int) -> dict:
     unit = OrgUnit.objects.get_or_create(
         code="HO", defaults={"name": "HO", "kind": OrgUnitKind.HEAD_OFFICE}
     )[0]
+    # The endpoint checks the branch a channel names: the bench's branches exist.
+    for code in BRANCHES:
+        OrgUnit.objects.get_or_create(
+            code=code, defaults={"name": code, "kind": OrgUnitKind.OUTLET, "parent": unit}
+        )
     user = user_ensure(
         username="bench-integrator",
         password="Bench-Pass-2026",  # noqa: S106 - throwaway bench database
         org_unit=unit,
         roles=[Role.INTEGRATOR],
     )
-    token = Token.objects.get_or_create(user=user)[0]
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token, _stored = api_token_create(user=user)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     payloads = []
     for tx in bench_transactions(200, rng):
         payloads.append(

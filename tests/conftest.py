@@ -3,7 +3,6 @@
 import pytest
 from django.conf import settings
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from bankcore.models import OrgUnitKind
@@ -130,12 +129,14 @@ def api_client():
 
 @pytest.fixture
 def api_client_for():
-    """An API client authenticated the way integrators are: a Bearer token."""
+    """An API client authenticated the way integrators are: a Bearer token (a new one per
+    client, as POST /api/v1/auth/token/ gives)."""
+    from bankcore.api.authentication import api_token_create
 
     def make(user) -> APIClient:
         client = APIClient()
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+        token, _stored = api_token_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         return client
 
     return make

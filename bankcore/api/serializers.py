@@ -25,6 +25,7 @@ class TokenRequestSerializer(StrictFieldsMixin, serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(allow_null=True)
     username = serializers.CharField()
     roles = serializers.ListField(child=serializers.CharField())
     org_unit = serializers.CharField(allow_null=True)
@@ -40,7 +41,9 @@ class CurrentUserSerializer(serializers.Serializer):
 
 class HealthCheckSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
-    detail = serializers.CharField()
+    detail = serializers.CharField(
+        required=False, help_text="Backend and error; for signed-in staff only."
+    )
 
 
 class HealthSerializer(serializers.Serializer):

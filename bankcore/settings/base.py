@@ -7,9 +7,11 @@ Embedded default (nothing set): SQLite, local-memory cache, Celery tasks run eag
 The full list is in README.md, "Configuration".
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE as _csp_nonce
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: hashed, expiring, one per client
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
@@ -226,17 +230,6 @@ MEDIA_URL = "/media-is-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# --- REST API ---------------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "bankcore.api.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "bankcore.api.pagination.StandardPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": [
 # --- Imaging (evidence intake; README "Image storage") ---------------------------------------
 # Private store for images: the filesystem under IMAGING_ROOT by default, or an S3-compatible
 # bucket (IMAGING_STORAGE=s3, through django-storages). Never served from a public URL.
@@ -283,20 +276,23 @@ CELERY_BEAT_SCHEDULE["imaging.purge-expired-images"] = {
     "schedule": 3600.0,
 }
 
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+# --- REST API ---------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "bankcore.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "bankcore.api.pagination.StandardPagination",
+    "PAGE_SIZE": 50,
+    # FilterSets per list; unknown or invalid query parameters are a 400 naming them.
+    "DEFAULT_FILTER_BACKENDS": ["bankcore.api.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "bankcore.errors.api_exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "bankcore.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # JSON only: an upload endpoint opts in with bankcore.api.parsers.UPLOAD_PARSERS.
+    "DEFAULT_PARSER_CLASSES": ["bankcore.api.parsers.JSONParser"],
+    # JSON only, no browsable API (the interactive docs are at /api/docs/).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
 }
@@ -319,9 +315,41 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AuthorizationRequestStateEnum": "authorization.models.RequestState",
     },
+    # The schema and the docs are for signed-in staff and token holders only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": [
+        "bankcore.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
 }
+# API tokens (django-rest-knox): stored as SHA-512 digests, each client login its own token,
+# expiring after API_TOKEN_TTL_HOURS; revoked by logout, a password change or deactivation.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=10.0)),
+    "AUTO_REFRESH": False,
+}
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
+# Token requests per client address (beside django-axes' per-username lockout).
+API_TOKEN_THROTTLE_RATE = env.str("API_TOKEN_THROTTLE_RATE", default="20/min")
 
 # --- Security (production values when DEBUG is off; `check --deploy` is clean) --------------
+# Content-Security-Policy (django-csp 4 format): scripts only from our own static files (an
+# inline script carries the request's nonce), no plugins, no framing, forms post to us only.
+# Inline style attributes stay allowed (bootstrap utility pages and htmx's indicator style).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", _csp_nonce],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)  # one working day

@@ -16,6 +16,7 @@ from bankcore.models import OrgUnit
 from bankcore.scoping import user_can_see_unit
 from products import proposals, selectors, services
 from products.api import serializers as s
+from products.api.filters import AccountFilterSet, ParameterDefinitionFilterSet, ProductFilterSet
 from products.models import ProductProposal
 
 ERRORS = {
@@ -73,18 +74,12 @@ class ParameterDefinitionListView(generics.ListAPIView):
     permission_classes = [
         _split({"GET": VIEW_PRODUCT, "POST": ("products.add_parameterdefinition",)})
     ]
-    filter_backends = []
+    filterset_class = ParameterDefinitionFilterSet
 
     def get_queryset(self):
-        return selectors.parameter_definition_list(line_code=self.request.query_params.get("line"))
+        return selectors.parameter_definition_list()
 
-    @extend_schema(
-        tags=["products"],
-        summary="Parameter catalogue",
-        parameters=[
-            OpenApiParameter("line", str, description="Only parameters offered to this line.")
-        ],
-    )
+    @extend_schema(tags=["products"], summary="Parameter catalogue")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -152,7 +147,6 @@ class TemplateListView(generics.ListAPIView):
             {"GET": ("products.view_producttemplate",), "POST": ("products.add_producttemplate",)}
         )
     ]
-    filter_backends = []
 
     def get_queryset(self):
         return selectors.product_template_list()
@@ -195,22 +189,12 @@ def _detail(product_code: str):
 class ProductListView(generics.ListAPIView):
     serializer_class = s.ProductSummarySerializer
     permission_classes = [_split({"GET": VIEW_PRODUCT, "POST": ("products.add_product",)})]
-    filter_backends = []
+    filterset_class = ProductFilterSet
 
     def get_queryset(self):
-        return selectors.product_list(
-            status=self.request.query_params.get("status"),
-            line_code=self.request.query_params.get("line"),
-        )
+        return selectors.product_list()
 
-    @extend_schema(
-        tags=["products"],
-        summary="Products",
-        parameters=[
-            OpenApiParameter("status", str, enum=["draft", "active", "suspended", "retired"]),
-            OpenApiParameter("line", str, description="Product line code, e.g. time_deposit."),
-        ],
-    )
+    @extend_schema(tags=["products"], summary="Products")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -477,20 +461,12 @@ class AccountListView(generics.ListAPIView):
     permission_classes = [
         _split({"GET": ("products.view_account",), "POST": ("products.add_account",)})
     ]
-    filter_backends = []
+    filterset_class = AccountFilterSet
 
     def get_queryset(self):
-        return selectors.account_list(
-            user=self.request.user,
-            customer_no=self.request.query_params.get("customer_no"),
-            product_code=self.request.query_params.get("product_code"),
-        )
+        return selectors.account_list(user=self.request.user)
 
-    @extend_schema(
-        tags=["accounts"],
-        summary="Accounts you may see",
-        parameters=[OpenApiParameter("customer_no", str), OpenApiParameter("product_code", str)],
-    )
+    @extend_schema(tags=["accounts"], summary="Accounts you may see")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -114,12 +114,20 @@ def test_unknown_page_is_a_friendly_404(client, teller):
 
 @pytest.mark.django_db
 def test_public_pages_answer(client):
-    for url in ("/healthz", LOGIN_URL, "/api/schema/", "/api/docs/"):
+    for url in ("/healthz", LOGIN_URL):
         assert client.get(url).status_code == 200, url
 
 
 @pytest.mark.django_db
-def test_api_docs_load_their_assets_from_our_own_server(client):
+def test_api_docs_and_schema_answer_signed_in_users(client, integrator):
+    client.force_login(integrator)
+    for url in ("/api/schema/", "/api/docs/"):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_api_docs_load_their_assets_from_our_own_server(client, integrator):
+    client.force_login(integrator)
     html = client.get("/api/docs/").content.decode()
     assert "cdn" not in html.lower()
     assert "/static/drf_spectacular_sidecar/" in html

@@ -1,0 +1,69 @@
+"""Customer lists refuse what they do not understand (issue 13, item 12)."""
+
+import pytest
+
+from tests.customers.factories import CorporateCustomerFactory, PersonalCustomerFactory
+
+pytestmark = pytest.mark.django_db
+LIST_URL = "/api/v1/customers/"
+
+
+@pytest.fixture
+def client(integrator, api_client_for):
+    return api_client_for(integrator)
+
+
+@pytest.fixture
+def customers(org):
+    return {
+        "personal": PersonalCustomerFactory(home_branch=org["BJ01"]),
+        "corporate": CorporateCustomerFactory(home_branch=org["BJ01"]),
+    }
+
+
+def refused_fields(response) -> dict:
+    assert response.status_code == 400, response.content
+    return response.json()["error"]["fields"]
+
+
+def test_an_unsupported_filter_is_refused_instead_of_answering_everyone(client, customers):
+    fields = refused_fields(client.get(LIST_URL, {"is_interbank": "true"}))
+    assert list(fields) == ["is_interbank"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"page": "0"}, "page"),
+        ({"page": "-1"}, "page"),
+        ({"page": "abc"}, "page"),
+        ({"page_size": "null"}, "page_size"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "100000"}, "page_size"),
+        ({"customer_type": "martian"}, "customer_type"),
+        ({"vip_level": "1.5"}, "vip_level"),
+        ({"vip_level": "42"}, "vip_level"),
+        ({"status": "gone"}, "status"),
+        ({"customer_no": "123"}, "customer_no"),
+    ],
+)
+def test_an_invalid_page_or_filter_value_is_a_400_naming_it(client, customers, query, field):
+    assert field in refused_fields(client.get(LIST_URL, query))
+
+
+def test_known_filters_and_pages_still_work(client, customers):
+    corporate = client.get(LIST_URL, {"customer_type": "corporate", "page": "1", "page_size": "5"})
+
+    assert corporate.status_code == 200
+    numbers = [row["customer_no"] for row in corporate.json()["results"]]
+    assert numbers == [customers["corporate"].customer_no]
+
+
+def test_a_page_past_the_last_is_404(client, customers):
+    assert client.get(LIST_URL, {"page": "99"}).status_code == 404
+
+
+def test_the_change_history_list_refuses_unknown_parameters(client, customers):
+    url = f"{LIST_URL}{customers['personal'].customer_no}/history/"
+    assert client.get(url).status_code == 200
+    assert "since" in refused_fields(client.get(url, {"since": "2026-01-01"}))
