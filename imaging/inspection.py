@@ -276,6 +276,7 @@ def open_pdf(fp: BinaryIO):
 
     fp.seek(0)
     try:
-        return pypdfium2.PdfDocument(fp.read())
+        # PDFium reads through the file object as it needs, not the whole file at once.
+        return pypdfium2.PdfDocument(fp)
     except pypdfium2.PdfiumError as exc:
         raise ImageRefused("pdf_unreadable") from exc
