@@ -229,3 +229,21 @@ class ImageAttachedSerializer(serializers.Serializer):
     state = serializers.CharField()
     view_url = serializers.CharField()
     thumbnail_url = serializers.CharField()
+
+
+class DelegationCreateSerializer(StrictFieldsMixin, serializers.Serializer):
+    substitute = serializers.CharField(max_length=150, help_text=_("The substitute's username."))
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class DelegationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    delegator = serializers.CharField(source="delegator.username")
+    substitute = serializers.CharField(source="substitute.username")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    revoked_at = serializers.DateTimeField(allow_null=True)

@@ -10,6 +10,12 @@ urlpatterns = [
     path("requests/claim-next", views.ClaimNextView.as_view(), name="request-claim-next"),
     path("requests/counts", views.RequestCountsView.as_view(), name="request-counts"),
     path("reason-codes", views.ReasonCodesView.as_view(), name="reason-codes"),
+    path("delegations", views.DelegationListCreateView.as_view(), name="delegations"),
+    path(
+        "delegations/<int:delegation_id>/revoke",
+        views.DelegationRevokeView.as_view(),
+        name="delegation-revoke",
+    ),
     path(REF, views.RequestDetailView.as_view(), name="request-detail"),
     path(f"{REF}/cancel", views.CancelView.as_view(), name="request-cancel"),
     path(f"{REF}/release", views.ReleaseView.as_view(), name="request-release"),

@@ -25,9 +25,12 @@ from ..request_selectors import (
     request_trail,
 )
 from ..services import requests as services
+from ..services.delegations import delegation_create, delegation_revoke, delegations_of
 from ..services.trail import Actor
 from .request_serializers import (
     CommentSerializer,
+    DelegationCreateSerializer,
+    DelegationSerializer,
     ImageAttachedSerializer,
     ImageAttachSerializer,
     LevelCountSerializer,
@@ -416,3 +419,55 @@ class ReasonCodesView(APIView):
     )
     def get(self, request):
         return Response(ReasonCodeSerializer(reason_codes(), many=True).data)
+
+
+class DelegationListCreateView(APIView):
+    permission_classes = [IsAuthenticated, CanReview]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("Your delegations (given and received)"),
+        responses={200: DelegationSerializer(many=True)},
+    )
+    def get(self, request):
+        return Response(DelegationSerializer(delegations_of(user=request.user), many=True).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("Name a substitute for a period"),
+        request=DelegationCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: DelegationSerializer, **ERRORS},
+        description=_(
+            "Meanwhile you receive no requests and the substitute receives yours, within the "
+            "substitute's own level and amount limits. Periods may not overlap (409)."
+        ),
+    )
+    @idempotent
+    def post(self, request):
+        serializer = DelegationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        delegation = delegation_create(
+            delegator=request.user,
+            substitute_username=data["substitute"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            note=data["note"],
+        )
+        return Response(DelegationSerializer(delegation).data, status=status.HTTP_201_CREATED)
+
+
+class DelegationRevokeView(APIView):
+    permission_classes = [IsAuthenticated, CanReview]
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("End your delegation now"),
+        request=None,
+        responses={200: DelegationSerializer, **ERRORS},
+    )
+    def post(self, request, delegation_id: int):
+        delegation = delegation_revoke(delegation_id=delegation_id, user=request.user)
+        return Response(DelegationSerializer(delegation).data)
