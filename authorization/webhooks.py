@@ -42,7 +42,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
 from django.utils import timezone
 
 from authorization.models import (
@@ -100,16 +100,17 @@ def webhook_notify_state_change(*, request_reference: str, payload: dict[str, An
     them once the current transaction commits. Returns the delivery ids (none when nobody
     subscribed). `payload` must be JSON-serialisable (e.g. reference, from/to state, event
     kind, actor, occurred_at as ISO text)."""
-    request = (
-        AuthorizationRequest.objects.filter(reference=request_reference)
-        .values("submitted_by_id", "channel")
-        .first()
+    # One query: the request's submitter and channel are looked up inside it.
+    request = AuthorizationRequest.objects.filter(reference=request_reference)
+    submitter = Subquery(request.values("submitted_by_id")[:1])
+    channel = Subquery(request.values("channel")[:1])
+    subscriptions = list(
+        WebhookSubscription.objects.filter(is_active=True)
+        .filter(Q(integrator_id=submitter) | (Q(channel=channel) & ~Q(channel="")))
+        .order_by("pk")
     )
-    if request is None:
+    if not subscriptions:
         return []
-    subscriptions = WebhookSubscription.objects.filter(is_active=True).filter(
-        Q(integrator_id=request["submitted_by_id"]) | Q(channel=request["channel"], channel__gt="")
-    )
     now = timezone.now()
     body_data = json.loads(json.dumps(payload, default=str))
     deliveries = WebhookDelivery.objects.bulk_create(
@@ -121,7 +122,7 @@ def webhook_notify_state_change(*, request_reference: str, payload: dict[str, An
                 payload=body_data,
                 created_at=now,
             )
-            for subscription in subscriptions.order_by("pk")
+            for subscription in subscriptions
         ]
     )
     ids = [delivery.pk for delivery in deliveries]
