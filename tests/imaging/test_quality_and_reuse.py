@@ -39,6 +39,12 @@ def test_dark_photo_is_flagged(receive):
     assert any("Too dark" in message for _code, message, _value in facts.quality_flags)
 
 
+def test_over_exposed_photo_is_flagged(receive):
+    washed_out = corpus.photo(seed=29).point(lambda value: 225 + value // 6)
+    facts = receive(corpus.jpeg(washed_out))
+    assert "over_exposed" in _codes(facts)
+
+
 def test_nearly_blank_page_is_flagged(receive):
     facts = receive(corpus.blank_page_png(), name="page.png")
     assert _codes(facts) == {"nearly_blank"}
