@@ -1,7 +1,7 @@
 """The product factory in a real browser: a parameter administrator builds the source's worked
 example in the designer (a corporate interbank time-deposit certificate: term 21 days, minimum
 opening amount 80,000 CNY, minimum retained balance 20,000 CNY, 3 early withdrawals, 5
-renewals) and publishes it; a teller then opens an account on it at the counter."""
+renewals) and proposes publishing it, a second administrator approves; a teller then opens an account on it at the counter."""
 
 import re
 
@@ -40,7 +40,7 @@ def _save(page) -> None:
 
 
 def test_parameter_admin_builds_the_worked_example_in_the_designer_and_publishes_it(
-    page, sign_in, param_admin
+    page, sign_in, param_admin, second_param_admin
 ):
     sign_in(param_admin)
     expect(page.get_by_role("heading", name="Products", level=1)).to_be_visible()
@@ -117,8 +117,19 @@ def test_parameter_admin_builds_the_worked_example_in_the_designer_and_publishes
     expect(page.get_by_role("alert").filter(has_text="Saved as version 1")).to_be_visible()
     page.screenshot(path=f"{SHOTS}/designer-768.png", full_page=True)
 
-    page.get_by_role("button", name="Publish").click()
+    # Publishing is a proposal; a second parameter administrator approves it.
+    page.get_by_role("button", name="Propose publication").click()
+    expect(page.get_by_role("alert").first).to_contain_text("proposed")
+    page.context.clear_cookies()
+    sign_in(second_param_admin)
+    page.goto(f"{page.live_server_url}/products/proposals/")
+    page.get_by_test_id(re.compile(r"^product-proposal-")).first.get_by_role(
+        "button", name="Approve"
+    ).click()
     expect(page.get_by_test_id("product-status")).to_have_text("Active")
+    expect(page.get_by_test_id("publication")).to_contain_text(
+        f"approved by {second_param_admin.get_full_name()}"
+    )
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=f"{SHOTS}/designer-active-1280.png", full_page=True)
 
