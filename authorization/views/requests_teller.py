@@ -143,7 +143,6 @@ def _detail_context(request: HttpRequest, page, **extra) -> dict:
     req = page.request
     user = request.user
     is_submitter = req.submitted_by_id == user.pk
-    on_site_open = req.mode == AuthorizationMode.ON_SITE and req.state == RequestState.QUEUED
     context = {
         "page": page,
         "req": req,
@@ -151,7 +150,11 @@ def _detail_context(request: HttpRequest, page, **extra) -> dict:
         "can_attach": is_submitter and req.state in ATTACHABLE,
         "attach_form": ImageAttachForm(slots=page.slots),
         "resubmit_form": ResubmitForm(request=req),
-        "on_site_open": is_submitter and on_site_open,
+        # The step-up dialog is on the page whenever the request may come to it (the status
+        # block, live, offers it once the request is queued).
+        "on_site_possible": is_submitter
+        and req.mode == AuthorizationMode.ON_SITE
+        and req.state not in _final_states(),
         "on_site_form": OnSiteDecisionForm(
             points=req.decision.get("review_points", []),
             return_reasons=page.return_reasons,
@@ -184,6 +187,9 @@ def _status_context(req, reason_label: str, user) -> dict:
         "can_cancel": req.submitted_by_id == user.pk and req.state in CANCELLABLE,
         "is_final": req.state in _final_states(),
         "resubmit_form": ResubmitForm(request=req),
+        "on_site_open": req.submitted_by_id == user.pk
+        and req.mode == AuthorizationMode.ON_SITE
+        and req.state == RequestState.QUEUED,
     }
 
 

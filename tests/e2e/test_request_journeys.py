@@ -15,8 +15,8 @@ import pytest
 from django.utils import timezone
 from PIL import ImageFilter
 
-from authorization.demo import demo_rule_set_publish
-from authorization.models import AuthorizationRequest, AuthorizerLimit
+from authorization.demo import DEMO_RULE_SET, demo_rule_set_publish
+from authorization.models import AuthorizationRequest, AuthorizerLimit, ReasonCode
 from bankcore.roles import Role
 from tests.e2e.conftest import RESULTS
 from tests.imaging.corpus import jpeg, photo
@@ -43,6 +43,28 @@ def rule_set(db, param_admin, second_param_admin):
         approved_by=second_param_admin,
         now=timezone.now() - timedelta(minutes=1),
     )
+
+
+@pytest.fixture(autouse=True)
+def reason_catalogue(db):
+    """The reason catalogue (seeded by a migration; browser tests start from an emptied
+    database, so it is laid down again here)."""
+    for position, (code, kind, name, name_zh) in enumerate(
+        [
+            ("IMAGE_MISSING", "return", "A required document is missing", "缺少必要的凭证或证件"),
+            ("IMAGE_UNCLEAR", "return", "An image is unclear or incomplete", "影像不清晰或不完整"),
+            (
+                "IDENTITY_DOUBT",
+                "reject",
+                "The customer's identity could not be confirmed",
+                "无法确认客户身份",
+            ),
+        ]
+    ):
+        ReasonCode.objects.get_or_create(
+            code=code,
+            defaults={"kind": kind, "name": name, "name_zh_hans": name_zh, "position": position},
+        )
 
 
 @pytest.fixture
@@ -249,3 +271,240 @@ def test_teller_submits_60000_withdrawal_and_authorizer_approves_it_live(
     assert "authorizer1" in teller.get_by_test_id("status-explanation").inner_text()
     shot(teller, "07-teller-sees-approved")
     assert AuthorizationRequest.objects.get(reference=reference).decided_by == people["authorizer1"]
+
+
+def authorizer_approves_next(page, reference: str, mandatory=WITHDRAWAL_MANDATORY) -> None:
+    page.goto(f"{page.base}/authorization/review/")
+    page.get_by_test_id("next").click()
+    page.wait_for_url(f"**/authorization/review/{reference}/")
+    for point in mandatory:
+        page.locator(f"[data-testid=point-{point}] label.btn-outline-success").click()
+    page.get_by_test_id("approve").click()
+    page.wait_for_url("**/authorization/review/")
+
+
+def withdrawal_with_evidence(teller, pictures, amount: str, seed: int) -> str:
+    reference = teller_submits_withdrawal(teller, amount)
+    attach_and_wait(teller, "WITHDRAWAL_SLIP", pictures(f"slip-{seed}", seed=seed))
+    attach_and_wait(teller, "ID_CARD_FRONT", pictures(f"front-{seed}", seed=seed + 1))
+    attach_and_wait(teller, "ID_CARD_BACK", pictures(f"back-{seed}", seed=seed + 2))
+    wait_state(teller, "queued")
+    return reference
+
+
+def test_260000_withdrawal_needs_authorizer1_then_authorizer2(rule_set, people, desk, pictures):
+    teller = desk(people["teller1"])
+    reference = withdrawal_with_evidence(teller, pictures, "260000.00", 30)
+    assert "dual" in teller.get_by_test_id("request-status").inner_text()
+    mark_no_reload(teller)
+
+    first = desk(people["authorizer1"])
+    authorizer_approves_next(first, reference)
+    assert "first approval" in first.locator(".alert-success").inner_text()
+    # authorizer1 cannot take it a second time: Next has nothing for them.
+    first.get_by_test_id("next").click()
+    first.wait_for_load_state("networkidle")
+    assert "Nothing is waiting" in first.locator(".alert-info").inner_text()
+    expect_text(first.get_by_test_id("queue-total"), r"^0$")
+    shot(first, "dual-01-authorizer1-cannot-take-it-twice")
+    wait_state(teller, "queued")
+    assert "authorizer1" in teller.get_by_test_id("status-explanation").inner_text()
+
+    second = desk(people["authorizer2"])
+    second.get_by_test_id("next").click()
+    second.wait_for_url(f"**/authorization/review/{reference}/")
+    assert "authorizer1" in second.get_by_test_id("second-approval").inner_text()
+    shown = second.get_by_test_id("first-verdict")
+    assert shown.count() == len(WITHDRAWAL_MANDATORY)  # the first authorizer's verdicts
+    shot(second, "dual-02-authorizer2-sees-first-verdicts")
+    for point in WITHDRAWAL_MANDATORY:
+        second.locator(f"[data-testid=point-{point}] label.btn-outline-success").click()
+    second.get_by_test_id("approve").click()
+    second.wait_for_url("**/authorization/review/")
+
+    wait_state(teller, "approved")
+    assert same_document(teller)
+    decided = AuthorizationRequest.objects.get(reference=reference)
+    assert (decided.first_approver, decided.decided_by) == (
+        people["authorizer1"],
+        people["authorizer2"],
+    )
+
+
+def test_return_for_a_missing_image_then_resubmit_and_approve(rule_set, people, desk, pictures):
+    teller = desk(people["teller1"])
+    reference = withdrawal_with_evidence(teller, pictures, "60000.00", 40)
+    mark_no_reload(teller)
+
+    authorizer = desk(people["authorizer1"])
+    authorizer.get_by_test_id("next").click()
+    authorizer.wait_for_url(f"**/authorization/review/{reference}/")
+    authorizer.locator("select[name=reason_code]").select_option("IMAGE_MISSING")
+    authorizer.locator("textarea[name=comment]").fill(
+        "Please add the on-site photo of the customer."
+    )
+    authorizer.get_by_test_id("return").click()
+    authorizer.wait_for_url("**/authorization/review/")
+
+    # The teller's page turns to "returned" with the reason, and offers to resubmit.
+    wait_state(teller, "returned")
+    assert same_document(teller)
+    assert "IMAGE_MISSING" in teller.get_by_test_id("decision-reason").inner_text()
+    shot(teller, "return-01-teller-sees-return")
+    attach_and_wait(teller, "ONSITE_PHOTO", pictures("onsite", seed=45))
+    teller.get_by_test_id("resubmit").click()
+    teller.wait_for_load_state("networkidle")
+    wait_state(teller, "queued")
+    mark_no_reload(teller)
+
+    authorizer_approves_next(authorizer, reference)
+    wait_state(teller, "approved")
+    assert same_document(teller)
+    trail = [e.kind for e in AuthorizationRequest.objects.get(reference=reference).events.all()]
+    assert "returned" in trail and "resubmitted" in trail and trail[-1] == "approved"
+
+
+def reversal_on_site(teller, pictures) -> str:
+    teller.get_by_test_id("new-transaction").click()
+    teller.locator("#transaction-code").select_option("REVERSAL")
+    teller.wait_for_url("**transaction_code=REVERSAL")
+    teller.locator("input[name=el_original_reference]").fill("TX-2026-000123")
+    teller.get_by_test_id("check").click()
+    teller.get_by_test_id("submit-for-authorization").click()
+    teller.wait_for_url(re.compile(r"/authorization/requests/AR[0-9A-F]+/$"))
+    reference = teller.get_by_test_id("request-reference").inner_text().strip()
+    attach_and_wait(teller, "REVERSAL_APPLICATION", pictures("reversal-app", seed=51))
+    attach_and_wait(teller, "ORIGINAL_VOUCHER", pictures("original-voucher", seed=52))
+    wait_state(teller, "queued")
+    return reference
+
+
+def step_up(teller, username: str, password: str, *, verdict: bool = True) -> None:
+    form = teller.get_by_test_id("on-site-form")
+    if teller.locator("#on-site-dialog.show-on-load").count():
+        form.wait_for()  # refused before: the dialog opens again by itself, with the reason
+    else:
+        teller.get_by_test_id("open-on-site").click()
+        form.wait_for()
+    form.locator("input[name=supervisor_username]").fill(username)
+    form.locator("input[name=supervisor_password]").fill(password)
+    if verdict:
+        form.locator("[data-testid=point-REASON_STATED] label.btn-outline-success").click()
+    form.get_by_test_id("on-site-approve").click()
+    teller.wait_for_load_state("networkidle")
+
+
+def test_on_site_step_up_by_supervisor1_at_teller1s_terminal(
+    rule_set, people, desk, pictures, password
+):
+    from axes.models import AccessAttempt
+
+    teller = desk(people["teller1"])
+    reference = reversal_on_site(teller, pictures)
+    assert teller.get_by_test_id("on-site-panel").is_visible()
+
+    # teller1's own credentials are refused there.
+    step_up(teller, "teller1", password)
+    assert "own credentials" in teller.get_by_test_id("step-up-error").inner_text()
+    # A wrong password is refused and counted towards supervisor1's lockout.
+    step_up(teller, "supervisor1", "not-the-password")
+    assert "wrong" in teller.get_by_test_id("step-up-error").inner_text()
+    attempts = AccessAttempt.objects.filter(username="supervisor1")
+    assert sum(a.failures_since_start for a in attempts) == 1
+    shot(teller, "on-site-01-wrong-password")
+    assert AuthorizationRequest.objects.get(reference=reference).state == "queued"
+
+    step_up(teller, "supervisor1", password)
+    wait_state(teller, "approved")
+    shot(teller, "on-site-02-approved")
+    # The teller's session is unchanged: still teller1 at this terminal.
+    teller.get_by_test_id("account-menu").click()
+    assert "(teller1)" in teller.get_by_test_id("whoami").inner_text()
+    decided = AuthorizationRequest.objects.get(reference=reference)
+    assert decided.decided_by == people["supervisor1"] and decided.submitted_by == people["teller1"]
+
+
+def publish_with_cross_terminal_deposits(param_admin, second_param_admin):
+    """The demo rule set, plus: cash deposits from 50,000 CNY are pushed to the branch
+    supervisor's own terminal or Pad (cross-terminal)."""
+    import copy
+
+    from authorization.services import (
+        rule_set_content_load,
+        rule_set_draft_create,
+        rule_set_proposal_approve,
+        rule_set_publication_propose,
+    )
+
+    content = copy.deepcopy(DEMO_RULE_SET)
+    content["reasons"].append(("LARGE_DEPOSIT", "Large cash deposit (≥ 50,000 CNY)"))
+    content["rules"].append(
+        {
+            "code": "DEPOSIT_50K",
+            "name": "Cash deposit from 50,000 CNY",
+            "reason": "LARGE_DEPOSIT",
+            "transaction": "CASH_DEPOSIT",
+            "condition": {"field": "elements.amount", "op": "gte", "value": "50000.00 CNY"},
+        }
+    )
+    content["processing"].append(
+        {
+            "code": "P_LARGE_DEPOSIT",
+            "reason": "LARGE_DEPOSIT",
+            "mode": "cross_terminal",
+            "level": 1,
+            "role": "branch_supervisor",
+            "time_limit": 10,
+        }
+    )
+    now = timezone.now() - timedelta(minutes=1)
+    draft = rule_set_draft_create(created_by=param_admin, note="cross-terminal", now=now)
+    rule_set_content_load(version=draft, content=content)
+    proposal = rule_set_publication_propose(
+        version=draft, proposed_by=param_admin, effective_at=now, now=now
+    )
+    rule_set_proposal_approve(proposal=proposal, approved_by=second_param_admin, now=now)
+
+
+def test_cross_terminal_on_supervisor1s_tablet_in_chinese_then_transferred_to_remote(
+    db, param_admin, second_param_admin, people, desk, pictures
+):
+    publish_with_cross_terminal_deposits(param_admin, second_param_admin)
+    supervisor = desk(people["supervisor1"], viewport=TABLET, locale="zh-CN")
+    assert "/authorization/review/" in supervisor.url
+    assert supervisor.locator("html").get_attribute("lang") == "zh-hans"
+    expect_text(supervisor.get_by_test_id("next"), "下一个")
+    expect_text(supervisor.get_by_test_id("queue-total"), r"^0$")
+    mark_no_reload(supervisor)
+
+    teller = desk(people["teller1"], viewport=TABLET, locale="zh-CN")
+    teller.get_by_test_id("new-transaction").click()
+    teller.locator("#transaction-code").select_option("CASH_DEPOSIT")
+    teller.wait_for_url("**transaction_code=CASH_DEPOSIT")
+    teller.locator("input[name=el_amount]").fill("80000.00")
+    teller.get_by_test_id("check").click()
+    teller.get_by_test_id("submit-for-authorization").click()
+    teller.wait_for_url(re.compile(r"/authorization/requests/AR[0-9A-F]+/$"))
+    reference = teller.get_by_test_id("request-reference").inner_text().strip()
+    attach_and_wait(teller, "DEPOSIT_SLIP", pictures("deposit-slip", seed=61))
+    wait_state(teller, "queued")
+    shot(teller, "cross-01-teller-tablet-zh")
+
+    # The request appears on the supervisor's tablet by itself.
+    supervisor.get_by_test_id(f"queue-row-{reference}").wait_for(timeout=LIVE)
+    assert same_document(supervisor)
+    shot(supervisor, "cross-02-supervisor-tablet-zh")
+    supervisor.get_by_test_id("next").click()
+    supervisor.wait_for_url(f"**/authorization/review/{reference}/")
+    transfer = supervisor.get_by_test_id("transfer-form")
+    transfer.locator("select[name=mode]").select_option("remote_centralized")
+    supervisor.get_by_test_id("transfer").click()
+    supervisor.wait_for_url("**/authorization/review/")
+    shot(supervisor, "cross-03-transferred")
+
+    authorizer = desk(people["authorizer1"])
+    authorizer.get_by_test_id("next").click()
+    authorizer.wait_for_url(f"**/authorization/review/{reference}/")
+    assert "Remote centralized" in authorizer.locator("main").inner_text()
+    moved = AuthorizationRequest.objects.get(reference=reference)
+    assert moved.mode == "remote_centralized" and moved.claimed_by == people["authorizer1"]
