@@ -961,7 +961,6 @@ def request_approve(
                 claimed_by=None,
                 claimed_at=None,
                 lease_expires_at=None,
-                queued_at=now,
             )
             kind, to_state = RequestEventKind.FIRST_APPROVED, RequestState.QUEUED
         else:
@@ -974,7 +973,6 @@ def request_approve(
                 decided_by=actor.user,
                 decided_at=now,
                 decision_comment=comment[:500],
-                lease_expires_at=F("lease_expires_at"),
             )
             kind, to_state = RequestEventKind.APPROVED, RequestState.APPROVED
         trail_append(
