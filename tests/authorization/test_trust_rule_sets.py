@@ -548,3 +548,29 @@ def test_version_rows_query_count_does_not_grow_with_publications(
         )
     with django_assert_num_queries(3):
         rule_set_version_rows(now=timezone.now())
+
+
+def test_rule_set_api_names_proposer_and_approver_and_the_standing_evaluate_uses(
+    api_client_for, draft, demo_rule_set, param_admin, second_param_admin, manager, teller
+):
+    now = timezone.now()
+    publish_with_approval(
+        version=draft,
+        proposed_by=second_param_admin,
+        approved_by=param_admin,
+        effective_at=now + timedelta(hours=1),
+        now=now,
+    )
+
+    response = api_client_for(manager).get("/api/v1/authorization/rule-sets/")
+
+    assert response.status_code == 200
+    by_number = {row["number"]: row for row in response.json()}
+    assert by_number[draft.number]["standing"] == "scheduled"
+    assert (by_number[draft.number]["proposed_by"], by_number[draft.number]["approved_by"]) == (
+        "paramadmin2",
+        "paramadmin",
+    )
+    in_force = [row["number"] for row in response.json() if row["standing"] == "in_force"]
+    assert in_force == [rule_set_in_force(now=timezone.now()).version_number]
+    assert api_client_for(teller).get("/api/v1/authorization/rule-sets/").status_code == 403
