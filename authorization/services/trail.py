@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import F
 
-from ..models import AuthorizationRequest, RequestEvent
+from ..models import AuthorizationRequest, RequestEvent, RequestEventKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,9 @@ def event_hash(*, reference: str, event: RequestEvent) -> str:
         "prev_hash": event.prev_hash,
     }
     return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+_NOTIFIED_WITHOUT_STATE_CHANGE = (RequestEventKind.ESCALATED, RequestEventKind.TRANSFERRED)
 
 
 def trail_append(
@@ -120,7 +123,9 @@ def trail_append(
     )
     request.trail_length = seq
     request.trail_head_hash = event.hash
-    if from_state != to_state:
+    # Channels hear of each state change, and of an escalation or a transfer (the request
+    # stays in its state but changes level or mode).
+    if from_state != to_state or kind in _NOTIFIED_WITHOUT_STATE_CHANGE:
         _notify_state_change(request, event)
     return event
 

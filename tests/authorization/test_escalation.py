@@ -3,6 +3,7 @@ when it runs twice; a worker killed mid-escalation leaves nothing half-done."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -102,6 +103,22 @@ def test_a_decided_request_is_never_escalated(
     request.refresh_from_db()
     assert request.state == RequestState.CANCELLED and request.level == 1
     assert "escalated" not in kinds(request) and "expired" not in kinds(request)
+
+
+def test_an_escalation_is_sent_to_the_channels_webhook(
+    submit_withdrawal, teller1, django_capture_on_commit_callbacks
+):
+    from tests.authorization.test_webhooks import Receiver, subscribe
+
+    request = submit_withdrawal(teller1)
+    with Receiver() as receiver:
+        subscribe(url=receiver.url, channel="counter")
+        run_beat(django_capture_on_commit_callbacks, request.due_at + timedelta(seconds=1))
+
+    sent = [json.loads(call["body"]) for call in receiver.received]
+    assert [(s["request_reference"], s["data"]["event"], s["data"]["level"]) for s in sent] == [
+        (request.reference, "escalated", 2)
+    ]
 
 
 @pytest.mark.django_db
