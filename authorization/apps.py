@@ -32,7 +32,14 @@ class AuthorizationConfig(AppConfig):
             "diagram-3",
             40,
         ),
-        NavItem(_("My requests"), "authorization:requests-mine", ("teller",), "inbox", 10),
+        NavItem(
+            _("My requests"),
+            "authorization:requests-mine",
+            ("teller",),
+            "inbox",
+            10,
+            badge_url_name="authorization:requests-mine-badge",
+        ),
         NavItem(_("New transaction"), "authorization:request-new", ("teller",), "plus-circle", 11),
         NavItem(
             _("Review queue"),
@@ -43,9 +50,9 @@ class AuthorizationConfig(AppConfig):
             badge_url_name="authorization:review-queue-badge",
         ),
     ]
-    # Each role's home is its real work (bankcore.navigation.workspace_url).
+    # Each role's home is its real work (bankcore.navigation.workspace_url); the teller's is
+    # the customers app's search, with "My requests" and "New transaction" in the top bar.
     workspaces = {
-        "teller": "authorization:requests-mine",
         "branch_supervisor": "authorization:review-queue",
         "remote_authorizer": "authorization:review-queue",
     }

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bankcore.errors import DomainError
 from bankcore.forms import AmountFormField
+from bankcore.widgets import LookupInput
 
 from .forms import TryItForm, _style
 from .models import AuthorizationMode
@@ -40,6 +41,11 @@ class TellerTransactionForm(TryItForm):
         )
         for name in ("version", "branch_code", "teller"):
             del self.fields[name]
+        for name, kind in self.element_kinds.items():
+            if kind == "account_no":  # search as you type, within the teller's branches
+                field = self.fields[f"el_{name}"]
+                field.widget = LookupInput("authorization:account-pick")
+                field.widget.attrs["class"] = "form-control"
         _amount_length_checked_on_text(self)
 
 

@@ -347,3 +347,31 @@ def request_status(*, reference: str, user) -> RequestStatus:
         reason = ReasonCode.objects.filter(code=label).first()
         label = reason.label(get_language()) if reason else label
     return RequestStatus(request, label)
+
+
+def my_requests_needing_action_count(*, user) -> int:
+    """The teller's requests waiting on them: images still to attach, or returned (badge)."""
+    return AuthorizationRequest.objects.filter(
+        submitted_by=user,
+        state__in=(RequestState.WAITING_FOR_EVIDENCE, RequestState.RETURNED),
+    ).count()
+
+
+ACCOUNT_SUGGESTIONS = 8
+
+
+def account_suggestions(*, user, text: str) -> list:
+    """Accounts within `user`'s branches whose number, customer number or customer name starts
+    with `text` (at least 3 characters), for the teller's form as they type."""
+    from products import selectors as product_selectors
+
+    text = text.strip()
+    if len(text) < 3:
+        return []
+    return list(
+        product_selectors.account_list(user=user).filter(
+            Q(account_no__startswith=text)
+            | Q(customer_no__startswith=text)
+            | Q(customer_name__startswith=text)
+        )[: ACCOUNT_SUGGESTIONS + 1]
+    )

@@ -32,6 +32,8 @@ urlpatterns = [
     # Tellers, branch supervisors and remote authorizers (issue 11)
     path("requests/", requests_teller.my_requests, name="requests-mine"),
     path("requests/new/", requests_teller.request_new, name="request-new"),
+    path("requests/badge/", requests_teller.my_requests_badge, name="requests-mine-badge"),
+    path("requests/accounts/", requests_teller.account_pick, name="account-pick"),
     path("requests/submit/", requests_teller.request_submit, name="request-submit"),
     path("requests/<str:reference>/", requests_teller.request_detail, name="request"),
     path("requests/<str:reference>/status/", requests_teller.request_status, name="request-status"),

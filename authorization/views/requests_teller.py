@@ -130,6 +130,30 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
+@submitter_required
+def account_pick(request: HttpRequest) -> HttpResponse:
+    """Suggestions for an account-number element as the teller types (LookupInput)."""
+    field = request.GET.get("field", "q")
+    text = request.GET.get(field, "")
+    accounts = selectors.account_suggestions(user=request.user, text=text)
+    return render(
+        request,
+        "authorization/requests/_account_suggestions.html",
+        {
+            "accounts": accounts[: selectors.ACCOUNT_SUGGESTIONS],
+            "more": len(accounts) > selectors.ACCOUNT_SUGGESTIONS,
+            "searched": len(text.strip()) >= 3,
+        },
+    )
+
+
+@login_required
+def my_requests_badge(request: HttpRequest) -> HttpResponse:
+    """The count next to "My requests" in the navigation: requests waiting on the teller."""
+    count = selectors.my_requests_needing_action_count(user=request.user)
+    return render(request, "authorization/requests/_queue_badge.html", {"count": count})
+
+
 def _my_filters():
     return [
         ("all", _("All")),

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from bankcore.errors import json_error_response
-from bankcore.navigation import workspace_url
+from bankcore.navigation import workspace_url, workspace_url_names
 from bankcore.roles import Role, user_has_role
 
 # What each workspace will hold, shown until the issue that builds it lands.
@@ -73,6 +73,9 @@ def workspace(request: HttpRequest, role: str) -> HttpResponse:
         raise Http404
     if not (request.user.is_superuser or user_has_role(request.user, role)):
         return render(request, "403.html", status=403)
+    real = workspace_url_names().get(role, "workspace")
+    if real != "workspace":  # an app serves this role's real work: no placeholder
+        return redirect(real)
     title, plans = WORKSPACE_PLANS[role]
     return render(
         request,

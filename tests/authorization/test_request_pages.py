@@ -127,7 +127,7 @@ def test_role_homes_are_their_real_work(client, teller1, authorizer1, make_user)
 
     supervisor = make_user(Role.BRANCH_SUPERVISOR, "BJ01", level=1, username="supervisor1")
     for user, url_name in (
-        (teller1, "authorization:requests-mine"),
+        (teller1, "customers:search"),
         (authorizer1, "authorization:review-queue"),
         (supervisor, "authorization:review-queue"),
     ):
@@ -135,6 +135,13 @@ def test_role_homes_are_their_real_work(client, teller1, authorizer1, make_user)
         response = client.get("/", follow=True)
         assert response.redirect_chain[-1][0] == reverse(url_name)
         assert b"being built" not in response.content
+    # The teller's requests are one click away, with what waits on them counted.
+    client.force_login(teller1)
+    assert reverse("authorization:requests-mine").encode() in client.get("/", follow=True).content
+    # The old placeholder addresses lead to the real work too.
+    client.force_login(authorizer1)
+    placeholder = reverse("workspace", kwargs={"role": Role.REMOTE_AUTHORIZER})
+    assert client.get(placeholder)["Location"] == reverse("authorization:review-queue")
 
 
 def test_teller_cannot_open_the_review_queue_or_claim(client, teller1):
@@ -241,3 +248,33 @@ def test_quality_warning_comes_before_attaching_and_accepting_attaches(
     assert accepted["HX-Retarget"] == "#evidence"
     (image,) = images_for_owner(owner_ref=request.owner_ref)
     assert image.image_type_code == "WITHDRAWAL_SLIP"
+
+
+def test_account_lookup_suggests_accounts_of_the_tellers_branches_only(client, teller1, org):
+    from tests.customers.factories import PersonalCustomerFactory
+    from tests.products.factories import account_open_for_test, time_deposit_product_for_test
+
+    customer = PersonalCustomerFactory(home_branch=org["BJ01"], name="Alice Wang")
+    product = time_deposit_product_for_test(name="Certificate 1Y")
+    ours = account_open_for_test(
+        product=product, customer_no=customer.customer_no, branch=org["BJ01"]
+    )
+    theirs = account_open_for_test(
+        product=product, customer_no=customer.customer_no, branch=org["SH01"]
+    )
+    client.force_login(teller1)
+    url = reverse("authorization:account-pick")
+    page = client.get(url, {"field": "el_account_no", "el_account_no": "Alice"}).content.decode()
+    assert ours.account_no in page
+    assert theirs.account_no not in page  # another branch's account is not suggested
+    assert "suggestion" not in client.get(url, {"field": "q", "q": "Al"}).content.decode()
+
+
+def test_my_requests_badge_counts_what_waits_on_the_teller(
+    client, teller1, submit_withdrawal, queued_withdrawals
+):
+    submit_withdrawal(teller1)  # waits for its images
+    queued_withdrawals(1)  # in the queue: nothing for the teller to do
+    client.force_login(teller1)
+    badge = client.get(reverse("authorization:requests-mine-badge")).content.decode()
+    assert 'data-testid="nav-queue-count"' in badge and ">1</span>" in badge

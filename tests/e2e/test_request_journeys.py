@@ -147,7 +147,12 @@ def same_document(page) -> bool:
 # --- Steps -----------------------------------------------------------------------------------
 
 
+def open_my_requests(page) -> None:
+    page.goto(f"{page.base}/authorization/requests/")
+
+
 def teller_submits_withdrawal(page, amount: str) -> str:
+    open_my_requests(page)
     page.get_by_test_id("new-transaction").click()
     page.locator("#transaction-code").select_option("CASH_WITHDRAWAL")
     page.wait_for_url("**transaction_code=CASH_WITHDRAWAL")
@@ -201,7 +206,6 @@ def test_teller_submits_60000_withdrawal_and_authorizer_approves_it_live(
     rule_set, people, desk, pictures
 ):
     teller = desk(people["teller1"])
-    assert "/authorization/requests/" in teller.url  # the teller's home is their requests
     reference = teller_submits_withdrawal(teller, "60000.00")
     assert state_of(teller) == "waiting_for_evidence"
     assert teller.get_by_test_id("missing-count").is_visible()
@@ -365,6 +369,7 @@ def test_return_for_a_missing_image_then_resubmit_and_approve(rule_set, people, 
 
 
 def reversal_on_site(teller, pictures) -> str:
+    open_my_requests(teller)
     teller.get_by_test_id("new-transaction").click()
     teller.locator("#transaction-code").select_option("REVERSAL")
     teller.wait_for_url("**transaction_code=REVERSAL")
@@ -478,6 +483,7 @@ def test_cross_terminal_on_supervisor1s_tablet_in_chinese_then_transferred_to_re
     mark_no_reload(supervisor)
 
     teller = desk(people["teller1"], viewport=TABLET, locale="zh-CN")
+    open_my_requests(teller)
     teller.get_by_test_id("new-transaction").click()
     teller.locator("#transaction-code").select_option("CASH_DEPOSIT")
     teller.wait_for_url("**transaction_code=CASH_DEPOSIT")
@@ -508,3 +514,56 @@ def test_cross_terminal_on_supervisor1s_tablet_in_chinese_then_transferred_to_re
     assert "Remote centralized" in authorizer.locator("main").inner_text()
     moved = AuthorizationRequest.objects.get(reference=reference)
     assert moved.mode == "remote_centralized" and moved.claimed_by == people["authorizer1"]
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_supervisor_decides_a_cross_terminal_request_on_a_phone(
+    db, param_admin, second_param_admin, people, desk
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from authorization.services import TransactionInput, evaluate
+    from authorization.services.requests import request_image_attach, request_submit
+    from authorization.services.trail import Actor
+
+    publish_with_cross_terminal_deposits(param_admin, second_param_admin)
+    teller = people["teller1"]
+    evaluation = evaluate(
+        transaction=TransactionInput(
+            transaction_code="CASH_DEPOSIT",
+            channel="counter",
+            branch_code="BJ01",
+            teller="teller1",
+            elements={"amount": {"amount": "70000.00", "currency": "CNY"}},
+        ),
+        acted_by=teller,
+    )
+    request = request_submit(evaluation_reference=evaluation.reference, actor=Actor(user=teller))
+    request_image_attach(
+        reference=request.reference,
+        image_type_code="DEPOSIT_SLIP",
+        upload=SimpleUploadedFile("slip.jpg", jpeg(photo(seed=71)), content_type="image/jpeg"),
+        actor=Actor(user=teller),
+    )
+    request.refresh_from_db()
+    assert request.state == "queued" and request.mode == "cross_terminal"
+
+    phone = desk(people["supervisor1"], viewport=PHONE)
+    phone.get_by_test_id(f"queue-row-{request.reference}").wait_for()
+    assert no_horizontal_scroll(phone)
+    shot(phone, "phone-01-supervisor-queue")
+    phone.get_by_test_id("next").click()
+    phone.wait_for_url(f"**/authorization/review/{request.reference}/")
+    assert no_horizontal_scroll(phone)
+    phone.locator("[data-testid=point-SLIP_AMOUNT] label.btn-outline-success").click()
+    shot(phone, "phone-02-supervisor-task")
+    phone.get_by_test_id("approve").click()
+    phone.wait_for_url("**/authorization/review/")
+    request.refresh_from_db()
+    assert request.state == "approved" and request.decided_by == people["supervisor1"]
