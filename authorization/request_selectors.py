@@ -40,6 +40,10 @@ class RequestFilterSet(django_filters.FilterSet):
     )
     transaction_code = django_filters.CharFilter()
     submitted_by = django_filters.CharFilter(field_name="submitted_by__username")
+    subject = django_filters.CharFilter(
+        field_name="subject_ref",
+        help_text=_('What the request acts on: "account:<account_no>" or "customer:<no>".'),
+    )
     due_before = django_filters.IsoDateTimeFilter(
         field_name="due_at", lookup_expr="lte", help_text=_("Due soon: due at or before.")
     )

@@ -121,6 +121,8 @@ def test_negotiated_opening_becomes_active_after_approval_through_the_api(
     assert approved.status_code == 200, approved.json()
     account = teller_api.get(f"{API}/products/accounts/{account_no}/").json()
     assert account["status"] == "active"
+    found = teller_api.get(f"{API}/authorization/requests?subject=account:{account_no}").json()
+    assert [row["reference"] for row in found["results"]] == [request["reference"]]
 
 
 def test_negotiated_opening_is_refused_when_the_request_is_rejected(
