@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bankcore.errors import DomainError
-from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, to_decimal
+from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, parse_amount, to_decimal
 from products.models import DataType
 
 ORDERED_TYPES = frozenset({DataType.INTEGER, DataType.DECIMAL, DataType.MONEY, DataType.TERM})
@@ -107,9 +107,14 @@ def _canonical(definition, raw) -> str:
         if currency not in CURRENCY_MINOR_UNITS:
             raise ValueError(_("%(currency)s is not a supported currency") % {"currency": currency})
         try:
-            money = Money(to_decimal(amount), currency).quantized()
+            # The one strict amount parser: "80000.00", not -1, 1e5 or 80000.005 (rounded
+            # silently before); zero is a meaningful bound.
+            money = Money(
+                parse_amount(amount, currency=currency, allow_zero=True), currency
+            ).quantized()
         except InvalidMoney as exc:
-            raise ValueError(_("enter an amount and a currency, e.g. 80000.00 CNY")) from exc
+            example = _("enter an amount and a currency, e.g. 80000.00 CNY")
+            raise ValueError(f"{example} ({exc})") from exc
         return f"{money.amount} {money.currency}"
     if data_type == DataType.BOOLEAN:
         if isinstance(raw, bool):
