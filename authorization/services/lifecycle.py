@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from bankcore.errors import Conflict, DomainError
 from bankcore.four_eyes import ProposalStatus
+from bankcore.models import User
 
 from ..models import (
     EvaluatedTransaction,
@@ -126,7 +127,7 @@ def item_require_draft(*, item, version: RuleSetVersion, related=()) -> RuleSetV
 @transaction.atomic
 def rule_set_draft_create(
     *,
-    created_by,
+    created_by: User | None,
     based_on: RuleSetVersion | None = None,
     note: str = "",
     now: datetime | None = None,
@@ -495,8 +496,8 @@ def publication_time_check(
 def publication_execute(
     *,
     version: RuleSetVersion,
-    proposed_by,
-    approved_by,
+    proposed_by: User,
+    approved_by: User,
     effective_at: datetime,
     now: datetime,
     proposal=None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from bankcore.four_eyes import (
     proposal_decider_check,
     proposer_check,
 )
+from bankcore.models import User
 
 from ..models import RuleSetProposal, RuleSetPublication, RuleSetVersion
 from .lifecycle import (
@@ -34,7 +34,7 @@ MANAGE_PERMISSION = "authorization.manage_rule_set"
 def rule_set_publication_propose(
     *,
     version: RuleSetVersion,
-    proposed_by: AbstractBaseUser,
+    proposed_by: User,
     effective_at: datetime | None,
     now: datetime,
 ) -> RuleSetProposal:
@@ -81,7 +81,7 @@ def _pending_locked(proposal: RuleSetProposal) -> RuleSetProposal:
 
 @transaction.atomic
 def rule_set_proposal_approve(
-    *, proposal: RuleSetProposal, approved_by: AbstractBaseUser, now: datetime
+    *, proposal: RuleSetProposal, approved_by: User, now: datetime
 ) -> RuleSetPublication:
     """Approve and carry out the proposal in one transaction: the version is published (or
     published again) from the proposed time, naming both administrators. Refused for the
@@ -121,7 +121,7 @@ def rule_set_proposal_approve(
 
 @transaction.atomic
 def rule_set_proposal_reject(
-    *, proposal: RuleSetProposal, rejected_by: AbstractBaseUser, comment: str, now: datetime
+    *, proposal: RuleSetProposal, rejected_by: User, comment: str, now: datetime
 ) -> RuleSetProposal:
     """Reject with a comment saying why; nothing is published and the draft is editable again."""
     proposal = _pending_locked(proposal)
@@ -141,7 +141,7 @@ def rule_set_proposal_reject(
 
 @transaction.atomic
 def rule_set_proposal_withdraw(
-    *, proposal: RuleSetProposal, withdrawn_by: AbstractBaseUser, now: datetime
+    *, proposal: RuleSetProposal, withdrawn_by: User, now: datetime
 ) -> RuleSetProposal:
     """The proposer takes the proposal back (to edit the draft, or because it is wrong)."""
     proposal = _pending_locked(proposal)
