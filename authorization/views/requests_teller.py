@@ -184,6 +184,7 @@ def _detail_context(request: HttpRequest, page, **extra) -> dict:
             return_reasons=page.return_reasons,
             reject_reasons=page.reject_reasons,
         ),
+        "transfer_form": TransferForm(current_mode=req.mode),
         "can_transfer": is_submitter
         and req.state in (RequestState.WAITING_FOR_EVIDENCE, RequestState.QUEUED)
         and req.mode != AuthorizationMode.REMOTE_CENTRALIZED,
@@ -383,6 +384,7 @@ def request_on_site(request: HttpRequest, reference: str) -> HttpResponse:
         return_reasons=page.return_reasons,
         reject_reasons=page.reject_reasons,
     )
+    status = 400
     if form.is_valid():
         try:
             decided = request_services.request_on_site_decide(
@@ -398,6 +400,11 @@ def request_on_site(request: HttpRequest, reference: str) -> HttpResponse:
             )
         except DomainError as error:
             form.add_domain_error(error)
+            status = error.http_status
+            if error.code == "locked_out":
+                # The supervisor's account is locked (recorded by django-axes); the teller's
+                # page stays, saying so, instead of axes' own lockout page for the session.
+                request.axes_locked_out = False
         else:
             messages.success(
                 request,
@@ -410,4 +417,4 @@ def request_on_site(request: HttpRequest, reference: str) -> HttpResponse:
             )
             return redirect("authorization:request", reference=reference)
     context = _detail_context(request, page, on_site_form=form, on_site_show=True)
-    return render(request, "authorization/requests/detail.html", context, status=400)
+    return render(request, "authorization/requests/detail.html", context, status=status)

@@ -278,3 +278,75 @@ def test_my_requests_badge_counts_what_waits_on_the_teller(
     client.force_login(teller1)
     badge = client.get(reverse("authorization:requests-mine-badge")).content.decode()
     assert 'data-testid="nav-queue-count"' in badge and ">1</span>" in badge
+
+
+def _reversal_on_site(teller1, django_capture_on_commit_callbacks):
+    from authorization.services import TransactionInput, evaluate
+    from authorization.services.requests import request_submit
+
+    evaluation = evaluate(
+        transaction=TransactionInput(
+            transaction_code="REVERSAL",
+            channel="counter",
+            branch_code="BJ01",
+            teller="teller1",
+            elements={"original_reference": "TX-1"},
+        ),
+        acted_by=teller1,
+    )
+    request = request_submit(evaluation_reference=evaluation.reference, actor=Actor(user=teller1))
+    with django_capture_on_commit_callbacks(execute=True):
+        for seed, code in enumerate(("REVERSAL_APPLICATION", "ORIGINAL_VOUCHER"), start=7):
+            request_image_attach(
+                reference=request.reference,
+                image_type_code=code,
+                upload=SimpleUploadedFile(f"{code}.jpg", jpeg(seed), content_type="image/jpeg"),
+                actor=Actor(user=teller1),
+            )
+    request.refresh_from_db()
+    assert request.state == RequestState.QUEUED and request.mode == "on_site"
+    return request
+
+
+def test_step_up_lockout_locks_the_supervisor_not_the_tellers_session(
+    client,
+    teller1,
+    make_user,
+    password,
+    submit_withdrawal,
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    from bankcore.roles import Role
+
+    settings.AXES_FAILURE_LIMIT = 3
+    supervisor = make_user(Role.BRANCH_SUPERVISOR, "BJ01", level=1, username="supervisor1")
+    request = _reversal_on_site(teller1, django_capture_on_commit_callbacks)
+    client.force_login(teller1)
+    url = reverse("authorization:request-on-site", args=[request.reference])
+
+    def step_up(secret):
+        return client.post(
+            url,
+            {
+                "supervisor_username": supervisor.username,
+                "supervisor_password": secret,
+                "action": "approve",
+                "verdict_REASON_STATED": "pass",
+            },
+        )
+
+    for _ in range(2):
+        refused = step_up("wrong")
+        assert refused.status_code == 403
+        assert "wrong" in refused.context["on_site_form"].errors["supervisor_password"][0]
+    assert step_up("wrong").status_code == 429  # the third failure locks the supervisor out
+    locked = step_up(password)  # the right password, but the account is locked by now
+    assert locked.status_code == 429
+    assert "locked" in locked.context["on_site_form"].errors["supervisor_password"][0]
+    assert locked.wsgi_request.user == teller1  # the teller's page, not a lockout page
+    request.refresh_from_db()
+    assert request.state == RequestState.QUEUED
+    # The teller is still signed in and works on.
+    page = client.get(reverse("authorization:request", args=[request.reference]))
+    assert page.status_code == 200 and page.wsgi_request.user == teller1
