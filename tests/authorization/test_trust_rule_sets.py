@@ -574,3 +574,30 @@ def test_rule_set_api_names_proposer_and_approver_and_the_standing_evaluate_uses
     in_force = [row["number"] for row in response.json() if row["standing"] == "in_force"]
     assert in_force == [rule_set_in_force(now=timezone.now()).version_number]
     assert api_client_for(teller).get("/api/v1/authorization/rule-sets/").status_code == 403
+
+
+def test_admin_cannot_move_a_publication_or_publish_a_version(client, make_user, demo_rule_set):
+    """The old admin let a superuser edit a publication's time (changing what is in force)
+    and add publications with nobody's approval."""
+    client.force_login(make_user(None, "HO", is_superuser=True, is_staff=True))
+    publication = RuleSetPublication.objects.get(version=demo_rule_set)
+    url = reverse("admin:authorization_rulesetpublication_change", args=[publication.pk])
+
+    assert client.get(url).status_code == 200  # visible for support
+    client.post(
+        url,
+        {
+            "version": demo_rule_set.pk,
+            "effective_at_0": "2000-01-01",
+            "effective_at_1": "00:00:00",
+            "published_at_0": "2000-01-01",
+            "published_at_1": "00:00:00",
+        },
+    )
+
+    assert (
+        RuleSetPublication.objects.get(pk=publication.pk).effective_at == publication.effective_at
+    )
+    assert client.get(reverse("admin:authorization_rulesetpublication_add")).status_code == 403
+    assert client.get(reverse("admin:authorization_rulesetversion_add")).status_code == 403
+    assert client.get(reverse("admin:authorization_rulesetproposal_add")).status_code == 403
