@@ -274,7 +274,6 @@ def review_queue_count(*, user, now: datetime) -> int:
 @dataclass
 class TaskScreen:
     page: RequestPage
-    scope: AuthorizerScope
     points: list[dict[str, Any]]  # the review points, each with "mine" and "first" verdicts
     customer: Any  # customers' CustomerSummary, or None
     customer_profile: Any  # customers' CustomerProfile, or None
@@ -324,7 +323,6 @@ def review_task(*, reference: str, user, now: datetime) -> TaskScreen:
     ]
     return TaskScreen(
         page=page,
-        scope=authorizer_scope(user=user, now=now),
         points=points,
         customer=customer,
         customer_profile=profile,

@@ -350,3 +350,87 @@ def test_step_up_lockout_locks_the_supervisor_not_the_tellers_session(
     # The teller is still signed in and works on.
     page = client.get(reverse("authorization:request", args=[request.reference]))
     assert page.status_code == 200 and page.wsgi_request.user == teller1
+
+
+def _claimed(queued_withdrawals, authorizer1):
+    (request,) = queued_withdrawals(1)
+    assert request_claim_next(actor=Actor(user=authorizer1)).pk == request.pk
+    return request
+
+
+def test_reject_from_the_task_screen_with_a_reason_and_a_comment(
+    client, authorizer1, queued_withdrawals
+):
+    request = _claimed(queued_withdrawals, authorizer1)
+    client.force_login(authorizer1)
+    url = reverse("authorization:review-task", args=[request.reference])
+    response = client.post(
+        url,
+        {
+            "action": "reject",
+            "reason_code": "IDENTITY_DOUBT",
+            "comment": "The photo on the ID card is not the customer.",
+            "verdict_ID_MATCHES": "fail",
+            "note_ID_MATCHES": "Different person.",
+        },
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.state, request.decided_by, request.decision_reason_code) == (
+        RequestState.REJECTED,
+        authorizer1,
+        "IDENTITY_DOUBT",
+    )
+    verdict = ReviewVerdict.objects.get(request=request, review_point_code="ID_MATCHES")
+    assert not verdict.passed and verdict.comment == "Different person."
+
+
+def test_failed_point_without_a_comment_is_refused_next_to_the_point(
+    client, authorizer1, queued_withdrawals
+):
+    request = _claimed(queued_withdrawals, authorizer1)
+    client.force_login(authorizer1)
+    url = reverse("authorization:review-task", args=[request.reference])
+    response = client.post(url, {"action": "save", "verdict_SLIP_SIGNED": "fail"})
+    assert response.status_code == 400
+    assert "note_SLIP_SIGNED" in response.context["form"].errors
+    assert not ReviewVerdict.objects.filter(request=request).exists()
+
+
+def test_release_gives_the_request_back_to_the_queue(client, authorizer1, queued_withdrawals):
+    request = _claimed(queued_withdrawals, authorizer1)
+    client.force_login(authorizer1)
+    client.post(reverse("authorization:review-release", args=[request.reference]))
+    request.refresh_from_db()
+    assert request.state == RequestState.QUEUED and request.claimed_by is None
+
+
+def test_teller_cancels_before_a_claim_but_not_after(
+    client, teller1, authorizer1, queued_withdrawals
+):
+    first, second = queued_withdrawals(2)
+    client.force_login(teller1)
+    client.post(reverse("authorization:request-cancel", args=[first.reference]))
+    first.refresh_from_db()
+    assert first.state == RequestState.CANCELLED
+    request_claim_next(actor=Actor(user=authorizer1))  # takes the second
+    response = client.post(
+        reverse("authorization:request-cancel", args=[second.reference]), follow=True
+    )
+    second.refresh_from_db()
+    assert second.state == RequestState.IN_REVIEW
+    assert "Only a request nobody has claimed can be cancelled." in response.content.decode()
+
+
+def test_task_screen_shows_the_customers_summary_with_a_link_to_360(
+    client, teller1, authorizer1, org, submit_withdrawal, django_capture_on_commit_callbacks
+):
+    from tests.customers.factories import PersonalCustomerFactory
+
+    customer = PersonalCustomerFactory(home_branch=org["BJ01"], name="Alice Wang")
+    request = submit_withdrawal(teller1, customer_no=customer.customer_no)
+    client.force_login(authorizer1)
+    page = client.get(reverse("authorization:review-task", args=[request.reference]))
+    html = page.content.decode()
+    assert "Alice Wang" in html
+    assert reverse("customers:detail", args=[customer.customer_no]) in html
