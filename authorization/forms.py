@@ -356,13 +356,18 @@ class DraftCreateForm(forms.Form):
         _style(self)
 
 
+def _version_label(version: RuleSetVersion) -> str:
+    """Where the version stands (in force, scheduled, ...) when the caller worked it out."""
+    return str(getattr(version, "standing_label", "") or version.get_status_display())
+
+
 class CompareForm(forms.Form):
     base = forms.TypedChoiceField(label=_("From version"), coerce=int)
     other = forms.TypedChoiceField(label=_("To version"), coerce=int)
 
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(v.number, f"v{v.number} · {v.get_status_display()}") for v in versions]
+        choices = [(v.number, f"v{v.number} · {_version_label(v)}") for v in versions]
         self.fields["base"].choices = choices
         self.fields["other"].choices = choices
         _style(self)
@@ -391,7 +396,7 @@ class TryItForm(forms.Form):
     def __init__(self, *args, versions, transaction_types, channels, transaction, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].choices = [
-            (v.number, f"v{v.number} · {v.get_status_display()}") for v in versions
+            (v.number, f"v{v.number} · {_version_label(v)}") for v in versions
         ]
         self.fields["transaction_code"].choices = [
             (tx.code, f"{tx.code} · {tx.name}") for tx in transaction_types

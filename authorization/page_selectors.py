@@ -98,6 +98,8 @@ def version_standings(
             standing, shown = VersionStanding.SCHEDULED, upcoming[version.pk]
         else:
             standing, shown = VersionStanding.SUPERSEDED, past.get(version.pk)
+        # Choice lists (compare, try it) label each version by its standing too.
+        version.standing_label = VersionStanding(standing).label
         rows.append(
             VersionRow(
                 version=version,
@@ -314,8 +316,9 @@ def rule_set_version_with_parents(*, number: int) -> RuleSetVersion:
         raise RuleSetVersionNotFound() from None
 
 
-def rule_set_versions_for_choice() -> list[RuleSetVersion]:
-    return list(RuleSetVersion.objects.order_by("-number"))
+def rule_set_versions_for_choice(*, now: datetime) -> list[RuleSetVersion]:
+    """Every version, newest first, each labelled with its standing at `now`."""
+    return [row.version for row in rule_set_version_rows(now=now)]
 
 
 def rule_set_for_trial(*, version: RuleSetVersion) -> CompiledRuleSet:

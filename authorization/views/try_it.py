@@ -28,7 +28,7 @@ def _pick_version(request: HttpRequest, versions):
 
 @rule_set_admin_required
 def try_it(request: HttpRequest) -> HttpResponse:
-    versions = page_selectors.rule_set_versions_for_choice()
+    versions = page_selectors.rule_set_versions_for_choice(now=timezone.now())
     version = _pick_version(request, versions)
     if version is None:
         return render(request, "authorization/try_it.html", {"form": None})

@@ -226,7 +226,7 @@ def version_publish(request: HttpRequest, number: int) -> HttpResponse:
 
 @rule_set_reader_required
 def version_compare(request: HttpRequest) -> HttpResponse:
-    versions = page_selectors.rule_set_versions_for_choice()
+    versions = page_selectors.rule_set_versions_for_choice(now=timezone.now())
     form = CompareForm(request.GET or None, versions=versions)
     diff = None
     if form.is_valid():

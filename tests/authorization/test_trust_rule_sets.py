@@ -601,3 +601,22 @@ def test_admin_cannot_move_a_publication_or_publish_a_version(client, make_user,
     assert client.get(reverse("admin:authorization_rulesetpublication_add")).status_code == 403
     assert client.get(reverse("admin:authorization_rulesetversion_add")).status_code == 403
     assert client.get(reverse("admin:authorization_rulesetproposal_add")).status_code == 403
+
+
+def test_version_choices_name_the_standing_not_a_stale_status(
+    client, draft, demo_rule_set, param_admin, second_param_admin
+):
+    now = timezone.now()
+    publish_with_approval(
+        version=draft,
+        proposed_by=param_admin,
+        approved_by=second_param_admin,
+        effective_at=now + timedelta(hours=1),
+        now=now,
+    )
+    client.force_login(param_admin)
+
+    for url in (reverse("authorization:compare"), reverse("authorization:try-it")):
+        page = text_of(client.get(url))
+        assert f"v{demo_rule_set.number} · In force" in page
+        assert f"v{draft.number} · Scheduled" in page
