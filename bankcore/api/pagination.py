@@ -36,3 +36,13 @@ class StandardPagination(PageNumberPagination):
                 }
             )
         return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        """The bounds the API enforces, stated in the schema (a client generated from it never
+        sends a page the API refuses)."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters

@@ -67,3 +67,14 @@ def test_the_change_history_list_refuses_unknown_parameters(client, customers):
     url = f"{LIST_URL}{customers['personal'].customer_no}/history/"
     assert client.get(url).status_code == 200
     assert "since" in refused_fields(client.get(url, {"since": "2026-01-01"}))
+
+
+def test_the_schema_states_the_page_bounds_the_list_enforces(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/v1/customers/"]["get"]["parameters"]
+    }
+
+    assert parameters["page"]["minimum"] == 1
+    assert (parameters["page_size"]["minimum"], parameters["page_size"]["maximum"]) == (1, 200)
+    assert "customer_type" in parameters and "is_interbank" not in parameters
