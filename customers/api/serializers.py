@@ -29,7 +29,6 @@ from customers.models import (
 )
 from customers.validation import (
     DocumentNumberInvalid,
-    customer_no_check,
     document_number_normalise,
     extension_value_typed,
 )
@@ -443,19 +442,6 @@ class DocumentTypeSerializer(serializers.Serializer):
     name = serializers.CharField()
     holder_kind = serializers.CharField()
     validator = serializers.CharField(help_text=_("resident_id, uscc, or empty (no checksum)."))
-
-
-class CustomerFilterSerializer(serializers.Serializer):
-    customer_type = serializers.ChoiceField(choices=CustomerType.choices, required=False)
-    home_branch = serializers.CharField(required=False, help_text=_("Organisation unit code."))
-    vip_level = serializers.IntegerField(min_value=0, max_value=9, required=False)
-    document_number = serializers.CharField(required=False, max_length=40)
-    name = serializers.CharField(required=False, max_length=100, help_text=_("Name contains."))
-    status = CustomerStatusField(required=False)
-    customer_no = serializers.CharField(required=False, help_text=CUSTOMER_NO_HELP)
-
-    def validate_customer_no(self, value: str) -> str:
-        return customer_no_check(value)
 
 
 class StatusChangeSerializer(serializers.Serializer):
