@@ -361,3 +361,34 @@ def request_events_after(*, after_id: int, limit: int = 1000) -> list[RequestEve
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewVerdictFacts:
+    """One review-point verdict, for reports (review points an authorizer never fails)."""
+
+    id: int
+    request_reference: str
+    review_point_code: str
+    passed: bool
+    recorded_by_username: str
+    recorded_at: datetime
+
+
+def review_verdicts_after(*, after_id: int, limit: int = 1000) -> list[ReviewVerdictFacts]:
+    """Review verdicts with id > after_id, in id order (one query), read incrementally."""
+    from .models import ReviewVerdict
+
+    rows = (
+        ReviewVerdict.objects.filter(id__gt=after_id)
+        .order_by("id")
+        .values_list(
+            "id",
+            "request__reference",
+            "review_point_code",
+            "passed",
+            "recorded_by__username",
+            "recorded_at",
+        )[:limit]
+    )
+    return [ReviewVerdictFacts(*row) for row in rows]

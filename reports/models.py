@@ -1,1 +1,174 @@
-"""Data of the reports app."""
+"""Data of the reports app: facts copied from the other apps' selectors, and rollups.
+
+Ingestion (reports.services.ingest) reads the authorization trail by cursor through
+`authorization.selectors.request_events_after` into `TrailFact` (one row per trail event, its
+source id unique, so a re-read inserts nothing twice) and keeps one `RequestFact` per request
+(where it stands now). Every hour an event falls in is marked in `DirtyHour`; the rollup
+refresh recomputes exactly those hours of `HourlyRollup` from `TrailFact` (delete + INSERT …
+SELECT … GROUP BY), so late events and re-runs give the same numbers. Pages read rollups, never
+the whole history.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IngestCursor(models.Model):
+    """The last source id read from one feed (e.g. "trail")."""
+
+    feed = models.CharField(max_length=40, unique=True)
+    last_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.feed}@{self.last_id}"
+
+
+class RequestFact(models.Model):
+    """One authorization request as reports know it (detail data): its elements that reports
+    group by, and where it stands after the last event read."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    branch_code = models.CharField(max_length=20)
+    branch_path = models.CharField(max_length=255)
+    transaction_code = models.CharField(max_length=40)
+    channel = models.CharField(max_length=40)
+    mode = models.CharField(max_length=20)
+    level = models.PositiveSmallIntegerField(null=True)
+    amount = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    currency = models.CharField(max_length=3, blank=True)
+    reason_key = models.CharField(max_length=200, blank=True)  # sorted trigger reasons, "+"
+    submitted_by = models.CharField(max_length=150, blank=True)
+    submitted_at = models.DateTimeField()
+    state = models.CharField(max_length=24)
+    state_at = models.DateTimeField()
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True)
+    claimed_at = models.DateTimeField(null=True)
+    last_event_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["state", "branch_path"], name="reports_reqfact_state"),
+            models.Index(fields=["branch_path", "submitted_at"], name="reports_reqfact_branch"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class TrailFact(models.Model):
+    """One trail event (trail data: who, when, where, how long), with its request's facts."""
+
+    source_id = models.BigIntegerField(unique=True)
+    request_reference = models.CharField(max_length=20)
+    kind = models.CharField(max_length=24)
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24, blank=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_unit_code = models.CharField(max_length=12, blank=True)
+    occurred_at = models.DateTimeField()
+    hour = models.DateTimeField()  # occurred_at truncated to the hour (UTC)
+    seconds_since_previous = models.DecimalField(max_digits=14, decimal_places=3)
+    branch_code = models.CharField(max_length=20)
+    branch_path = models.CharField(max_length=255)
+    transaction_code = models.CharField(max_length=40)
+    channel = models.CharField(max_length=40)
+    mode = models.CharField(max_length=20, blank=True)
+    level = models.PositiveSmallIntegerField(null=True)
+    reason_key = models.CharField(max_length=200, blank=True)
+    decision_reason_code = models.CharField(max_length=40, blank=True)
+    submitted_by = models.CharField(max_length=150, blank=True)  # the request's teller
+    # For a decision: seconds since the deciding authorizer claimed the request.
+    seconds_since_claim = models.DecimalField(max_digits=14, decimal_places=3, null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["hour"], name="reports_trailfact_hour"),
+            models.Index(fields=["kind", "actor_username"], name="reports_trailfact_actor"),
+            models.Index(fields=["request_reference"], name="reports_trailfact_request"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_reference} {self.kind}"
+
+
+class VerdictFact(models.Model):
+    """One review-point verdict (pass or fail) an authorizer recorded."""
+
+    source_id = models.BigIntegerField(unique=True)
+    request_reference = models.CharField(max_length=20)
+    review_point_code = models.CharField(max_length=40)
+    passed = models.BooleanField()
+    recorded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["recorded_by"], name="reports_verdict_by")]
+
+    def __str__(self) -> str:
+        return f"{self.request_reference} {self.review_point_code}: {self.passed}"
+
+
+class HourlyRollup(models.Model):
+    """Events per hour x branch x transaction x channel x mode x level x kind x actor x reason,
+    with the seconds since the previous step summed (for mean handling times)."""
+
+    hour = models.DateTimeField()
+    branch_code = models.CharField(max_length=20)
+    branch_path = models.CharField(max_length=255)
+    transaction_code = models.CharField(max_length=40)
+    channel = models.CharField(max_length=40)
+    mode = models.CharField(max_length=20, blank=True)
+    level = models.PositiveSmallIntegerField(null=True)
+    kind = models.CharField(max_length=24)
+    actor_username = models.CharField(max_length=150, blank=True)
+    decision_reason_code = models.CharField(max_length=40, blank=True)
+    events = models.IntegerField()
+    seconds_total = models.DecimalField(max_digits=20, decimal_places=3)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["hour", "kind"], name="reports_rollup_hour_kind"),
+            models.Index(fields=["branch_path", "hour"], name="reports_rollup_branch"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}h {self.branch_code} {self.kind}: {self.events}"
+
+
+class DirtyHour(models.Model):
+    """An hour whose rollup must be recomputed (new or late events arrived for it)."""
+
+    hour = models.DateTimeField(unique=True)
+    marked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}h"
+
+
+class InstrumentationEvent(models.Model):
+    """What the pages report in batches (instrumentation data): a page shown, an image opened,
+    the time spent on a review point, claim to decision."""
+
+    class Name(models.TextChoices):
+        PAGE_SHOWN = "page_shown", _("Page shown")
+        IMAGE_OPENED = "image_opened", _("Image opened")
+        REVIEW_POINT_TIME = "review_point_time", _("Time on a review point")
+        CLAIM_TO_DECISION = "claim_to_decision", _("Claim to decision")
+
+    name = models.CharField(max_length=32, choices=Name.choices)
+    username = models.CharField(max_length=150)
+    unit_code = models.CharField(max_length=12, blank=True)
+    path = models.CharField(max_length=255, blank=True)
+    request_reference = models.CharField(max_length=20, blank=True)
+    subject = models.CharField(max_length=60, blank=True)  # a review point or an image id
+    duration_ms = models.PositiveIntegerField(null=True)
+    occurred_at = models.DateTimeField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "occurred_at"], name="reports_instr_name")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.name}"
