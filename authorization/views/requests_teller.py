@@ -204,8 +204,24 @@ def _final_states():
     )
 
 
+def _status_key(req) -> str:
+    """What the status block shows, in short: the poll answers 204 while it is the same."""
+    return ":".join(
+        str(part)
+        for part in (
+            req.state,
+            req.round,
+            req.mode,
+            req.claimed_by_id or "",
+            req.first_approver_id or "",
+            req.decision_reason_code,
+        )
+    )
+
+
 def _status_context(req, reason_label: str, user) -> dict:
     return {
+        "status_key": _status_key(req),
         "req": req,
         "reason_label": reason_label,
         "is_submitter": req.submitted_by_id == user.pk,
@@ -234,8 +250,7 @@ def request_status(request: HttpRequest, reference: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     req = status.request
-    seen = request.GET.get("seen", "")
-    if seen == f"{req.state}:{req.round}:{req.mode}":
+    if request.GET.get("seen", "") == _status_key(req):
         return HttpResponse(status=204)
     return render(
         request,

@@ -208,8 +208,9 @@ def test_status_poll_answers_nothing_until_the_state_changes(
 ):
     (request,) = queued_withdrawals(1)
     client.force_login(teller1)
+    page = client.get(reverse("authorization:request", args=[request.reference]))
+    seen = page.context["status_key"]
     url = reverse("authorization:request-status", args=[request.reference])
-    seen = f"queued:{request.round}:{request.mode}"
     assert client.get(url, {"seen": seen}).status_code == 204
     request_claim_next(actor=Actor(user=authorizer1))
     response = client.get(url, {"seen": seen})
@@ -434,3 +435,17 @@ def test_task_screen_shows_the_customers_summary_with_a_link_to_360(
     html = page.content.decode()
     assert "Alice Wang" in html
     assert reverse("customers:detail", args=[customer.customer_no]) in html
+
+
+def test_queue_poll_answers_nothing_until_the_queue_changes(
+    client, authorizer1, queued_withdrawals
+):
+    queued_withdrawals(1)
+    client.force_login(authorizer1)
+    url = reverse("authorization:review-queue-live")
+    first = client.get(url)
+    version = first.context["version"]
+    assert client.get(url, {"v": version}).status_code == 204
+    queued_withdrawals(1)
+    changed = client.get(url, {"v": version})
+    assert changed.status_code == 200 and changed.context["queue"].total == 2

@@ -315,7 +315,7 @@ def test_260000_withdrawal_needs_authorizer1_then_authorizer2(rule_set, people, 
     assert "authorizer1" in teller.get_by_test_id("status-explanation").inner_text()
 
     second = desk(people["authorizer2"])
-    second.get_by_test_id("next").click()
+    second.locator("body").press("n")  # Next, by keyboard
     second.wait_for_url(f"**/authorization/review/{reference}/")
     assert "authorizer1" in second.get_by_test_id("second-approval").inner_text()
     shown = second.get_by_test_id("first-verdict")
