@@ -58,6 +58,11 @@ e2e-deps:
 			""|0|false|no) echo "Chromium is not installed and could not be (needs root and Debian's apt-get): the browser tests will be skipped";; \
 			*) echo "Chromium is missing on CI: the browser tests must run"; exit 1;; \
 		esac; }
+	@# A Chinese font, so that the screenshots of the Simplified Chinese journeys are legible.
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+		[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 \
+		|| echo "No Chinese font installed: Chinese screenshots show boxes (tests unaffected)"; }
 
 # The suite runs in parallel (pytest-xdist): one worker per core, each with its own test
 # database (pytest-django suffixes the name with the worker id, gw0, gw1, ...), its own live
