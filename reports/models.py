@@ -48,6 +48,7 @@ class RequestFact(models.Model):
     last_event_id = models.BigIntegerField()
 
     class Meta:
+        permissions = [("view_reports", _("Can see reports, dashboards and analytics"))]
         indexes = [
             models.Index(fields=["state", "branch_path"], name="reports_reqfact_state"),
             models.Index(fields=["branch_path", "submitted_at"], name="reports_reqfact_branch"),

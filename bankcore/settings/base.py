@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE as _csp_nonce
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +112,11 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Reports may read from a replica: REPORTS_DATABASE_URL names it, and reports.routers sends
+# the reports app's reads there (writes and ingestion stay on "default").
+if env.str("REPORTS_DATABASE_URL", default=""):
+    DATABASES["reports"] = env.db("REPORTS_DATABASE_URL")
+DATABASE_ROUTERS = ["reports.routers.ReportsRouter"]
 
 # --- Cache and Celery -------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -212,6 +218,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -287,7 +294,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # FilterSets per list; unknown or invalid query parameters are a 400 naming them.
     "DEFAULT_FILTER_BACKENDS": ["bankcore.api.filters.StrictFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every operation documents the standard error answers (bankcore/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "bankcore.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "bankcore.errors.api_exception_handler",
     # JSON only: an upload endpoint opts in with bankcore.api.parsers.UPLOAD_PARSERS.
     "DEFAULT_PARSER_CLASSES": ["bankcore.api.parsers.JSONParser"],
@@ -314,6 +322,7 @@ SPECTACULAR_SETTINGS = {
     # Several apps have a "state" field with different choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
         "AuthorizationRequestStateEnum": "authorization.models.RequestState",
+        "CustomerStatusEnum": "customers.models.CustomerStatus",
     },
     # The schema and the docs are for signed-in staff and token holders only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -373,4 +382,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Reports (reports/): facts and rollups brought up to date every minute (a one-hour refresh
+# takes well under that, bench/bench_reports.py), and the daily report mailed to managers.
+REPORTS_REFRESH_SECONDS = env.float("REPORTS_REFRESH_SECONDS", default=60.0)
+REPORTS_DAILY_EMAIL_HOUR = env.int("REPORTS_DAILY_EMAIL_HOUR", default=7)
+CELERY_BEAT_SCHEDULE["reports.refresh"] = {
+    "task": "reports.tasks.reports_refresh_task",
+    "schedule": REPORTS_REFRESH_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["reports.daily-email"] = {
+    "task": "reports.tasks.reports_daily_email_task",
+    "schedule": crontab(hour=REPORTS_DAILY_EMAIL_HOUR, minute=0),
 }

@@ -1,0 +1,267 @@
+"""Managers' pages: the dashboard (with its live "now" tiles), the drill-down request list,
+authorizer-quality analytics, exports; and the endpoint the pages send instrumentation to."""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bankcore.errors import error_body
+
+from . import selectors
+from .exports import csv_response, xlsx_response
+from .selectors import FilterError
+from .services import InstrumentationRefused, instrumentation_record, reports_refresh
+from .tables import BAR_TABLES, TABLES
+
+VIEW_REPORTS = "reports.view_reports"
+NOW_REFRESH_SECONDS = 30
+
+
+def reports_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_REPORTS):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _filters(request: HttpRequest):
+    """The filters asked for, or the defaults with the errors to show next to the fields."""
+    try:
+        return selectors.report_filters_for(user=request.user, params=request.GET), {}
+    except FilterError as error:
+        if "branch" in error.errors and selectors.user_scope_path(request.user) is None:
+            raise PermissionDenied from None
+        return selectors.report_filters_for(user=request.user, params={}), error.errors
+
+
+def _url(name: str, filters, **extra) -> str:
+    return f"{reverse(name)}?{urlencode(filters.query(**extra))}"
+
+
+def _filter_context(request, filters, errors) -> dict:
+    return {
+        "filters": filters,
+        "errors": errors,
+        "units": selectors.scoped_units(filters=filters),
+        "channels": selectors.CHANNELS,
+        "modes": selectors.MODES,
+        "query": urlencode(filters.query()),
+    }
+
+
+@reports_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    filters, errors = _filters(request)
+    board = selectors.dashboard(filters=filters)
+    charts = []
+    for name, title in BAR_TABLES.items():
+        bars = getattr(board, name)
+        charts.append(
+            {
+                "name": name,
+                "title": title,
+                "bars": [
+                    {
+                        "label": bar.label,
+                        "value": bar.value,
+                        "url": _url("reports:requests", filters, **bar.drill),
+                    }
+                    for bar in bars
+                ],
+            }
+        )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            **_filter_context(request, filters, errors),
+            "board": board,
+            "charts": charts,
+            "charts_json": [
+                {"name": c["name"], "bars": c["bars"], "title": str(c["title"])} for c in charts
+            ],
+            "queue": selectors.queue_now(filters=filters, now=timezone.now()),
+            "now_seconds": NOW_REFRESH_SECONDS,
+            "tiles": _tiles(board, filters),
+        },
+    )
+
+
+def _tiles(board, filters) -> list[dict]:
+    totals = board.totals
+    return [
+        {
+            "key": "submitted",
+            "label": _("Submitted"),
+            "value": totals["submitted"],
+            "url": _url("reports:requests", filters, kind="submitted"),
+        },
+        {
+            "key": "approved",
+            "label": _("Approved"),
+            "value": totals["approved"],
+            "url": _url("reports:requests", filters, kind="approved"),
+        },
+        {
+            "key": "returned",
+            "label": _("Returned"),
+            "value": totals["returned"],
+            "url": _url("reports:requests", filters, kind="returned"),
+        },
+        {
+            "key": "rejected",
+            "label": _("Rejected"),
+            "value": totals["rejected"],
+            "url": _url("reports:requests", filters, kind="rejected"),
+        },
+        {
+            "key": "escalated",
+            "label": _("Escalated (time limit passed)"),
+            "value": totals["escalated"],
+            "url": _url("reports:requests", filters, kind="escalated"),
+        },
+        {
+            "key": "expired",
+            "label": _("Expired"),
+            "value": totals["expired"],
+            "url": _url("reports:requests", filters, kind="expired"),
+        },
+        {
+            "key": "approval_rate",
+            "label": _("Authorization rate (approved of approved and rejected)"),
+            "value": f"{board.approval_rate}%" if board.approval_rate is not None else "—",
+            "url": "",
+        },
+        {
+            "key": "mean_decision_seconds",
+            "label": _("Mean seconds from the previous step to a decision"),
+            "value": board.mean_decision_seconds
+            if board.mean_decision_seconds is not None
+            else "—",
+            "url": "",
+        },
+    ]
+
+
+@reports_required
+def dashboard_now(request: HttpRequest) -> HttpResponse:
+    """The "now" tiles (queue depth and age), polled by htmx."""
+    filters, _errors = _filters(request)
+    return render(
+        request,
+        "reports/_now.html",
+        {
+            "queue": selectors.queue_now(filters=filters, now=timezone.now()),
+            "filters": filters,
+            "query": urlencode(filters.query()),
+            "now_seconds": NOW_REFRESH_SECONDS,
+        },
+    )
+
+
+@reports_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    """The requests behind a bar or a tile (drill-down)."""
+    filters, errors = _filters(request)
+    try:
+        rows, total = selectors.request_rows(filters=filters, params=request.GET)
+    except FilterError as error:
+        errors = {**errors, **error.errors}
+        rows, total = [], 0
+    drill = {
+        key: request.GET[key]
+        for key in ("kind", "reason", "authorizer", "teller", "day", "out_of_hours")
+        if request.GET.get(key)
+    }
+    return render(
+        request,
+        "reports/requests.html",
+        {
+            **_filter_context(request, filters, errors),
+            "rows": rows,
+            "total": total,
+            "drill": drill,
+            "export_query": urlencode({**filters.query(), **drill}),
+        },
+    )
+
+
+@reports_required
+def quality(request: HttpRequest) -> HttpResponse:
+    filters, errors = _filters(request)
+    authorizers = selectors.authorizer_quality(filters=filters)
+    return render(
+        request,
+        "reports/quality.html",
+        {
+            **_filter_context(request, filters, errors),
+            "rows": [
+                {
+                    "authorizer": a,
+                    "flags": [
+                        {"flag": flag, "url": _url("reports:requests", filters, **flag.drill)}
+                        for flag in a.flags
+                    ],
+                    "url": _url("reports:requests", filters, authorizer=a.username, kind="decided"),
+                }
+                for a in authorizers
+            ],
+        },
+    )
+
+
+@reports_required
+def export(request: HttpRequest, table: str, extension: str) -> HttpResponse:
+    if table not in TABLES or extension not in ("csv", "xlsx"):
+        raise Http404
+    try:
+        filters = selectors.report_filters_for(user=request.user, params=request.GET)
+    except FilterError as error:
+        return JsonResponse(
+            error_body("invalid", _("Invalid filters."), {k: [v] for k, v in error.errors.items()}),
+            status=400,
+        )
+    builder = csv_response if extension == "csv" else xlsx_response
+    try:
+        return builder(table, filters=filters, params=request.GET)
+    except FilterError as error:
+        return JsonResponse(
+            error_body("invalid", _("Invalid filters."), {k: [v] for k, v in error.errors.items()}),
+            status=400,
+        )
+
+
+@reports_required
+@require_POST
+def refresh_now(request: HttpRequest) -> HttpResponse:
+    """Bring the reports up to date now instead of at the next beat."""
+    reports_refresh()
+    return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+
+
+@login_required
+@require_POST
+def instrumentation(request: HttpRequest) -> HttpResponse:
+    """A batch of page events (navigator.sendBeacon from the pages): 204, or 400 with the
+    standard error body."""
+    try:
+        events = json.loads(request.body or b"[]")
+        instrumentation_record(user=request.user, events=events, now=timezone.now())
+    except (ValueError, InstrumentationRefused) as error:
+        return JsonResponse(error_body("invalid", str(error), {}), status=400)
+    return HttpResponse(status=204)
