@@ -52,6 +52,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
     form = TellerTransactionForm(
         request.POST if request.method == "POST" else None,
         initial={
+            # Elements given in the address (el_<name>) come filled in, e.g. the customer
+            # from the customer's 360 page.
+            **{key: value for key, value in request.GET.items() if key.startswith("el_")},
             "transaction_code": transaction.code if transaction else "",
             "channel": request.GET.get("channel") or default_channel,
         },

@@ -157,13 +157,25 @@ def test_the_account_page_links_back_to_its_customer(client, teller, org, custom
     assert f'href="{reverse("customers:detail", args=[customer.customer_no])}"' in page
 
 
-def test_try_a_transaction_for_the_customer_is_offered_to_those_who_may_try(
-    client, teller, param_admin, customer
+def test_try_a_transaction_for_the_customer_from_the_360_page(
+    client, teller, param_admin, make_user, customer
 ):
-    link = f"{reverse('authorization:try-it')}?el_customer_no={customer.customer_no}"
+    from authorization.demo import demo_rule_set_publish
+
+    demo_rule_set_publish(
+        proposed_by=param_admin, approved_by=make_user(Role.PARAMETER_ADMIN, "HO", username="pa2")
+    )
     url = reverse("customers:detail", args=[customer.customer_no])
 
+    # A teller starts a real transaction for the customer, the customer already filled in.
+    client.force_login(teller)
+    teller_link = f"{reverse('authorization:request-new')}?el_customer_no={customer.customer_no}"
+    assert teller_link in client.get(url).content.decode()
+    form = client.get(teller_link + "&transaction_code=ACCOUNT_OPENING").content.decode()
+    assert f'value="{customer.customer_no}"' in form
+
+    # A parameter administrator tries one against the rules, without recording anything.
     client.force_login(param_admin)
-    assert link in client.get(url).content.decode()
-    client.force_login(teller)  # tellers cannot use the try-it page (403 there)
-    assert link not in client.get(url).content.decode()
+    admin_link = f"{reverse('authorization:try-it')}?el_customer_no={customer.customer_no}"
+    page = client.get(url).content.decode()
+    assert admin_link in page and teller_link not in page
