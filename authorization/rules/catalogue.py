@@ -54,16 +54,35 @@ class Fact:
     kind: str
     source: str  # "transaction" | "customer" | "account" | "product" | "teller" | "time"
     description: str
+    # The catalogue its values come from (a key of VALUE_CATALOGUES), for the condition
+    # builder's pickers; empty when any value of its kind may be typed.
+    choices: str = ""
 
 
 FACTS: dict[str, Fact] = {
     fact.path: fact
     for fact in (
-        Fact("transaction.code", STRING, "transaction", _("Transaction code")),
-        Fact("transaction.channel", STRING, "transaction", _("Channel (trigger system) code")),
-        Fact("transaction.branch", STRING, "transaction", _("Branch code where it is done")),
-        Fact("customer.customer_type", STRING, "customer", _("personal / corporate / internal")),
-        Fact("customer.status", STRING, "customer", _("active / dormant / closed")),
+        Fact("transaction.code", STRING, "transaction", _("Transaction code"), "transaction"),
+        Fact(
+            "transaction.channel",
+            STRING,
+            "transaction",
+            _("Channel (trigger system) code"),
+            "channel",
+        ),
+        Fact(
+            "transaction.branch", STRING, "transaction", _("Branch code where it is done"), "branch"
+        ),
+        Fact(
+            "customer.customer_type",
+            STRING,
+            "customer",
+            _("personal / corporate / internal"),
+            "customer_type",
+        ),
+        Fact(
+            "customer.status", STRING, "customer", _("active / dormant / closed"), "customer_status"
+        ),
         Fact("customer.vip_level", INTEGER, "customer", _("VIP level, 0 = not VIP")),
         Fact("customer.is_employee", BOOLEAN, "customer", _("Internal employee")),
         Fact("customer.is_interbank", BOOLEAN, "customer", _("Interbank (同业) customer")),
@@ -75,11 +94,17 @@ FACTS: dict[str, Fact] = {
             "customer",
             _("Account-opening document expired"),
         ),
-        Fact("customer.home_branch", STRING, "customer", _("Home branch code")),
-        Fact("account.product_code", STRING, "account", _("Product of the account")),
-        Fact("account.product_line", STRING, "account", _("Product line of the account")),
-        Fact("account.currency", STRING, "account", _("Account currency")),
-        Fact("account.status", STRING, "account", _("active / frozen / closed")),
+        Fact("customer.home_branch", STRING, "customer", _("Home branch code"), "branch"),
+        Fact("account.product_code", STRING, "account", _("Product of the account"), "product"),
+        Fact(
+            "account.product_line",
+            STRING,
+            "account",
+            _("Product line of the account"),
+            "product_line",
+        ),
+        Fact("account.currency", STRING, "account", _("Account currency"), "currency"),
+        Fact("account.status", STRING, "account", _("active / frozen / closed"), "account_status"),
         Fact(
             "account.early_withdrawals_allowed",
             INTEGER,
@@ -93,8 +118,8 @@ FACTS: dict[str, Fact] = {
             "account",
             _("The allowed early withdrawals are all used"),
         ),
-        Fact("product.line", STRING, "product", _("Product line")),
-        Fact("product.status", STRING, "product", _("Product status")),
+        Fact("product.line", STRING, "product", _("Product line"), "product_line"),
+        Fact("product.status", STRING, "product", _("Product status"), "product_status"),
         Fact(
             "product.has_negotiated_parameters",
             BOOLEAN,
@@ -111,6 +136,37 @@ FACTS: dict[str, Fact] = {
             _("Monday to Friday, except the bank's calendar (holidays, make-up working days)"),
         ),
     )
+}
+
+# Element types whose values come from a catalogue (the condition builder offers them).
+ELEMENT_CHOICES: dict[str, str] = {"product_code": "product"}
+
+# Value sets the facts above take that no table holds: what the evaluate service puts in
+# the fact (the customer's and account's records say the same words).
+FIXED_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
+    "customer_type": (
+        ("personal", _("Personal")),
+        ("corporate", _("Corporate")),
+        ("internal", _("Internal")),
+    ),
+    "customer_status": (
+        ("active", _("Active")),
+        ("dormant", _("Dormant")),
+        ("closed", _("Closed")),
+    ),
+    "account_status": (
+        ("pending_authorization", _("Pending authorization")),
+        ("active", _("Active")),
+        ("frozen", _("Frozen")),
+        ("closed", _("Closed")),
+        ("refused", _("Refused by authorization")),
+    ),
+    "product_status": (
+        ("draft", _("Draft")),
+        ("active", _("Active")),
+        ("suspended", _("Suspended")),
+        ("retired", _("Retired")),
+    ),
 }
 
 SOURCES_NEEDING_LOOKUP = ("customer", "account", "product", "teller", "time")

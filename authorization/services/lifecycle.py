@@ -36,6 +36,7 @@ from ..models import (
 )
 from ..rules.compiler import CompiledRuleSet, compile_rule_set
 from ..rules.conditions import ConditionInvalid, parse_condition
+from ..rules.names import condition_numbers, numbers_not_used
 from ..selectors import rule_set_cache_clear, rule_set_spec
 
 
@@ -365,9 +366,25 @@ class CheckReport:
         return not self.errors
 
 
+def _stale_numbers(item, used: set) -> list[str]:
+    """Numbers the item's name states (in every language it is kept in) that are not in `used`."""
+    names = [
+        getattr(item, f.name)
+        for f in item._meta.fields
+        if f.name == "name" or f.name.startswith("name_")
+    ]
+    stale: list[str] = []
+    for name in names:
+        for written in numbers_not_used(name or "", used):
+            if written not in stale:
+                stale.append(written)
+    return stale
+
+
 def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
     """Validate every rule and look for conflicts: two processing rules for one reason, reasons
-    that rules raise but nothing processes, scenes with no image rules."""
+    that rules raise but nothing processes, scenes with no image rules; warn of rule and reason
+    names that state a number their conditions no longer use."""
     errors: list[CheckIssue] = []
     warnings: list[CheckIssue] = []
     elements_by_type: dict[int, dict[str, str]] = defaultdict(dict)
@@ -375,6 +392,7 @@ def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
         transaction_type__version=version
     ).values_list("transaction_type_id", "name", "element_type"):
         elements_by_type[type_id][name] = element_type
+    numbers_by_reason: dict[int, set] = defaultdict(set)
     for rule in TriggerRule.objects.filter(version=version).order_by("position", "code"):
         elements = elements_by_type[rule.transaction_type_id] if rule.transaction_type_id else None
         try:
@@ -382,6 +400,35 @@ def rule_set_check(*, version: RuleSetVersion) -> CheckReport:
         except RuleConditionInvalid as exc:
             for message in exc.fields["condition"]:
                 errors.append(CheckIssue("trigger_rule", rule.code, message, item_id=rule.pk))
+            continue
+        # A name that states a number the condition no longer compares with misleads
+        # whoever reads the rule ("≥ 50,000" after the threshold became 30,000).
+        numbers = condition_numbers(parse_condition(rule.condition, elements=elements))
+        if rule.is_active:
+            numbers_by_reason[rule.reason_id] |= numbers
+        if stale := _stale_numbers(rule, numbers):
+            warnings.append(
+                CheckIssue(
+                    "trigger_rule",
+                    rule.code,
+                    _("its name states %(numbers)s, which its condition no longer uses")
+                    % {"numbers": ", ".join(stale)},
+                    item_id=rule.pk,
+                )
+            )
+    for reason in version.trigger_reasons.filter(pk__in=list(numbers_by_reason)).order_by("code"):
+        if stale := _stale_numbers(reason, numbers_by_reason[reason.pk]):
+            warnings.append(
+                CheckIssue(
+                    "reason",
+                    reason.code,
+                    _(
+                        "its name states %(numbers)s, which no condition of the active rules "
+                        "raising it uses"
+                    )
+                    % {"numbers": ", ".join(stale)},
+                )
+            )
     processing_by_reason: dict[str, list[str]] = defaultdict(list)
     for code, reason_code in version.processing_rules.values_list("code", "reason__code"):
         processing_by_reason[reason_code].append(code)

@@ -18,6 +18,7 @@ from bankcore.errors import DomainError, form_add_domain_error
 
 from .. import forms as item_forms
 from .. import models as m
+from ..condition_builder import condition_builder_config
 from ..page_selectors import rule_condition_render
 from ..rules.catalogue import FACTS
 from ..services import draft_item_delete, draft_item_save, trigger_rule_save
@@ -262,8 +263,11 @@ def item_edit(request: HttpRequest, number: int, kind: str, pk: int | None = Non
                 "hx-trigger": "input changed delay:400ms",
                 "hx-target": "#condition-preview",
                 "hx-include": "[name=transaction_type],[name=condition],[name=reason]",
+                # Rows, comparisons and values over this textarea (static/js/condition_builder.js).
+                "data-condition-builder": "condition-builder-config",
             }
         )
+        context["builder_config"] = condition_builder_config(version=version)
         context["preview"] = _condition_preview(form)
         context["preview_show_errors"] = not form.is_bound
         context.update(_rule_help(version))
