@@ -139,6 +139,9 @@ def test_every_page_that_picks_a_customer_searches_as_you_type(
     relationship_form = client.get(
         reverse("customers:relationship-add", args=[alice.customer_no])
     ).content.decode()
+    transaction_form = client.get(
+        reverse("authorization:request-new"), {"transaction_code": "ACCOUNT_OPENING"}
+    ).content.decode()
     client.force_login(param_admin)
     try_form = client.get(
         reverse("authorization:try-it"),
@@ -148,6 +151,7 @@ def test_every_page_that_picks_a_customer_searches_as_you_type(
     assert f'hx-get="{PICK}?field=customer_no"' in open_form
     assert f'hx-get="{PICK}?field=related_customer_no"' in relationship_form
     assert f'hx-get="{PICK}?field=el_customer_no"' in try_form
+    assert f'hx-get="{PICK}?field=el_customer_no"' in transaction_form
     assert f'value="{alice.customer_no}"' in try_form  # as the 360 view's link fills it in
-    for page in (open_form, relationship_form, try_form):
+    for page in (open_form, relationship_form, try_form, transaction_form):
         assert 'data-lookup-for="' in page
