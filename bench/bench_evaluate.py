@@ -573,9 +573,12 @@ def measure_endpoints(rounds: int, rng: random.Random, batch_size: int) -> dict:
         )
     # The bare endpoint answers a body the size of a typical evaluate answer (one that fired).
     for payload in payloads:
-        body = client.post(
+        response = client.post(
             "/api/v1/authorization/evaluate", payload, content_type="application/json"
-        ).json()
+        )
+        if response.status_code != 200:  # timing refusals would measure nothing
+            raise SystemExit(f"evaluate answered {response.status_code}: {response.content!r}")
+        body = response.json()
         if body.get("required"):
             BARE_BODY.clear()
             BARE_BODY.update(body)
