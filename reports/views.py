@@ -46,7 +46,12 @@ def _filters(request: HttpRequest):
     except FilterError as error:
         if "branch" in error.errors and selectors.user_scope_path(request.user) is None:
             raise PermissionDenied from None
-        return selectors.report_filters_for(user=request.user, params={}), error.errors
+        # Show what was asked except the wrong fields (named next to them).
+        kept = {k: v for k, v in request.GET.items() if k not in error.errors}
+        try:
+            return selectors.report_filters_for(user=request.user, params=kept), error.errors
+        except FilterError:
+            return selectors.report_filters_for(user=request.user, params={}), error.errors
 
 
 def _url(name: str, filters, **extra) -> str:
