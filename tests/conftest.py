@@ -129,14 +129,17 @@ def api_client():
 
 @pytest.fixture
 def api_client_for():
-    """An API client authenticated the way integrators are: a Bearer token (a new one per
-    client, as POST /api/v1/auth/token/ gives)."""
+    """An API client authenticated the way integrators are: a Bearer token (one per user in a
+    test, so that any number of clients stay within the live-token limit per user)."""
     from bankcore.api.authentication import api_token_create
 
+    tokens: dict[int, str] = {}
+
     def make(user) -> APIClient:
+        if user.pk not in tokens:
+            tokens[user.pk], _stored = api_token_create(user=user)
         client = APIClient()
-        token, _stored = api_token_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens[user.pk]}")
         return client
 
     return make

@@ -120,3 +120,11 @@ def test_the_token_endpoint_is_throttled_per_address(settings, integrator):
         == 401
     )
     cache.clear()
+
+
+def test_beyond_the_limit_per_user_the_oldest_token_is_revoked(settings, integrator, password):
+    settings.API_TOKENS_PER_USER = 2
+    first, second, third = (login(integrator, password)["token"] for _ in range(3))
+
+    assert me_status(first) == 401
+    assert me_status(second) == 200 and me_status(third) == 200
