@@ -29,10 +29,10 @@ MAN = resident_id("11010519800101001")  # born 1980-01-01; 17th digit 1 (odd): a
 
 
 @pytest.fixture
-def client(integrator):
-    api = APIClient()
-    api.force_authenticate(integrator)
-    return api
+def api(integrator):
+    client = APIClient()
+    client.force_authenticate(integrator)
+    return client
 
 
 def personal(number=WOMAN, document_type="101", **overrides):
@@ -48,32 +48,32 @@ def personal(number=WOMAN, document_type="101", **overrides):
 # ---------------------------------------------------------------- birth date and gender
 
 
-def test_birth_date_disagreeing_with_the_resident_id_is_refused_on_its_field(client):
-    response = client.post(PERSONAL_URL, personal(birth_date="1950-01-01"), format="json")
+def test_birth_date_disagreeing_with_the_resident_id_is_refused_on_its_field(api):
+    response = api.post(PERSONAL_URL, personal(birth_date="1950-01-01"), format="json")
 
     assert response.status_code == 400
     assert "1949-12-31" in response.json()["error"]["fields"]["birth_date"][0]
     assert not Customer.objects.exists()
 
 
-def test_gender_disagreeing_with_the_resident_id_is_refused_on_its_field(client):
-    response = client.post(PERSONAL_URL, personal(gender="1"), format="json")
+def test_gender_disagreeing_with_the_resident_id_is_refused_on_its_field(api):
+    response = api.post(PERSONAL_URL, personal(gender="1"), format="json")
 
     assert response.status_code == 400
     assert "Female" in response.json()["error"]["fields"]["gender"][0]
     assert not Customer.objects.exists()
 
 
-def test_birth_date_and_gender_are_taken_from_the_resident_id_when_not_entered(client):
-    woman = client.post(PERSONAL_URL, personal(), format="json").json()
-    man = client.post(PERSONAL_URL, personal(MAN, name="Li Si"), format="json").json()
+def test_birth_date_and_gender_are_taken_from_the_resident_id_when_not_entered(api):
+    woman = api.post(PERSONAL_URL, personal(), format="json").json()
+    man = api.post(PERSONAL_URL, personal(MAN, name="Li Si"), format="json").json()
 
     assert (woman["basic"]["birth_date"], woman["basic"]["gender"]) == ("1949-12-31", "2")
     assert (man["basic"]["birth_date"], man["basic"]["gender"]) == ("1980-01-01", "1")
 
 
-def test_values_that_agree_are_accepted(client):
-    response = client.post(
+def test_values_that_agree_are_accepted(api):
+    response = api.post(
         PERSONAL_URL, personal(MAN, birth_date="1980-01-01", gender="1"), format="json"
     )
 
@@ -81,9 +81,9 @@ def test_values_that_agree_are_accepted(client):
 
 
 def test_gender_disagreeing_with_the_resident_id_shows_next_to_the_field_on_the_page(
-    django_client, teller
+    client, teller
 ):
-    django_client.force_login(teller)
+    client.force_login(teller)
     form = {
         "name": "Zhang San",
         "home_branch": "BJ01",
@@ -95,18 +95,11 @@ def test_gender_disagreeing_with_the_resident_id_shows_next_to_the_field_on_the_
         "document_number": WOMAN,
     }
 
-    response = django_client.post(reverse("customers:create", args=["personal"]), form)
+    response = client.post(reverse("customers:create", args=["personal"]), form)
 
     assert response.status_code == 200
     assert "gender" in response.context["form"].errors
     assert not Customer.objects.exists()
-
-
-@pytest.fixture
-def django_client(client):  # the page client (the API client above shadows `client`)
-    from django.test import Client
-
-    return Client()
 
 
 def test_a_later_resident_id_document_must_agree_with_the_person(org):
@@ -134,10 +127,10 @@ def test_a_later_resident_id_document_must_agree_with_the_person(org):
     )
 
 
-def test_an_update_cannot_make_the_person_disagree_with_their_resident_id(client):
-    created = client.post(PERSONAL_URL, personal(), format="json").json()
+def test_an_update_cannot_make_the_person_disagree_with_their_resident_id(api):
+    created = api.post(PERSONAL_URL, personal(), format="json").json()
 
-    response = client.patch(
+    response = api.patch(
         f"/api/v1/customers/{created['customer_no']}/", {"gender": "1"}, format="json"
     )
 
@@ -149,10 +142,10 @@ def test_an_update_cannot_make_the_person_disagree_with_their_resident_id(client
 # ---------------------------------------------------------------- division codes
 
 
-def test_resident_id_with_an_unknown_province_is_refused(client):
+def test_resident_id_with_an_unknown_province_is_refused(api):
     number = resident_id("99010519491231002")  # check character right, no province 99
 
-    response = client.post(PERSONAL_URL, personal(number), format="json")
+    response = api.post(PERSONAL_URL, personal(number), format="json")
 
     assert response.status_code == 400
     message = response.json()["error"]["fields"]["opening_document"]["number"][0]
@@ -161,7 +154,7 @@ def test_resident_id_with_an_unknown_province_is_refused(client):
 
 
 @pytest.mark.parametrize("division", ["990100", "35AB00"])
-def test_uscc_with_a_division_code_that_is_no_known_place_is_refused(client, division):
+def test_uscc_with_a_division_code_that_is_no_known_place_is_refused(api, division):
     body = f"91{division}MA0000001"
     number = body + usc_code_check_char(body)
     payload = {
@@ -173,7 +166,7 @@ def test_uscc_with_a_division_code_that_is_no_known_place_is_refused(client, div
         "opening_document": {"document_type": "201", "number": number},
     }
 
-    response = client.post(CORPORATE_URL, payload, format="json")
+    response = api.post(CORPORATE_URL, payload, format="json")
 
     assert response.status_code == 400
     assert (
@@ -187,12 +180,12 @@ def test_uscc_with_a_division_code_that_is_no_known_place_is_refused(client, div
 
 @pytest.mark.parametrize("document_type", ["103", "130", "999"])
 def test_one_resident_id_number_cannot_open_a_second_customer_under_another_type(
-    client, document_type
+    api, document_type
 ):
     number = resident_id("81000019900101001") if document_type == "130" else WOMAN
-    assert client.post(PERSONAL_URL, personal(number), format="json").status_code == 201
+    assert api.post(PERSONAL_URL, personal(number), format="json").status_code == 201
 
-    response = client.post(
+    response = api.post(
         PERSONAL_URL, personal(number, document_type=document_type, name="Li Si"), format="json"
     )
 
@@ -210,17 +203,17 @@ def test_one_resident_id_number_cannot_open_a_second_customer_under_another_type
         "110105 19491231 002x",  # spaces, lower-case check character
     ],
 )
-def test_another_spelling_of_a_registered_number_is_the_same_identity(client, spelling):
-    assert client.post(PERSONAL_URL, personal(), format="json").status_code == 201
+def test_another_spelling_of_a_registered_number_is_the_same_identity(api, spelling):
+    assert api.post(PERSONAL_URL, personal(), format="json").status_code == 201
 
-    response = client.post(PERSONAL_URL, personal(spelling, name="Li Si"), format="json")
+    response = api.post(PERSONAL_URL, personal(spelling, name="Li Si"), format="json")
 
     assert response.status_code == 409
     assert Customer.objects.count() == 1
 
 
-def test_other_document_with_a_new_number_is_stored_normalised(client):
-    response = client.post(
+def test_other_document_with_a_new_number_is_stored_normalised(api):
+    response = api.post(
         PERSONAL_URL,
         personal(
             "".join(chr(ord(ch) + 0xFEE0) for ch in "e123") + "\u200b45678", document_type="999"
@@ -232,10 +225,10 @@ def test_other_document_with_a_new_number_is_stored_normalised(client):
     assert CustomerDocument.objects.get().number == "E12345678"
 
 
-def test_the_same_customer_may_register_their_number_on_a_second_document(client):
-    created = client.post(PERSONAL_URL, personal(), format="json").json()
+def test_the_same_customer_may_register_their_number_on_a_second_document(api):
+    created = api.post(PERSONAL_URL, personal(), format="json").json()
 
-    response = client.post(
+    response = api.post(
         f"/api/v1/customers/{created['customer_no']}/documents/",
         {"document_type": "103", "number": WOMAN},
         format="json",
@@ -251,18 +244,18 @@ def test_the_same_customer_may_register_their_number_on_a_second_document(client
     "name",
     ["Zhang\u202eSan", "Zhang\u200bSan", "Zhang\x07San", "Zhang\u2066San\u2069"],
 )
-def test_names_with_control_or_format_characters_are_refused(client, name):
-    response = client.post(PERSONAL_URL, personal(name=name), format="json")
+def test_names_with_control_or_format_characters_are_refused(api, name):
+    response = api.post(PERSONAL_URL, personal(name=name), format="json")
 
     assert response.status_code == 400
     assert "name" in response.json()["error"]["fields"]
     assert not Customer.objects.exists()
 
 
-def test_renaming_to_a_name_with_a_bidirectional_override_is_refused(client):
-    created = client.post(PERSONAL_URL, personal(), format="json").json()
+def test_renaming_to_a_name_with_a_bidirectional_override_is_refused(api):
+    created = api.post(PERSONAL_URL, personal(), format="json").json()
 
-    response = client.patch(
+    response = api.patch(
         f"/api/v1/customers/{created['customer_no']}/", {"name": "Zhang\u202eSan"}, format="json"
     )
 
