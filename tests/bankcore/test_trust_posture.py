@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
+PROJECT_APPS = ("bankcore", "customers", "products", "imaging", "authorization", "reports")
 
 
 def test_the_schema_needs_authentication(integrator, api_client_for):
@@ -82,3 +83,26 @@ def test_the_superusers_home_is_a_page_not_a_no_role_403(client, admin_user):
 
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == "/admin/"
+
+
+def test_no_template_has_an_inline_handler_or_a_script_without_the_nonce():
+    """The policy runs neither: use data-confirm / data-autosubmit (static/js/behaviours.js),
+    a static script, or `<script nonce="{{ request.csp_nonce }}">`."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    folders = [root / "templates", *(root / app / "templates" for app in PROJECT_APPS)]
+    templates = [path for folder in folders for path in folder.glob("**/*.html")]
+    assert len(templates) > 20  # the project's own templates were found
+    offenders = []
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        if re.search(r"\son[a-z]+\s*=", text) or "javascript:" in text:
+            offenders.append(f"{template.relative_to(root)}: inline handler")
+        for attributes in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", text):
+            if "csp_nonce" not in attributes:
+                offenders.append(f"{template.relative_to(root)}: inline script without nonce")
+
+    assert offenders == []
