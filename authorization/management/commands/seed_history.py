@@ -96,6 +96,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--end", type=str, default="", help="last day (default: today)")
         parser.add_argument("--batch", type=int, default=2000)
+        parser.add_argument(
+            "--hour-only",
+            action="store_true",
+            help="submit every request within the last hour (a benchmark's new hour of work)",
+        )
 
     def handle(self, *args, **options):
         total = options["requests"]
@@ -110,7 +115,7 @@ class Command(BaseCommand):
         made = 0
         while made < total:
             size = min(options["batch"], total - made)
-            _insert_batch(world, rng, days, size, zone, now)
+            _insert_batch(world, rng, days, size, zone, now, hour_only=options["hour_only"])
             made += size
             if made % 50_000 < size:
                 self.stdout.write(f"{made} requests")
@@ -253,7 +258,7 @@ class _Trail:
         self.events.append(event)
 
 
-def _insert_batch(world, rng, days, size, zone, now) -> None:
+def _insert_batch(world, rng, days, size, zone, now, *, hour_only=False) -> None:
     day_list = [d for d, _w in days]
     day_weights = [w for _d, w in days]
     hours = list(HOUR_PROFILE)
@@ -265,7 +270,9 @@ def _insert_batch(world, rng, days, size, zone, now) -> None:
         submitted_at = datetime.combine(day, time(hour), tzinfo=zone) + timedelta(
             seconds=rng.uniform(0, 3599)
         )
-        if submitted_at > now - timedelta(minutes=5):
+        if hour_only:
+            submitted_at = now - timedelta(seconds=rng.uniform(600, 3000))
+        elif submitted_at > now - timedelta(minutes=5):
             submitted_at = now - timedelta(minutes=rng.uniform(5, 600))
         outlet = rng.choices(world.outlets, weights=world.outlet_weights)[0]
         teller = rng.choice(world.tellers[outlet.pk])

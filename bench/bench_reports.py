@@ -1,0 +1,282 @@
+"""Benchmark of the reports (issue 12) on PostgreSQL. Not a test: prints numbers measured in
+one run.
+
+    .venv/bin/python bench/bench_reports.py [--sizes 100000,1000000] [--days 365]
+                                            [--server postgres://postgres@127.0.0.1:5432]
+
+Creates its own database (`bench_reports_<pid>`), migrates it and drops it at the end. For each
+size in turn (the history grows: the second size adds to the first), it seeds the history with
+`manage.py seed_history`, brings the reports up to date (`reports_refresh`: facts + rollups),
+then for each dashboard filter the pages use (whole range; one tier-1 branch; one channel; one
+transaction and mode) times:
+
+- **rollups**: `reports.selectors.dashboard` (what the page runs: GROUP BYs over the hourly
+  rollups), best of 5;
+- **raw**: the same numbers by plain SQL GROUP BY over the raw trail (authorization's events
+  joined with requests and units), best of 3;
+
+checks both give the same numbers, and prints the ratio raw / rollups (target >= 20x at the
+largest size) and, across sizes, the rollups' cost at the largest size against the smallest
+(target within 2x while raw grows with the history). Last, it adds one more hour's worth of
+requests (all their events in that hour) and times `reports_refresh` (target: below the beat
+interval, REPORTS_REFRESH_SECONDS, 60 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    return parser.parse_args()
+
+
+def database_create(server: str, name: str) -> None:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_drop(server: str, name: str) -> None:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def django_start(url: str) -> None:
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bankcore.settings.base",
+            "DATABASE_URL": url,
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-only-secret-key-bench-only-secret-key-0123456789",
+            "REDIS_URL": "",
+            "LOG_LEVEL": "WARNING",
+            "CONN_MAX_AGE": "600",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+RAW_FROM = """
+FROM authorization_requestevent e
+JOIN authorization_authorizationrequest r ON r.id = e.request_id
+JOIN bankcore_orgunit o ON o.id = r.branch_id
+"""
+DECISION_KINDS = ("first_approved", "approved", "rejected", "returned")
+
+
+def raw_dashboard(filters) -> dict:
+    """The dashboard's numbers by plain GROUP BY over the raw trail (as tests/reports do)."""
+    from django.db import connection
+
+    def run(select, group, extra="", params=()):
+        where = ["e.occurred_at >= %s", "e.occurred_at < %s", "o.path LIKE %s"]
+        args = [filters.start_at, filters.end_at, filters.path + "%"]
+        for column, value in (
+            ("r.transaction_code", filters.transaction_code),
+            ("r.channel", filters.channel),
+            ("e.mode", filters.mode),
+        ):
+            if value:
+                where.append(f"{column} = %s")
+                args.append(value)
+        if extra:
+            where.append(extra)
+            args.extend(params)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {select} {RAW_FROM} WHERE {' AND '.join(where)} GROUP BY {group}", args
+            )
+            return cursor.fetchall()
+
+    kinds = dict(run("e.kind, count(*)", "e.kind"))
+    seconds = dict(run("e.kind, sum(e.seconds_since_previous)", "e.kind"))
+    decided = kinds.get("approved", 0) + kinds.get("rejected", 0)
+    decisions = sum(kinds.get(k, 0) for k in DECISION_KINDS)
+    decision_seconds = sum(seconds.get(k) or Decimal(0) for k in DECISION_KINDS)
+    submitted = ("e.kind = %s", ["submitted"])
+    return {
+        "totals": kinds,
+        "approval_rate": (
+            (Decimal(kinds.get("approved", 0) * 100) / decided).quantize(Decimal("0.1"))
+            if decided
+            else None
+        ),
+        "mean_decision_seconds": (
+            (decision_seconds / decisions).quantize(Decimal("0.1")) if decisions else None
+        ),
+        "by_branch": dict(run("o.code, count(*)", "o.code", *submitted)),
+        "by_channel": dict(run("r.channel, count(*)", "r.channel", *submitted)),
+        "by_transaction": dict(
+            run("r.transaction_code, count(*)", "r.transaction_code", *submitted)
+        ),
+        "by_day": {
+            day.isoformat(): n
+            for day, n in run(
+                "(e.occurred_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*)",
+                "day",
+                *submitted,
+            )
+        },
+        "by_reason": {
+            f"{code or '—'} ({kind})": n
+            for kind, code, n in run(
+                "e.kind, e.reason_code, count(*)",
+                "e.kind, e.reason_code",
+                "e.kind IN ('returned', 'rejected')",
+            )
+        },
+        "by_authorizer": dict(
+            run(
+                "e.actor_username, count(*)",
+                "e.actor_username",
+                "e.kind IN ('first_approved', 'approved', 'rejected', 'returned')",
+            )
+        ),
+    }
+
+
+def rollup_dashboard(filters) -> dict:
+    from reports.selectors import dashboard
+
+    board = dashboard(filters=filters)
+    return {
+        "totals": {kind: n for kind, n in board.totals.items() if n},
+        "approval_rate": board.approval_rate,
+        "mean_decision_seconds": board.mean_decision_seconds,
+        **{
+            name: {bar.label: bar.value for bar in getattr(board, name)}
+            for name in (
+                "by_branch",
+                "by_channel",
+                "by_transaction",
+                "by_day",
+                "by_reason",
+                "by_authorizer",
+            )
+        },
+    }
+
+
+def best_of(runs: int, fn, *args):
+    best, result = float("inf"), None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn(*args)
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def dashboards(days: int):
+    from django.utils import timezone
+
+    from bankcore.models import OrgUnit
+    from reports.selectors import ReportFilters
+
+    end = timezone.localdate()
+    start = end - timedelta(days=days)
+    branch = OrgUnit.objects.filter(kind="branch").order_by("code").first()
+    base = {"date_from": start, "date_to": end, "scope_path": ""}
+    return {
+        "whole range": ReportFilters(**base),
+        f"branch {branch.code}": ReportFilters(
+            **base, branch_code=branch.code, branch_path=branch.path
+        ),
+        "channel counter": ReportFilters(**base, channel="counter"),
+        "transaction+mode": ReportFilters(
+            **base, transaction_code="CASH_WITHDRAWAL", mode="remote_centralized"
+        ),
+    }
+
+
+def main() -> None:
+    args = parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    name = f"bench_reports_{os.getpid()}"
+    database_create(args.server, name)
+    try:
+        django_start(f"{args.server}/{name}")
+        from django.core.management import call_command
+
+        from reports.services import reports_refresh
+
+        seeded = 0
+        costs: dict[int, dict[str, tuple[float, float]]] = {}
+        for size in sizes:
+            start = time.perf_counter()
+            call_command(
+                "seed_history",
+                requests=size - seeded,
+                days=args.days,
+                seed=size,
+                stdout=io.StringIO(),
+            )
+            seeding = time.perf_counter() - start
+            seeded = size
+            start = time.perf_counter()
+            outcome = reports_refresh()
+            refresh = time.perf_counter() - start
+            print(
+                f"\n{size:,} requests: seeded in {seeding:.0f} s; reports brought up to date in "
+                f"{refresh:.0f} s ({outcome.events_read:,} events, {outcome.hours_refreshed:,} hours)"
+            )
+            costs[size] = {}
+            for label, filters in dashboards(args.days).items():
+                rolled_s, rolled = best_of(5, rollup_dashboard, filters)
+                raw_s, raw = best_of(3, raw_dashboard, filters)
+                same = "same numbers" if rolled == raw else "DIFFERENT NUMBERS"
+                costs[size][label] = (rolled_s, raw_s)
+                print(
+                    f"  {label:<18} rollups {rolled_s * 1000:8.1f} ms   raw {raw_s * 1000:9.1f} ms"
+                    f"   raw/rollups {raw_s / rolled_s:6.1f}x   {same}"
+                )
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
+            print(f"\nRollups' cost at {large:,} against {small:,} (target within 2x):")
+            for label in costs[large]:
+                print(
+                    f"  {label:<18} {costs[large][label][0] / costs[small][label][0]:5.2f}x"
+                    f"   (raw: {costs[large][label][1] / costs[small][label][1]:5.2f}x)"
+                )
+        # One more hour of work: a busy hour's requests, all events inside the hour.
+        per_hour = max(sizes[-1] // (args.days * 9), 1) * 2
+        call_command(
+            "seed_history", requests=per_hour, days=1, seed=1, hour_only=True, stdout=io.StringIO()
+        )
+        start = time.perf_counter()
+        outcome = reports_refresh()
+        one_hour = time.perf_counter() - start
+        print(
+            f"\nOne new hour ({per_hour:,} requests, {outcome.events_read:,} events read, "
+            f"{outcome.hours_refreshed} hours recomputed): reports_refresh {one_hour:.2f} s "
+            f"(beat interval 60 s)"
+        )
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        database_drop(args.server, name)
+
+
+if __name__ == "__main__":
+    main()
