@@ -50,7 +50,7 @@ def builder(script: str, payload):
         f"const out = (function () {{ {script} }})();"
         "process.stdout.write(JSON.stringify(out === undefined ? null : out));"
     )
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - node running our own module
         [NODE, "-e", code],
         input=json.dumps(payload),
         capture_output=True,
@@ -188,7 +188,9 @@ def _config(page: str) -> dict:
 
 
 @pytest.mark.django_db
-def test_rule_form_offers_the_transactions_elements_facts_and_catalogues(client, param_admin, draft):
+def test_rule_form_offers_the_transactions_elements_facts_and_catalogues(
+    client, param_admin, draft
+):
     rule = TriggerRule.objects.get(version=draft, code="CASH_50K")
     client.force_login(param_admin)
 
@@ -227,7 +229,11 @@ def test_builder_labels_are_chinese_for_a_chinese_administrator(client, param_ad
         *config["operator_labels"].values(),
         *config["sources"].values(),
         *(fact["label"] for fact in config["facts"]),
-        *(label for key in ("customer_type", "account_status") for _, label in config["catalogues"][key]),
+        *(
+            label
+            for key in ("customer_type", "account_status")
+            for _, label in config["catalogues"][key]
+        ),
     ]
     english = [text for text in shown if any("a" <= ch.lower() <= "z" for ch in _words(text))]
     assert english == []
@@ -249,14 +255,17 @@ def test_numbers_are_read_from_names_as_people_write_them():
         ("3", Decimal(3)),
         ("20,000.50", Decimal("20000.50")),
     ]
-    assert name_numbers("大额取现（5万元及以上）") == [("5万", Decimal(50000))]
+    assert name_numbers("大额取现（5万元及以上）") == [("5万", Decimal(50000))]  # noqa: RUF001 - Chinese punctuation
     assert name_numbers("Withdrawals above 50k") == [("50k", Decimal(50000))]
     assert name_numbers("CASH_50K after 18:30") == []
 
 
 def test_a_number_is_used_whatever_its_decimal_places():
     assert numbers_not_used("from 50,000 CNY", {Decimal("50000.00")}) == []
-    assert numbers_not_used("from 50,000 CNY or 50000", {Decimal("30000.00")}) == ["50,000", "50000"]
+    assert numbers_not_used("from 50,000 CNY or 50000", {Decimal("30000.00")}) == [
+        "50,000",
+        "50000",
+    ]
 
 
 @pytest.mark.django_db
@@ -314,4 +323,4 @@ def test_check_warning_is_said_in_chinese(client, param_admin, draft):
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     ).content.decode()
 
-    assert "名称写明了 50,000，但其条件已不再使用" in page
+    assert "名称写明了 50,000，但其条件已不再使用" in page  # noqa: RUF001 - Chinese punctuation

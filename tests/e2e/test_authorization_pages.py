@@ -62,6 +62,8 @@ def test_admin_fixes_a_rule_publishes_and_the_try_it_form_gives_the_new_answer(
 
     page.get_by_test_id("rule-CASH_50K").get_by_role("link", name="Edit CASH_50K").click()
     expect(page.get_by_test_id("condition-preview")).to_contain_text("amount ≥ 50,000.00 CNY")
+    # The condition builder shows rows; the JSON is its advanced view.
+    page.get_by_role("button", name="Show the JSON (advanced)").click()
     condition = page.get_by_label("Condition (JSON)")
     condition.fill('{"field": "elements.amout", "op": "gte", "value": "30000.00 CNY"}')
     page.get_by_role("button", name="Save in draft").click()
