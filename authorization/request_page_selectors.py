@@ -125,6 +125,11 @@ class RequestPage:
         return [slot for slot in self.slots if slot.missing]
 
     @property
+    def processing(self) -> bool:
+        """Some image is still being processed (its thumbnail and flags are to come)."""
+        return any(image.state in ("received", "processing") for image in self.images)
+
+    @property
     def decision_reason_label(self) -> str:
         code = self.request.decision_reason_code
         return self.reason_labels.get(code, code)
@@ -335,16 +340,18 @@ def review_task(*, reference: str, user, now: datetime) -> TaskScreen:
 class RequestStatus:
     request: AuthorizationRequest
     decision_reason_label: str
+    trail: list[RequestEvent]
 
 
 def request_status(*, reference: str, user) -> RequestStatus:
-    """What the live status of a request shows (polled): one or two queries."""
+    """What the live status of a request shows (polled), with its trail: three queries."""
     request = request_get(reference=reference, user=user)
     label = request.decision_reason_code
     if label:
         reason = ReasonCode.objects.filter(code=label).first()
         label = reason.label(get_language()) if reason else label
-    return RequestStatus(request, label)
+    trail = list(RequestEvent.objects.filter(request=request).order_by("seq"))
+    return RequestStatus(request, label, trail)
 
 
 def my_requests_needing_action_count(*, user) -> int:

@@ -38,6 +38,11 @@ urlpatterns = [
     path("requests/<str:reference>/", requests_teller.request_detail, name="request"),
     path("requests/<str:reference>/status/", requests_teller.request_status, name="request-status"),
     path(
+        "requests/<str:reference>/evidence/",
+        requests_teller.request_evidence,
+        name="request-evidence",
+    ),
+    path(
         "requests/<str:reference>/images/",
         requests_teller.request_image_attach,
         name="request-image-attach",

@@ -255,10 +255,19 @@ def request_status(request: HttpRequest, reference: str) -> HttpResponse:
     req = status.request
     if request.GET.get("seen", "") == _status_key(req):
         return HttpResponse(status=204)
+    context = _status_context(req, status.decision_reason_label, request.user)
+    context["trail_update"] = status.trail  # the trail card follows (htmx out-of-band swap)
+    return render(request, "authorization/requests/_status.html", context)
+
+
+@login_required
+def request_evidence(request: HttpRequest, reference: str) -> HttpResponse:
+    """The images by type, polled while some image is still being processed."""
+    page = _request_page_or_404(reference, request.user)
     return render(
         request,
-        "authorization/requests/_status.html",
-        _status_context(req, status.decision_reason_label, request.user),
+        "authorization/requests/_evidence_slots.html",
+        {"page": page, "req": page.request},
     )
 
 

@@ -215,7 +215,30 @@ def test_status_poll_answers_nothing_until_the_state_changes(
     request_claim_next(actor=Actor(user=authorizer1))
     response = client.get(url, {"seen": seen})
     assert response.status_code == 200
-    assert 'data-state="in_review"' in response.content.decode()
+    html = response.content.decode()
+    assert 'data-state="in_review"' in html
+    # The trail card follows in the same answer (out of band), ending with the claim.
+    trail = html[html.index('id="request-trail" hx-swap-oob="true"') :]
+    assert "Claimed" in trail and "authorizer1" in trail
+
+
+def test_evidence_slots_poll_only_while_an_image_is_processing(client, teller1, submit_withdrawal):
+    from imaging.services import image_process
+
+    request = submit_withdrawal(teller1)
+    facts = request_image_attach(
+        reference=request.reference,
+        image_type_code="WITHDRAWAL_SLIP",
+        upload=picture("WITHDRAWAL_SLIP"),
+        actor=Actor(user=teller1),
+    )  # not processed: its commit callbacks are not run here
+    client.force_login(teller1)
+    url = reverse("authorization:request-evidence", args=[request.reference])
+    waiting = client.get(url).content.decode()
+    assert f'hx-get="{url}"' in waiting and "processing" in waiting
+    image_process(image_id=facts.id)  # what the worker does
+    done = client.get(url).content.decode()
+    assert f'hx-get="{url}"' not in done
 
 
 def test_quality_warning_comes_before_attaching_and_accepting_attaches(
