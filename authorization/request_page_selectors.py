@@ -266,14 +266,21 @@ def review_queue(*, user, now: datetime, limit: int = QUEUE_LIMIT) -> ReviewQueu
 
 
 def review_queue_count(*, user, now: datetime) -> int:
-    """How many requests `user` could claim now (the badge in the navigation)."""
+    """How many requests wait for `user` now (the badge in the navigation): those they could
+    claim, and for a branch supervisor the on-site ones queued at their tellers' terminals."""
     roles = set(user_roles(user))
     if not roles & {Role.REMOTE_AUTHORIZER, Role.BRANCH_SUPERVISOR}:
         return 0
     scope = authorizer_scope(user=user, now=now)
     if not scope.can_review:
         return 0
-    return AuthorizationRequest.objects.filter(_claimable_q(scope, now)).count()
+    waiting = Q(_claimable_q(scope, now))
+    if scope.supervisor_unit_ids:  # and the on-site ones waiting at their tellers' terminals
+        units = scope.supervisor_unit_ids
+        waiting |= (Q(branch_id__in=units) | Q(branch__parent_id__in=units)) & Q(
+            mode=AuthorizationMode.ON_SITE, state=RequestState.QUEUED
+        )
+    return AuthorizationRequest.objects.filter(waiting).count()
 
 
 @dataclass

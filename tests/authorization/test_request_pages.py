@@ -472,3 +472,51 @@ def test_queue_poll_answers_nothing_until_the_queue_changes(
     queued_withdrawals(1)
     changed = client.get(url, {"v": version})
     assert changed.status_code == 200 and changed.context["queue"].total == 2
+
+
+def test_new_transaction_shows_a_bad_amount_next_to_its_field(client, teller1, demo_rule_set):
+    client.force_login(teller1)
+    url = reverse("authorization:request-new") + "?transaction_code=CASH_WITHDRAWAL"
+    response = client.post(
+        url,
+        {
+            "transaction_code": "CASH_WITHDRAWAL",
+            "channel": "counter",
+            "el_amount": "1e5",
+            "el_amount__currency": "CNY",
+        },
+    )
+    assert response.status_code == 400
+    assert "el_amount" in response.context["form"].errors
+    assert response.context["evaluation"] is None
+
+
+def test_new_transaction_without_need_says_go_ahead_and_offers_no_submission(
+    client, teller1, demo_rule_set
+):
+    client.force_login(teller1)
+    response = client.post(
+        reverse("authorization:request-new"),
+        {
+            "transaction_code": "CASH_WITHDRAWAL",
+            "channel": "counter",
+            "el_amount": "1000.00",
+            "el_amount__currency": "CNY",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="no-authorization"' in html
+    assert 'data-testid="submit-for-authorization"' not in html
+
+
+def test_supervisor_badge_counts_on_site_requests_at_their_tellers_terminals(
+    client, teller1, make_user, demo_rule_set, reason_catalogue, django_capture_on_commit_callbacks
+):
+    from bankcore.roles import Role
+
+    supervisor = make_user(Role.BRANCH_SUPERVISOR, "BJ01", level=1, username="supervisor1")
+    _reversal_on_site(teller1, django_capture_on_commit_callbacks)
+    client.force_login(supervisor)
+    badge = client.get(reverse("authorization:review-queue-badge")).content.decode()
+    assert ">1</span>" in badge
