@@ -678,6 +678,13 @@ class AuthorizationRequest(models.Model):
                 fields=["state", "mode", "level", "-priority", "queued_at"],
                 name="authz_request_queue",
             ),
+            # Claim next's query, in its order: open requests only (queued, and in review for
+            # the expired leases it takes back), so its cost does not grow with the decided ones.
+            models.Index(
+                fields=["-priority", "queued_at", "id"],
+                name="authz_request_open_queue",
+                condition=Q(state__in=["queued", "in_review"]),
+            ),
             models.Index(fields=["branch", "state"], name="authz_request_branch"),
             models.Index(fields=["submitted_by", "state"], name="authz_request_submitter"),
             models.Index(fields=["due_at"], name="authz_request_due"),

@@ -61,17 +61,21 @@ def authorizer_scope(*, user, now: datetime) -> AuthorizerScope:
     those of whoever named them substitute (within the substitute's own level and limits)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_SCOPE
-    delegations = active_delegations(now=now)
-    if delegations.filter(delegator=user).exists():
+    # One query for the delegations that concern the user, either way round.
+    concerning = list(
+        active_delegations(now=now)
+        .filter(Q(delegator=user) | Q(substitute=user))
+        .values_list("delegator_id", "substitute_id")
+    )
+    if any(delegator_id == user.pk for delegator_id, _substitute in concerning):
         return AuthorizerScope(user.pk, user.authorization_level or 0, {}, False, frozenset(), True)
     roles = set(user_roles(user))
     unit_ids = set()
     if Role.BRANCH_SUPERVISOR in roles and user.org_unit_id:
         unit_ids.add(user.org_unit_id)
     remote = Role.REMOTE_AUTHORIZER in roles
-    principals = get_user_model().objects.filter(
-        pk__in=delegations.filter(substitute=user).values("delegator")
-    )
+    principal_ids = [delegator_id for delegator_id, _substitute in concerning]
+    principals = get_user_model().objects.filter(pk__in=principal_ids) if principal_ids else ()
     for principal in principals:
         principal_roles = set(user_roles(principal))
         if Role.BRANCH_SUPERVISOR in principal_roles and principal.org_unit_id:

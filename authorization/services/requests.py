@@ -61,7 +61,15 @@ from .subjects import (
     subject_apply,
     subject_of_evaluation,
 )
-from .trail import SYSTEM, Actor, trail_append
+from .trail import (
+    SYSTEM,
+    Actor,
+    trail_append,
+    trail_event_new,
+    trail_event_record,
+    trail_head_at,
+    trail_head_remember,
+)
 
 # --- Errors ------------------------------------------------------------------------------------
 
@@ -303,8 +311,23 @@ def _role_for_mode(mode: str) -> str:
     )
 
 
-def _reload(request: AuthorizationRequest) -> AuthorizationRequest:
-    request.refresh_from_db()
+def _reload(request: AuthorizationRequest, *, lock: bool = False) -> AuthorizationRequest:
+    """Read the request's row again into `request` (locked with `lock`), with its trail's
+    head, in one query."""
+    rows = AuthorizationRequest.objects.annotate(trail_head_at=trail_head_at())
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    fresh = rows.get(pk=request.pk)
+    for field in request._meta.concrete_fields:
+        value = getattr(fresh, field.attname)
+        if (
+            field.is_relation
+            and field.is_cached(request)
+            and getattr(request, field.attname) != value
+        ):
+            field.delete_cached_value(request)
+        setattr(request, field.attname, value)
+    trail_head_remember(request, fresh.trail_head_at)
     return request
 
 
@@ -317,7 +340,8 @@ def _cas(
     **changes: Any,
 ) -> None:
     """Compare-and-set: apply `changes` only if the request is still in one of
-    `expected_states` (and matches `extra`); otherwise RequestStateConflict."""
+    `expected_states` (and matches `extra`); otherwise RequestStateConflict. The row is
+    read again afterwards (expressions such as F("round") + 1 among the changes)."""
     condition = Q(pk=request.pk, state__in=expected_states)
     if extra is not None:
         condition &= extra
@@ -327,10 +351,66 @@ def _cas(
     _reload(request)
 
 
+def _transition(
+    request: AuthorizationRequest,
+    *,
+    expected_states: tuple[str, ...],
+    now: datetime,
+    extra: Q | None = None,
+    event: dict[str, Any],
+    **changes: Any,
+) -> None:
+    """One state change and its trail event, in two statements: the compare-and-set UPDATE,
+    which also moves the trail's head to the new event (so it is refused, RequestStateConflict,
+    if the state, `extra` or the trail changed since `request` was read), and the event's
+    INSERT. `request` is read in this transaction, normally under its row lock (claim
+    next's SKIP LOCKED query, _lock, _request_for_update); `changes` are plain values, and
+    are set on `request` as well. `event`: trail_event_new's arguments but the request."""
+    if request.state not in expected_states:
+        raise RequestStateConflict()
+    previous = {name: getattr(request, name) for name in changes}
+    for name, value in changes.items():
+        setattr(request, name, value)
+    trail_event = trail_event_new(request=request, now=now, **event)
+    condition = Q(pk=request.pk, state__in=expected_states, trail_length=trail_event.seq - 1)
+    if extra is not None:
+        condition &= extra
+    updated = AuthorizationRequest.objects.filter(condition).update(
+        updated_at=now,
+        trail_length=trail_event.seq,
+        trail_head_hash=trail_event.hash,
+        **changes,
+    )
+    if updated != 1:
+        for name, value in previous.items():
+            setattr(request, name, value)
+        raise RequestStateConflict()
+    request.updated_at = now
+    trail_event_record(request, trail_event)
+    # Still under the row lock: the next event of this transaction chains onto this one.
+    trail_head_remember(request, now)
+
+
 def _lock(request: AuthorizationRequest) -> AuthorizationRequest:
-    """Lock the row (PostgreSQL) so that events of one request are appended one at a time."""
-    AuthorizationRequest.objects.select_for_update().filter(pk=request.pk).values("pk").first()
-    return _reload(request)
+    """Lock the row (PostgreSQL) so that events of one request are appended one at a time,
+    and read it again."""
+    return _reload(request, lock=True)
+
+
+def _request_for_update(*, reference: str, user) -> AuthorizationRequest:
+    """request_get, with the row locked (PostgreSQL; SQLite's transaction is serialized) and
+    the trail's head read in the same query: for a decision inside its transaction."""
+    request = (
+        AuthorizationRequest.objects.select_for_update(of=("self",))
+        .select_related("branch")
+        .annotate(trail_head_at=trail_head_at())
+        .filter(reference=reference)
+        .first()
+    )
+    if request is None or not user_may_see_request(user=user, request=request):
+        raise RequestNotFound()
+    trail_head_remember(request, request.trail_head_at)
+    return request
 
 
 def _require_participant_may_submit(user, request: AuthorizationRequest) -> None:
@@ -475,6 +555,7 @@ def request_submit(
             updated_at=now,
         )
         request.save(force_insert=True)
+        trail_head_remember(request, None)  # a new request: its trail is empty
         state = _to_queue_state(request)
         if state != request.state:
             AuthorizationRequest.objects.filter(pk=request.pk).update(state=state, queued_at=now)
@@ -683,12 +764,14 @@ def request_claim_next(*, actor: Actor, now: datetime | None = None) -> Authoriz
         with transaction.atomic():
             candidate = (
                 AuthorizationRequest.objects.select_for_update(skip_locked=True, of=("self",))
+                .annotate(trail_head_at=trail_head_at())
                 .filter(condition)
                 .order_by("-priority", "queued_at", "id")
                 .first()
             )
             if candidate is None:
                 return None
+            trail_head_remember(candidate, candidate.trail_head_at)
             try:
                 _claim(candidate, actor=actor, now=now)
             except RequestStateConflict:
@@ -698,10 +781,11 @@ def request_claim_next(*, actor: Actor, now: datetime | None = None) -> Authoriz
 
 
 def _claim(request: AuthorizationRequest, *, actor: Actor, now: datetime) -> None:
-    previous_state, previous_holder = request.state, request.claimed_by
-    if previous_state == RequestState.IN_REVIEW:
+    """Claim `request`, read under its row lock in this transaction."""
+    if request.state == RequestState.IN_REVIEW:
         # The previous holder went silent: the request returns to the queue, recorded.
-        _cas(
+        previous_holder = request.claimed_by
+        _transition(
             request,
             expected_states=(RequestState.IN_REVIEW,),
             now=now,
@@ -710,17 +794,15 @@ def _claim(request: AuthorizationRequest, *, actor: Actor, now: datetime) -> Non
             claimed_by=None,
             claimed_at=None,
             lease_expires_at=None,
+            event={
+                "kind": RequestEventKind.LEASE_EXPIRED,
+                "actor": SYSTEM,
+                "from_state": RequestState.IN_REVIEW,
+                "to_state": RequestState.QUEUED,
+                "details": {"holder": previous_holder.username if previous_holder else ""},
+            },
         )
-        trail_append(
-            request=request,
-            kind=RequestEventKind.LEASE_EXPIRED,
-            actor=SYSTEM,
-            now=now,
-            from_state=RequestState.IN_REVIEW,
-            to_state=RequestState.QUEUED,
-            details={"holder": previous_holder.username if previous_holder else ""},
-        )
-    _cas(
+    _transition(
         request,
         expected_states=(RequestState.QUEUED,),
         now=now,
@@ -728,14 +810,12 @@ def _claim(request: AuthorizationRequest, *, actor: Actor, now: datetime) -> Non
         claimed_by=actor.user,
         claimed_at=now,
         lease_expires_at=now + timedelta(seconds=_lease_seconds()),
-    )
-    trail_append(
-        request=request,
-        kind=RequestEventKind.CLAIMED,
-        actor=actor,
-        now=now,
-        from_state=RequestState.QUEUED,
-        to_state=RequestState.IN_REVIEW,
+        event={
+            "kind": RequestEventKind.CLAIMED,
+            "actor": actor,
+            "from_state": RequestState.QUEUED,
+            "to_state": RequestState.IN_REVIEW,
+        },
     )
 
 
@@ -926,12 +1006,10 @@ def request_approve(
     review point; a failed mandatory point allows only reject or return. A dual request's
     first approval sends it back to the queue for a second, different authorizer."""
     now = now or timezone.now()
-    request = request_get(reference=reference, user=actor.user)
-    _held_by(request, actor.user)
-    _check_eligible(request, actor.user, now)
     with transaction.atomic():
-        _lock(request)
+        request = _request_for_update(reference=reference, user=actor.user)
         _held_by(request, actor.user)
+        _check_eligible(request, actor.user, now)
         gate = approval_gate(request=request, user=actor.user)
         if "failed_review_points" in gate:
             raise MandatoryPointFailed(fields={"review_points": gate["failed_review_points"]})
@@ -948,41 +1026,36 @@ def request_approve(
                 _("The request cannot be approved yet: %(what)s.") % {"what": "; ".join(parts)},
                 fields=gate,
             )
-        held = Q(claimed_by=actor.user)
         if request.is_dual and request.first_approver_id is None:
-            _cas(
-                request,
-                expected_states=(RequestState.IN_REVIEW,),
-                now=now,
-                extra=held,
-                state=RequestState.QUEUED,
-                first_approver=actor.user,
-                first_approved_at=now,
-                claimed_by=None,
-                claimed_at=None,
-                lease_expires_at=None,
-            )
             kind, to_state = RequestEventKind.FIRST_APPROVED, RequestState.QUEUED
+            changes: dict[str, Any] = {
+                "first_approver": actor.user,
+                "first_approved_at": now,
+                "claimed_by": None,
+                "claimed_at": None,
+                "lease_expires_at": None,
+            }
         else:
-            _cas(
-                request,
-                expected_states=(RequestState.IN_REVIEW,),
-                now=now,
-                extra=held,
-                state=RequestState.APPROVED,
-                decided_by=actor.user,
-                decided_at=now,
-                decision_comment=comment[:500],
-            )
             kind, to_state = RequestEventKind.APPROVED, RequestState.APPROVED
-        trail_append(
-            request=request,
-            kind=kind,
-            actor=actor,
+            changes = {
+                "decided_by": actor.user,
+                "decided_at": now,
+                "decision_comment": comment[:500],
+            }
+        _transition(
+            request,
+            expected_states=(RequestState.IN_REVIEW,),
             now=now,
-            from_state=RequestState.IN_REVIEW,
-            to_state=to_state,
-            details={"comment": comment[:500]} if comment else {},
+            extra=Q(claimed_by=actor.user),
+            state=to_state,
+            **changes,
+            event={
+                "kind": kind,
+                "actor": actor,
+                "from_state": RequestState.IN_REVIEW,
+                "to_state": to_state,
+                "details": {"comment": comment[:500]} if comment else {},
+            },
         )
         if to_state == RequestState.APPROVED:
             _on_final(request)
@@ -999,15 +1072,15 @@ def _decide_negative(
     now: datetime | None,
 ) -> AuthorizationRequest:
     now = now or timezone.now()
-    request = request_get(reference=reference, user=actor.user)
-    _held_by(request, actor.user)
-    _check_eligible(request, actor.user, now)
-    _reason_code_check(code=reason_code, kind=kind)
-    if not comment.strip():
-        raise InvalidDecisionInput(fields={"comment": [_("Say why, for the teller.")]})
     returning = kind == "return"
     to_state = RequestState.RETURNED if returning else RequestState.REJECTED
     with transaction.atomic():
+        request = _request_for_update(reference=reference, user=actor.user)
+        _held_by(request, actor.user)
+        _check_eligible(request, actor.user, now)
+        _reason_code_check(code=reason_code, kind=kind)
+        if not comment.strip():
+            raise InvalidDecisionInput(fields={"comment": [_("Say why, for the teller.")]})
         changes: dict[str, Any] = {
             "state": to_state,
             "decision_reason_code": reason_code,
@@ -1017,22 +1090,20 @@ def _decide_negative(
             changes.update(claimed_by=None, claimed_at=None, lease_expires_at=None)
         else:
             changes.update(decided_by=actor.user, decided_at=now)
-        _cas(
+        _transition(
             request,
             expected_states=(RequestState.IN_REVIEW,),
             now=now,
             extra=Q(claimed_by=actor.user),
             **changes,
-        )
-        trail_append(
-            request=request,
-            kind=RequestEventKind.RETURNED if returning else RequestEventKind.REJECTED,
-            actor=actor,
-            now=now,
-            from_state=RequestState.IN_REVIEW,
-            to_state=to_state,
-            reason_code=reason_code,
-            details={"comment": comment.strip()[:500]},
+            event={
+                "kind": RequestEventKind.RETURNED if returning else RequestEventKind.REJECTED,
+                "actor": actor,
+                "from_state": RequestState.IN_REVIEW,
+                "to_state": to_state,
+                "reason_code": reason_code,
+                "details": {"comment": comment.strip()[:500]},
+            },
         )
         if not returning:
             _on_final(request)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 
 from ..models import AuthorizationRequest, RequestEvent, RequestEventKind
 
@@ -69,7 +69,47 @@ def event_hash(*, reference: str, event: RequestEvent) -> str:
 _NOTIFIED_WITHOUT_STATE_CHANGE = (RequestEventKind.ESCALATED, RequestEventKind.TRANSFERRED)
 
 
-def trail_append(
+# The trail's head as read with the request row, under its lock: (length, head hash, time of
+# the last event). Kept on the instance by trail_head_remember and used up by the next event,
+# so the head is read in the same query as the row instead of by one more.
+_HEAD = "_trail_head"
+
+
+def trail_head_at() -> Subquery:
+    """Annotation for a request query: when the trail's last event occurred (the unique
+    (request, seq) index finds it)."""
+    return Subquery(
+        RequestEvent.objects.filter(request=OuterRef("pk"), seq=OuterRef("trail_length")).values(
+            "occurred_at"
+        )[:1]
+    )
+
+
+def trail_head_remember(request: AuthorizationRequest, head_at: datetime | None) -> None:
+    """Note the head of `request`'s trail, read with the row under its lock in the current
+    transaction (trail_length and trail_head_hash as loaded, `head_at` from trail_head_at)."""
+    request.__dict__[_HEAD] = (request.trail_length, request.trail_head_hash, head_at)
+
+
+def _head_of(request: AuthorizationRequest) -> tuple[int, str, datetime] | None:
+    """(seq, hash, occurred_at) of the last event, None for an empty trail. Uses the head
+    noted with the locked row once; otherwise (or if the noted head is incomplete) reads it."""
+    noted = request.__dict__.pop(_HEAD, None)
+    if noted is not None:
+        length, head_hash, head_at = noted
+        if length == 0:
+            return None
+        if head_at is not None:
+            return length, head_hash, head_at
+    return (
+        RequestEvent.objects.filter(request=request)
+        .order_by("-seq")
+        .values_list("seq", "hash", "occurred_at")
+        .first()
+    )
+
+
+def trail_event_new(
     *,
     request: AuthorizationRequest,
     kind: str,
@@ -81,15 +121,9 @@ def trail_append(
     details: dict[str, Any] | None = None,
     previous_at: datetime | None = None,
 ) -> RequestEvent:
-    """Append one event to the request's trail. Call inside the transaction that made the
-    change, after the request row is locked (a compare-and-set UPDATE or select_for_update),
-    so that events of one request are appended one at a time."""
-    head = (
-        RequestEvent.objects.filter(request=request)
-        .order_by("-seq")
-        .values_list("seq", "hash", "occurred_at")
-        .first()
-    )
+    """The next event of the request's trail, hashed onto the chain's head, not yet saved
+    (see trail_event_record). Its mode and level are the request's as they are now."""
+    head = _head_of(request)
     if head is None:
         seq, prev_hash = 1, ""
         since = previous_at or request.submitted_at
@@ -117,16 +151,51 @@ def trail_append(
         prev_hash=prev_hash,
     )
     event.hash = event_hash(reference=request.reference, event=event)
+    return event
+
+
+def trail_event_record(request: AuthorizationRequest, event: RequestEvent) -> None:
+    """Save `event` once the request row carries it as its head (trail_length = event.seq,
+    trail_head_hash = event.hash, written by the caller under the row lock), and notify."""
     event.save(force_insert=True)
-    AuthorizationRequest.objects.filter(pk=request.pk).update(
-        trail_length=F("trail_length") + 1, trail_head_hash=event.hash
-    )
-    request.trail_length = seq
+    request.trail_length = event.seq
     request.trail_head_hash = event.hash
     # Channels hear of each state change, and of an escalation or a transfer (the request
     # stays in its state but changes level or mode).
-    if from_state != to_state or kind in _NOTIFIED_WITHOUT_STATE_CHANGE:
+    if event.from_state != event.to_state or event.kind in _NOTIFIED_WITHOUT_STATE_CHANGE:
         _notify_state_change(request, event)
+
+
+def trail_append(
+    *,
+    request: AuthorizationRequest,
+    kind: str,
+    actor: Actor,
+    now: datetime,
+    from_state: str = "",
+    to_state: str = "",
+    reason_code: str = "",
+    details: dict[str, Any] | None = None,
+    previous_at: datetime | None = None,
+) -> RequestEvent:
+    """Append one event to the request's trail. Call inside the transaction that made the
+    change, after the request row is locked (a compare-and-set UPDATE or select_for_update),
+    so that events of one request are appended one at a time."""
+    event = trail_event_new(
+        request=request,
+        kind=kind,
+        actor=actor,
+        now=now,
+        from_state=from_state,
+        to_state=to_state,
+        reason_code=reason_code,
+        details=details,
+        previous_at=previous_at,
+    )
+    AuthorizationRequest.objects.filter(pk=request.pk).update(
+        trail_length=F("trail_length") + 1, trail_head_hash=event.hash
+    )
+    trail_event_record(request, event)
     return event
 
 
