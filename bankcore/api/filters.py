@@ -10,8 +10,11 @@ query parameter that is neither a filter, nor the paginator's, nor named in the 
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
+from django_filters import CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from rest_framework.exceptions import ValidationError
 
 
@@ -55,3 +58,40 @@ def query_parameters_of(paginator) -> set[str]:
         )
         if name
     }
+
+
+class PatternCharFilter(CharFilter):
+    """A text filter whose values must match `pattern` (stated in the schema as well)."""
+
+    def __init__(self, *args, pattern: str, **kwargs):
+        self.pattern = pattern
+        kwargs.setdefault("validators", [RegexValidator(pattern)])
+        super().__init__(*args, **kwargs)
+
+
+# What a filter's form field enforces, as OpenAPI keywords: the schema states every bound the
+# list enforces, so a client generated from it never sends a value the list refuses.
+_FIELD_BOUNDS = {
+    "min_value": "minimum",
+    "max_value": "maximum",
+    "min_length": "minLength",
+    "max_length": "maxLength",
+}
+
+
+class StrictFilterBackendScheme(DjangoFilterExtension):
+    target_class = "bankcore.api.filters.StrictFilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            for argument, keyword in _FIELD_BOUNDS.items():
+                if filter_field.extra.get(argument) is not None:
+                    schema[keyword] = filter_field.extra[argument]
+            if isinstance(filter_field, PatternCharFilter):
+                schema["pattern"] = filter_field.pattern
+        return parameters

@@ -5,6 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 _POSITIVE = re.compile(r"[1-9][0-9]{0,8}")
+MAX_PAGE_NUMBER = 999_999_999
 
 
 class StandardPagination(PageNumberPagination):
@@ -43,6 +44,9 @@ class StandardPagination(PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"]["maximum"] = self.max_page_size
+            parameter["schema"]["maximum"] = (
+                self.max_page_size
+                if parameter["name"] == self.page_size_query_param
+                else MAX_PAGE_NUMBER
+            )
         return parameters

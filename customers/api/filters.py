@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from bankcore.api.filters import PatternCharFilter
 from customers.models import Customer, CustomerStatus, CustomerType
-from customers.validation import customer_no_is_well_formed
+from customers.validation import customer_no_check
 
-
-def _validate_customer_no(value: str) -> None:
-    if not customer_no_is_well_formed(value.strip()):
-        raise ValidationError(
-            _("This is not a valid customer number (12 digits with a check digit).")
-        )
+CUSTOMER_NO_PATTERN = r"^[129][0-9]{11}$"  # type digit + serial + check digit
 
 
 class WholeNumberFilter(django_filters.NumberFilter):
@@ -24,9 +19,9 @@ class WholeNumberFilter(django_filters.NumberFilter):
 
 
 class CustomerFilterSet(django_filters.FilterSet):
-    customer_no = django_filters.CharFilter(
-        field_name="customer_no",
-        validators=[_validate_customer_no],
+    customer_no = PatternCharFilter(
+        pattern=CUSTOMER_NO_PATTERN,
+        method="filter_customer_no",
         help_text=_("12 digits with a check digit."),
     )
     customer_type = django_filters.ChoiceFilter(choices=CustomerType.choices)
@@ -43,6 +38,10 @@ class CustomerFilterSet(django_filters.FilterSet):
     class Meta:
         model = Customer
         fields: list[str] = []
+
+    def filter_customer_no(self, queryset, name, value):
+        # The check digit is a business rule: refused with its own error code.
+        return queryset.filter(customer_no=customer_no_check(value))
 
     def filter_document_number(self, queryset, name, value):
         return queryset.filter(documents__number=value.strip().upper()).distinct()

@@ -76,5 +76,18 @@ def test_the_schema_states_the_page_bounds_the_list_enforces(client):
     }
 
     assert parameters["page"]["minimum"] == 1
+    assert parameters["customer_no"]["pattern"] == "^[129][0-9]{11}$"
+    assert (parameters["vip_level"]["minimum"], parameters["vip_level"]["maximum"]) == (0, 9)
     assert (parameters["page_size"]["minimum"], parameters["page_size"]["maximum"]) == (1, 200)
     assert "customer_type" in parameters and "is_interbank" not in parameters
+
+
+def test_a_customer_number_with_a_wrong_check_digit_is_refused_by_its_own_code(client, customers):
+    number = customers["personal"].customer_no
+    wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
+
+    response = client.get(LIST_URL, {"customer_no": wrong})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "customer_no_invalid"
+    assert client.get(LIST_URL, {"customer_no": number}).json()["count"] == 1
