@@ -70,9 +70,9 @@ def condition_numbers(node: Node) -> set[Decimal]:
 
 
 def numbers_not_used(name: str, used: set[Decimal]) -> list[str]:
-    """The numbers `name` states (as written) that are not in `used`, each once."""
-    unused: list[str] = []
+    """The numbers `name` states (as first written) that are not in `used`, each value once."""
+    unused: dict[Decimal, str] = {}
     for written, value in name_numbers(name):
-        if value not in used and written not in unused:
-            unused.append(written)
-    return unused
+        if value not in used:
+            unused.setdefault(value, written)
+    return list(unused.values())

@@ -5,7 +5,9 @@ saved condition is exactly what the JSON view showed; in Simplified Chinese ever
 builder is Chinese."""
 
 import json
+import os
 import re
+import tempfile
 from datetime import timedelta
 
 import pytest
@@ -20,6 +22,19 @@ from authorization.services import rule_set_draft_create
 from bankcore.roles import roles_sync
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# BUILDER_SCREENSHOTS=1 saves the builder's page to the temporary directory at 1280 and 768 px.
+SCREENSHOTS = os.environ.get("BUILDER_SCREENSHOTS") == "1"
+
+
+def snap(page, name: str) -> None:
+    if not SCREENSHOTS:
+        return
+    for width in (1280, 768):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{tempfile.gettempdir()}/builder_{name}_{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
 
 LOWERED = {"field": "elements.amount", "op": "gte", "value": "30000.00 CNY"}
 
@@ -102,6 +117,7 @@ def lower_the_threshold_with_the_builder(page, draft, words):
 
     builder.get_by_role("button", name=words["show_json"]).click()
     expect(json_view).to_be_visible()
+    snap(page, words["row"])
     shown = json.loads(json_view.input_value())
     assert shown == LOWERED
     return shown
@@ -195,6 +211,7 @@ def test_the_same_journey_in_chinese_shows_only_chinese_labels(desk, param_admin
     shown = lower_the_threshold_with_the_builder(page, draft, CHINESE)
     # A nested group, so its labels are on the page too.
     page.get_by_test_id("condition-builder").get_by_role("button", name="添加条件组").click()
+    snap(page, "nested")
     found = page.evaluate(BUILDER_TEXTS)
     english = []
     for text in found["texts"]:
