@@ -138,6 +138,31 @@ class HourlyRollup(models.Model):
         return f"{self.hour:%Y-%m-%d %H}h {self.branch_code} {self.kind}: {self.events}"
 
 
+class DailyRollup(models.Model):
+    """What the dashboard reads: events per local day x branch x transaction x channel x mode x
+    kind x reason, the deciding authorizer kept for decisions only. Its size is bounded by the
+    dimensions (days x branches x transactions x channels x ...), not by the volume, so the
+    dashboard's cost stays flat as the history grows."""
+
+    day = models.DateField()
+    branch_code = models.CharField(max_length=20)
+    branch_path = models.CharField(max_length=255)
+    transaction_code = models.CharField(max_length=40)
+    channel = models.CharField(max_length=40)
+    mode = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=24)
+    actor_username = models.CharField(max_length=150, blank=True)  # decisions only
+    decision_reason_code = models.CharField(max_length=40, blank=True)
+    events = models.IntegerField()
+    seconds_total = models.DecimalField(max_digits=20, decimal_places=3)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "kind"], name="reports_daily_day_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.branch_code} {self.kind}: {self.events}"
+
+
 class DirtyHour(models.Model):
     """An hour whose rollup must be recomputed (new or late events arrived for it)."""
 

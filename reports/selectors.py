@@ -15,14 +15,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankcore.models import OrgUnit
 from bankcore.scoping import user_sees_all_branches
 
-from .models import HourlyRollup, RequestFact, TrailFact, VerdictFact
+from .models import DailyRollup, RequestFact, TrailFact, VerdictFact
 
 OPEN_STATES = ("waiting_for_evidence", "queued", "in_review", "returned")
 DECISION_KINDS = ("first_approved", "approved", "rejected", "returned")
@@ -174,7 +173,16 @@ def _filtered(qs: QuerySet, filters: ReportFilters, *, time_field: str) -> Query
 
 
 def _rollups(filters: ReportFilters) -> QuerySet:
-    return _filtered(HourlyRollup.objects.all(), filters, time_field="hour")
+    qs = DailyRollup.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
+    if filters.path:
+        qs = qs.filter(branch_path__startswith=filters.path)
+    if filters.transaction_code:
+        qs = qs.filter(transaction_code=filters.transaction_code)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.mode:
+        qs = qs.filter(mode=filters.mode)
+    return qs
 
 
 # --- The dashboard ----------------------------------------------------------------------------
@@ -214,8 +222,8 @@ def _bars(rows, key: str, drill_key: str, kind: str) -> list[Bar]:
 
 
 def dashboard(*, filters: ReportFilters) -> Dashboard:
-    """Every number of the managers' dashboard, from the hourly rollups (a handful of GROUP
-    BYs over at most hours x dimensions rows, whatever the history's size)."""
+    """Every number of the managers' dashboard, from the daily rollup (a handful of GROUP BYs
+    over at most days x dimensions rows, whatever the history's size)."""
     qs = _rollups(filters)
     totals = dict.fromkeys((*TILE_KINDS, "first_approved"), 0)
     seconds: dict[str, Decimal] = {}
@@ -241,10 +249,7 @@ def dashboard(*, filters: ReportFilters) -> Dashboard:
             value=int(row["n"]),
             drill={"day": row["day"].isoformat(), "kind": "submitted"},
         )
-        for row in submitted.annotate(day=TruncDate("hour", tzinfo=_zone()))
-        .values("day")
-        .annotate(n=Sum("events"))
-        .order_by("day")
+        for row in submitted.values("day").annotate(n=Sum("events")).order_by("day")
     ]
     by_branch = _bars(
         submitted.values("branch_code").annotate(n=Sum("events")).order_by("-n", "branch_code"),

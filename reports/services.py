@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Case, CharField, Count, Sum, Value, When
 from django.utils import timezone
 
 from authorization.selectors import request_events_after, review_verdicts_after
 from bankcore.models import OrgUnit
 
 from .models import (
+    DailyRollup,
     DirtyHour,
     HourlyRollup,
     IngestCursor,
@@ -234,10 +236,60 @@ def rollups_refresh(*, max_hours: int = 500) -> int:
         HourlyRollup.objects.using("default").bulk_create(
             [HourlyRollup(**row) for row in rows], batch_size=2000
         )
+        _days_refresh({hour.astimezone(_zone()).date() for hour in hours})
         for hour, marked_at in dirty:
             DirtyHour.objects.using("default").filter(hour=hour, marked_at=marked_at).delete()
         done = len(hours)
     return done
+
+
+def _zone():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _days_refresh(days: set) -> None:
+    """Recompute the daily rollup of whole local days from the facts (a day is 24 indexed
+    hours of facts, whatever the history's size)."""
+    zone = _zone()
+    for day in sorted(days):
+        start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+        rows = (
+            TrailFact.objects.using("default")
+            .filter(hour__gte=start, hour__lt=start + timedelta(days=1))
+            .annotate(
+                decider=Case(
+                    When(kind__in=DECISION_KINDS, then="actor_username"),
+                    default=Value(""),
+                    output_field=CharField(),
+                )
+            )
+            .values(
+                "branch_code",
+                "branch_path",
+                "transaction_code",
+                "channel",
+                "mode",
+                "kind",
+                "decider",
+                "decision_reason_code",
+            )
+            .annotate(events=Count("id"), seconds_total=Sum("seconds_since_previous"))
+            .order_by()
+        )
+        DailyRollup.objects.using("default").filter(day=day).delete()
+        DailyRollup.objects.using("default").bulk_create(
+            [
+                DailyRollup(
+                    day=day,
+                    actor_username=row.pop("decider"),
+                    **row,
+                )
+                for row in rows
+            ],
+            batch_size=2000,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from reports.models import InstrumentationEvent
 from reports.services import reports_refresh
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -47,3 +48,15 @@ def test_manager_filters_the_dashboard_and_drills_down_to_requests(page, sign_in
     expect(rows).to_have_count(min(count, 500))
     assert set(rows.locator("td:nth-child(2)").all_inner_texts()) == {branch}
     assert set(rows.locator("td:nth-child(4)").all_inner_texts()) == {"counter"}
+
+    # The pages sent their instrumentation in batches, without holding the navigation up.
+    page.get_by_role("link", name="Dashboard").first.click()
+    expect(page.get_by_role("heading", name="Authorization dashboard")).to_be_visible()
+    for _attempt in range(50):
+        shown = set(
+            InstrumentationEvent.objects.filter(name="page_shown").values_list("path", flat=True)
+        )
+        if {"/reports/", "/reports/requests/"} <= shown:
+            break
+        page.wait_for_timeout(100)
+    assert {"/reports/", "/reports/requests/"} <= shown
