@@ -244,7 +244,12 @@
       "aria-controls": this.fieldRow.id || (this.fieldRow.id = "condition-json"),
       "data-testid": "condition-json-toggle",
     });
-    this.panel.append(this.notice, this.body, this.toggle);
+    this.panel.append(this.notice, this.body);
+    // The "reads as" text (or where the condition is wrong) right under the rows; the JSON,
+    // the advanced view, after it.
+    const preview = this.form.querySelector("#condition-preview");
+    if (preview) this.panel.append(preview);
+    this.panel.append(this.toggle);
     this.fieldRow.before(this.panel);
 
     this.panel.addEventListener("change", (event) => this.onChange(event));
@@ -358,7 +363,7 @@
       title: this.labels.negate_hint,
       checked: node.negated,
     });
-    return el("div", { class: "form-check mb-0" }, [
+    return el("div", { class: "form-check mb-0 cb-negate" }, [
       box,
       el("label", { class: "form-check-label", for: box.id, text: this.labels.negate }),
     ]);
@@ -469,10 +474,16 @@
       for (const code of currencies) {
         currency.append(el("option", { value: code, selected: code === inputs.currency, text: code }));
       }
-      return [this.labelled(amount, labels.amount), this.labelled(currency, labels.currency)];
+      // The amount and its currency stay together when the row wraps.
+      return [
+        el("div", { class: "cb-value d-flex gap-2" }, [
+          this.labelled(amount, labels.amount),
+          this.labelled(currency, labels.currency),
+        ]),
+      ];
     }
     if (isList && choices && choices.length) {
-      const box = el("fieldset", { class: "d-flex flex-wrap gap-2 border rounded px-2 py-1 bg-body" }, [
+      const box = el("fieldset", { class: "cb-value-wide d-flex flex-wrap gap-2 border rounded px-2 py-1 bg-body" }, [
         el("legend", { class: "form-label small mb-0 float-none w-auto fs-6", text: labels.value }),
       ]);
       const known = choices.map((pair) => pair[0]);
@@ -505,14 +516,14 @@
         title: labels.list_hint,
         placeholder: labels.list_hint,
       });
-      return [this.labelled(text, labels.value, "flex-grow-1")];
+      return [this.labelled(text, labels.value, "cb-value-wide")];
     }
     if (kind === "boolean") {
       const select = this.control("select", path, "text", { class: "form-select form-select-sm" }, [
         el("option", { value: "true", selected: inputs.text === "true", text: labels.yes }),
         el("option", { value: "false", selected: inputs.text === "false", text: labels.no }),
       ]);
-      return [this.labelled(select, labels.value)];
+      return [this.labelled(select, labels.value, "cb-value")];
     }
     if (kind === "string" && choices && choices.length && leaf.op !== "starts_with") {
       const select = this.control("select", path, "text", { class: "form-select form-select-sm" });
@@ -523,7 +534,7 @@
       for (const pair of choices) {
         select.append(el("option", { value: pair[0], selected: pair[0] === inputs.text, text: pair[1] }));
       }
-      return [this.labelled(select, labels.value)];
+      return [this.labelled(select, labels.value, "cb-value-wide")];
     }
     const attrs = { class: "form-control form-control-sm", value: inputs.text, autocomplete: "off" };
     if (kind === "date") attrs.type = "date";
@@ -532,7 +543,7 @@
       if (kind === "integer") attrs.inputmode = "numeric";
       if (kind === "decimal") attrs.inputmode = "decimal";
     }
-    return [this.labelled(this.control("input", path, "text", attrs), labels.value)];
+    return [this.labelled(this.control("input", path, "text", attrs), labels.value, "cb-value-wide")];
   };
 
   Builder.prototype.renderLeaf = function (leaf, path) {
@@ -550,19 +561,19 @@
       );
     }
     const row = el("div", {
-      class: "d-flex flex-wrap align-items-end gap-2 border rounded p-2 mb-2 bg-body",
+      class: "cb-row d-flex flex-wrap align-items-end gap-2 border rounded p-2 mb-2 bg-body",
       role: "group",
       "aria-label": name,
       "data-testid": "condition-row",
     });
     row.append(
-      el("div", { class: "pb-1" }, [this.negateBox(leaf, path)]),
-      this.labelled(this.fieldSelect(leaf, path), labels.field, "flex-grow-1"),
-      this.labelled(op, labels.operator),
+      this.negateBox(leaf, path),
+      this.labelled(this.fieldSelect(leaf, path), labels.field, "cb-field"),
+      this.labelled(op, labels.operator, "cb-op"),
       ...this.valueWidgets(leaf, path, kind),
       this.control("button", path, "remove", {
         type: "button",
-        class: "btn btn-outline-danger btn-sm ms-auto",
+        class: "btn btn-outline-danger btn-sm cb-remove",
         "aria-label": labels.remove_row + " (" + name + ")",
         title: labels.remove_row,
       }, [el("i", { class: "bi bi-x-lg", "aria-hidden": "true" })]),
