@@ -12,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, CharField, Count, Sum, Value, When
+from django.db import connections, transaction
 from django.utils import timezone
 
 from authorization.selectors import request_events_after, review_verdicts_after
@@ -34,18 +33,6 @@ from .models import (
 # have committed after a higher id was read); the unique source id makes the re-read harmless.
 REREAD_WINDOW = 200
 DECISION_KINDS = ("first_approved", "approved", "rejected", "returned")
-ROLLUP_DIMENSIONS = (
-    "hour",
-    "branch_code",
-    "branch_path",
-    "transaction_code",
-    "channel",
-    "mode",
-    "level",
-    "kind",
-    "actor_username",
-    "decision_reason_code",
-)
 _MILLI = Decimal("0.001")
 
 
@@ -211,10 +198,23 @@ def verdicts_ingest(*, batch_size: int = 5000) -> int:
     return len(verdicts)
 
 
+_ROLLUP_COLUMNS = (
+    "branch_code, branch_path, transaction_code, channel, mode, level, kind, actor_username, "
+    "decision_reason_code"
+)
+_DAILY_COLUMNS = (
+    "branch_code, branch_path, transaction_code, channel, mode, kind, decider, decision_reason_code"
+)
+_DECIDER = "CASE WHEN kind IN ({}) THEN actor_username ELSE '' END".format(
+    ", ".join(f"'{kind}'" for kind in DECISION_KINDS)
+)
+
+
 def rollups_refresh(*, max_hours: int = 500) -> int:
-    """Recompute the rollup of every hour marked dirty (up to `max_hours`); returns how many.
-    An hour marked again while it was being recomputed stays dirty for the next run."""
-    done = 0
+    """Recompute the rollups of every hour marked dirty (up to `max_hours`) and of the days
+    they fall in; returns how many hours. Each is one DELETE and one INSERT ... SELECT ...
+    GROUP BY over the facts of those hours, in the database. An hour marked again while it was
+    being recomputed stays dirty for the next run."""
     with transaction.atomic(using="default"):
         dirty = list(
             DirtyHour.objects.using("default")
@@ -225,22 +225,22 @@ def rollups_refresh(*, max_hours: int = 500) -> int:
         if not dirty:
             return 0
         hours = [hour for hour, _marked in dirty]
-        rows = (
-            TrailFact.objects.using("default")
-            .filter(hour__in=hours)
-            .values(*ROLLUP_DIMENSIONS)
-            .annotate(events=Count("id"), seconds_total=Sum("seconds_since_previous"))
-            .order_by()
-        )
         HourlyRollup.objects.using("default").filter(hour__in=hours).delete()
-        HourlyRollup.objects.using("default").bulk_create(
-            [HourlyRollup(**row) for row in rows], batch_size=2000
-        )
+        marks = ", ".join(["%s"] * len(hours))
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                # Table and column names are constants; every value is a parameter.
+                f"INSERT INTO {HourlyRollup._meta.db_table} "  # noqa: S608
+                f"(hour, {_ROLLUP_COLUMNS}, events, seconds_total) "
+                f"SELECT hour, {_ROLLUP_COLUMNS}, COUNT(*), SUM(seconds_since_previous) "
+                f"FROM {TrailFact._meta.db_table} WHERE hour IN ({marks}) "
+                f"GROUP BY hour, {_ROLLUP_COLUMNS}",
+                hours,
+            )
         _days_refresh({hour.astimezone(_zone()).date() for hour in hours})
         for hour, marked_at in dirty:
             DirtyHour.objects.using("default").filter(hour=hour, marked_at=marked_at).delete()
-        done = len(hours)
-    return done
+    return len(hours)
 
 
 def _zone():
@@ -251,45 +251,22 @@ def _zone():
 
 def _days_refresh(days: set) -> None:
     """Recompute the daily rollup of whole local days from the facts (a day is 24 indexed
-    hours of facts, whatever the history's size)."""
+    hours of facts, whatever the history's size); the deciding authorizer is kept for
+    decisions only."""
     zone = _zone()
     for day in sorted(days):
         start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
-        rows = (
-            TrailFact.objects.using("default")
-            .filter(hour__gte=start, hour__lt=start + timedelta(days=1))
-            .annotate(
-                decider=Case(
-                    When(kind__in=DECISION_KINDS, then="actor_username"),
-                    default=Value(""),
-                    output_field=CharField(),
-                )
-            )
-            .values(
-                "branch_code",
-                "branch_path",
-                "transaction_code",
-                "channel",
-                "mode",
-                "kind",
-                "decider",
-                "decision_reason_code",
-            )
-            .annotate(events=Count("id"), seconds_total=Sum("seconds_since_previous"))
-            .order_by()
-        )
         DailyRollup.objects.using("default").filter(day=day).delete()
-        DailyRollup.objects.using("default").bulk_create(
-            [
-                DailyRollup(
-                    day=day,
-                    actor_username=row.pop("decider"),
-                    **row,
-                )
-                for row in rows
-            ],
-            batch_size=2000,
-        )
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {DailyRollup._meta.db_table} (day, "  # noqa: S608
+                f"{_DAILY_COLUMNS.replace('decider', 'actor_username')}, events, seconds_total) "
+                f"SELECT %s, {_DAILY_COLUMNS}, COUNT(*), SUM(seconds_since_previous) FROM ("
+                f"SELECT {_DAILY_COLUMNS.replace('decider', _DECIDER + ' AS decider')}, "
+                f"seconds_since_previous FROM {TrailFact._meta.db_table} "
+                f"WHERE hour >= %s AND hour < %s) AS facts GROUP BY {_DAILY_COLUMNS}",
+                [day, start, start + timedelta(days=1)],
+            )
 
 
 @dataclass(frozen=True, slots=True)
