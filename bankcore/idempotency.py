@@ -58,6 +58,7 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=False,
+    pattern=_KEY_PATTERN.pattern,
     description=_(
         "Optional, 1-255 printable ASCII characters, unique per operation (e.g. a UUID). "
         "Retrying with the same key and body returns the stored answer with "

@@ -46,7 +46,11 @@ ERRORS = {
     403: OpenApiResponse(description=_("Your role may not do this.")),
 }
 CUSTOMER_NO_PARAM = OpenApiParameter(
-    "customer_no", str, OpenApiParameter.PATH, description=str(CUSTOMER_NO_HELP)
+    "customer_no",
+    str,
+    OpenApiParameter.PATH,
+    description=str(CUSTOMER_NO_HELP),
+    pattern=r"^[129][0-9]{11}$",
 )
 NOT_FOUND = OpenApiResponse(
     description=_("No such customer in your branch subtree (or no such entry of it).")

@@ -5,7 +5,12 @@ images; for anyone else the owner does not exist (404).
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
@@ -37,8 +42,12 @@ class ImageListUploadView(APIView):
         return [MultiPartParser()] if self.request and self.request.method == "POST" else []
 
     @extend_schema(
+        operation_id="imaging_images_list",
         parameters=[OpenApiParameter("owner_ref", str, required=True)],
-        responses=ImageSerializer(many=True),
+        responses={
+            200: inline_serializer("ImageList", {"results": ImageSerializer(many=True)}),
+            404: OpenApiResponse(description="No such owner within your scope."),
+        },
     )
     def get(self, request):
         owner_ref = request.query_params.get("owner_ref", "")

@@ -4,7 +4,6 @@ products.parameters); amounts as decimal strings with their currency, never floa
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -237,7 +236,18 @@ class AccountOpenedSerializer(AccountDetailSerializer):
 # ---------------------------------------------------------------- write
 
 
-@extend_schema_field(OpenApiTypes.ANY)
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string"},
+            {"type": "integer"},
+            {"type": "boolean"},
+            {"type": "array", "items": {}},
+            {"type": "object"},
+        ],
+        "description": "A value (never a floating-point number, never null) or a setting object.",
+    }
+)
 class SettingChangeField(serializers.Field):
     """A bare value (string, or list for choice lists) or an object with any of value,
     principle_level, free_min, free_max, negotiable_min, negotiable_max."""
