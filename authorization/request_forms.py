@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from bankcore.errors import DomainError
@@ -13,16 +12,6 @@ from bankcore.widgets import LookupInput
 from .forms import TryItForm, _style
 from .models import AuthorizationMode
 from .services.requests import VerdictInput
-
-
-def _amount_length_checked_on_text(form: forms.Form) -> None:
-    """AmountFormField limits the text's length but cleans to a Decimal, which the length
-    validator cannot measure: the limit stays on the input (maxlength), where it applies."""
-    for field in form.fields.values():
-        if isinstance(field, AmountFormField):
-            field.validators = [
-                v for v in field.validators if not isinstance(v, MaxLengthValidator)
-            ]
 
 
 class TellerTransactionForm(TryItForm):
@@ -46,7 +35,6 @@ class TellerTransactionForm(TryItForm):
                 field = self.fields[f"el_{name}"]
                 field.widget = LookupInput("authorization:account-pick")
                 field.widget.attrs["class"] = "form-control"
-        _amount_length_checked_on_text(self)
 
 
 class ImageAttachForm(forms.Form):
@@ -244,7 +232,6 @@ class ResubmitForm(forms.Form):
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.currency = request.currency
-        _amount_length_checked_on_text(self)
         if not request.currency:
             del self.fields["amount"]
         else:

@@ -520,3 +520,27 @@ def test_supervisor_badge_counts_on_site_requests_at_their_tellers_terminals(
     client.force_login(supervisor)
     badge = client.get(reverse("authorization:review-queue-badge")).content.decode()
     assert ">1</span>" in badge
+
+
+def test_teller_corrects_the_amount_of_a_returned_request_and_resubmits(
+    client, teller1, authorizer1, queued_withdrawals
+):
+    from decimal import Decimal
+
+    from authorization.services.requests import request_return
+
+    request = _claimed(queued_withdrawals, authorizer1)
+    request_return(
+        reference=request.reference,
+        actor=Actor(user=authorizer1),
+        reason_code="IMAGE_UNCLEAR",
+        comment="The slip says 70,000.",
+    )
+    client.force_login(teller1)
+    url = reverse("authorization:request-resubmit", args=[request.reference])
+    bad = client.post(url, {"amount": "70,000"})
+    assert bad.status_code == 400 and "amount" in bad.context["resubmit_form"].errors
+    client.post(url, {"amount": "70000.00", "comment": "Amount corrected from the slip."})
+    request.refresh_from_db()
+    assert request.state == RequestState.QUEUED and request.round == 2
+    assert request.amount == Decimal("70000.00")
