@@ -200,6 +200,9 @@ def test_rule_form_offers_the_transactions_elements_facts_and_catalogues(
 
     assert 'data-condition-builder="condition-builder-config"' in page
     assert "js/condition_builder.js" in page
+    # Without JavaScript the JSON textarea is the editor: the server never hides it.
+    textarea = page[page.index("<textarea", page.index('data-testid="field-condition"')) :]
+    assert "hidden" not in textarea[: textarea.index(">")]
     config = _config(page)
     cash = config["transactions"][str(rule.transaction_type_id)]
     assert {"path": "elements.amount", "label": "Amount", "kind": "money", "choices": ""} in (
@@ -255,7 +258,7 @@ def test_numbers_are_read_from_names_as_people_write_them():
         ("3", Decimal(3)),
         ("20,000.50", Decimal("20000.50")),
     ]
-    assert name_numbers("大额取现（5万元及以上）") == [("5万", Decimal(50000))]  # noqa: RUF001 - Chinese punctuation
+    assert name_numbers("大额取现（5万元及以上）") == [("5万", Decimal(50000))]
     assert name_numbers("Withdrawals above 50k") == [("50k", Decimal(50000))]
     assert name_numbers("CASH_50K after 18:30") == []
 
@@ -325,4 +328,4 @@ def test_check_warning_is_said_in_chinese(client, param_admin, draft):
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     ).content.decode()
 
-    assert "名称写明了 50,000，但其条件已不再使用" in page  # noqa: RUF001 - Chinese punctuation
+    assert "名称写明了 50,000，但其条件已不再使用" in page

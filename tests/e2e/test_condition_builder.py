@@ -150,7 +150,7 @@ ENGLISH = {
 }
 
 CHINESE = {
-    "json_label": "条件（JSON）",  # noqa: RUF001 - Chinese punctuation
+    "json_label": "条件（JSON）",
     "row": "条件",
     "field": "字段",
     "comparison": "比较方式",
@@ -159,11 +159,11 @@ CHINESE = {
     "add_row": "添加条件",
     "remove_row": "删除此条件",
     "reads_as": "释义",
-    "show_json": "显示 JSON（高级）",  # noqa: RUF001 - Chinese punctuation
+    "show_json": "显示 JSON（高级）",
     "save": "保存到草稿",
     "check_again": "重新校验",
-    "stale_rule": "名称写明了 50,000，但其条件已不再使用",  # noqa: RUF001 - Chinese punctuation
-    "stale_reason": "名称写明了 50,000，但触发它的有效规则的条件均未使用",  # noqa: RUF001 - Chinese punctuation
+    "stale_rule": "名称写明了 50,000，但其条件已不再使用",
+    "stale_reason": "名称写明了 50,000，但触发它的有效规则的条件均未使用",
 }
 
 
