@@ -260,7 +260,8 @@ def item_edit(request: HttpRequest, number: int, kind: str, pk: int | None = Non
         form.fields["condition"].widget.attrs.update(
             {
                 "hx-post": reverse("authorization:condition-preview", args=[version.number]),
-                "hx-trigger": "input changed delay:400ms",
+                # preview-refresh: the builder asks again when the transaction changes.
+                "hx-trigger": "input changed delay:400ms, preview-refresh",
                 "hx-target": "#condition-preview",
                 "hx-include": "[name=transaction_type],[name=condition],[name=reason]",
                 # Rows, comparisons and values over this textarea (static/js/condition_builder.js).

@@ -260,7 +260,11 @@
       if (!this.writing) this.load(false);
     });
     if (this.transactionSelect) {
-      this.transactionSelect.addEventListener("change", () => this.render());
+      // Other elements to pick from, and the same condition read against them again.
+      this.transactionSelect.addEventListener("change", () => {
+        this.render();
+        this.textarea.dispatchEvent(new Event("preview-refresh"));
+      });
     }
     const hasErrors = this.fieldRow.querySelector(".invalid-feedback");
     this.load(true);

@@ -173,6 +173,16 @@ def test_admin_lowers_the_threshold_with_the_builder_and_saves_what_the_json_vie
     page = desk(param_admin, locale="en-US")
 
     shown = lower_the_threshold_with_the_builder(page, draft, ENGLISH)
+    # The same inline validation as typing JSON: a rule for every transaction has no elements.
+    transaction = page.get_by_label("Transaction", exact=True)
+    transaction.select_option("")
+    preview = page.get_by_test_id("condition-preview")
+    expect(preview).to_contain_text("a rule for every transaction cannot use elements")
+    row = page.get_by_role("group", name="Condition 1")
+    expect(row.get_by_label("Field")).to_contain_text("elements.amount (not known here)")
+    transaction.select_option(label="CASH_WITHDRAWAL Cash withdrawal")
+    expect(preview).to_contain_text("amount ≥ 30,000.00 CNY")
+    expect(row.get_by_label("Field")).to_have_value("elements.amount")
     check_names(page, ENGLISH)
 
     assert TriggerRule.objects.get(version=draft, code="CASH_50K").condition == shown
