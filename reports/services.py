@@ -227,6 +227,7 @@ def rollups_refresh(*, max_hours: int = 500) -> int:
         hours = [hour for hour, _marked in dirty]
         HourlyRollup.objects.using("default").filter(hour__in=hours).delete()
         marks = ", ".join(["%s"] * len(hours))
+        ops = connections["default"].ops  # raw parameters as the ORM would write them
         with connections["default"].cursor() as cursor:
             cursor.execute(
                 # Table and column names are constants; every value is a parameter.
@@ -235,7 +236,7 @@ def rollups_refresh(*, max_hours: int = 500) -> int:
                 f"SELECT hour, {_ROLLUP_COLUMNS}, COUNT(*), SUM(seconds_since_previous) "
                 f"FROM {TrailFact._meta.db_table} WHERE hour IN ({marks}) "
                 f"GROUP BY hour, {_ROLLUP_COLUMNS}",
-                hours,
+                [ops.adapt_datetimefield_value(hour) for hour in hours],
             )
         _days_refresh({hour.astimezone(_zone()).date() for hour in hours})
         for hour, marked_at in dirty:
@@ -254,6 +255,7 @@ def _days_refresh(days: set) -> None:
     hours of facts, whatever the history's size); the deciding authorizer is kept for
     decisions only."""
     zone = _zone()
+    ops = connections["default"].ops
     for day in sorted(days):
         start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
         DailyRollup.objects.using("default").filter(day=day).delete()
@@ -265,7 +267,11 @@ def _days_refresh(days: set) -> None:
                 f"SELECT {_DAILY_COLUMNS.replace('decider', _DECIDER + ' AS decider')}, "
                 f"seconds_since_previous FROM {TrailFact._meta.db_table} "
                 f"WHERE hour >= %s AND hour < %s) AS facts GROUP BY {_DAILY_COLUMNS}",
-                [day, start, start + timedelta(days=1)],
+                [
+                    ops.adapt_datefield_value(day),
+                    ops.adapt_datetimefield_value(start),
+                    ops.adapt_datetimefield_value(start + timedelta(days=1)),
+                ],
             )
 
 
