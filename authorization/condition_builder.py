@@ -142,7 +142,9 @@ def condition_builder_config(*, version: RuleSetVersion) -> dict:
                 "source": fact.source,
                 "choices": fact.choices,
             }
-            for fact in sorted(FACTS.values(), key=lambda fact: (fact.source, fact.path))
+            for fact in sorted(
+                FACTS.values(), key=lambda fact: (list(sources).index(fact.source), fact.path)
+            )
         ],
         "sources": sources,
         "operators": {kind: list(ops) for kind, ops in OPERATORS_BY_KIND.items()},

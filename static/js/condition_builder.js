@@ -110,13 +110,17 @@
     else leaf.value = value;
   }
 
-  // A new field: keep the comparison and value when they still fit its kind.
+  // A new field: keep the comparison and value when they still fit its kind (and its
+  // catalogue, when its values come from one).
   function leafSetField(leaf, field, kind, operators, choices) {
-    const sameKind = leaf.kind === kind;
+    const codes = choices && choices.length ? choices.map((pair) => pair[0]) : null;
+    const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
+    const fits =
+      leaf.kind === kind && (!codes || !("value" in leaf) || values.every((v) => codes.includes(v)));
     leaf.field = field;
     leaf.kind = kind;
     if (!operators.includes(leaf.op)) leaf.op = operators[0];
-    if (!sameKind) setValue(leaf, defaultValue(kind, leaf.op, choices));
+    if (!fits) setValue(leaf, defaultValue(kind, leaf.op, choices));
   }
 
   // A new comparison: a value carried over when it still fits (one value into a list, the

@@ -164,13 +164,26 @@ def test_changing_the_comparison_keeps_the_value_when_it_still_fits():
       m.leafSetOp(leaf, "is_set", "string", null);
       const known = JSON.parse(JSON.stringify(leaf));
       m.leafSetField(leaf, "elements.amount", "money", input.money, null);
-      return {asList: asList, known: known, money: leaf};
+      const status = {type: "leaf", field: "customer.customer_type", op: "eq", value: "corporate", kind: "string"};
+      m.leafSetField(status, "customer.status", "string", input.string, input.statuses);
+      const branch = {type: "leaf", field: "transaction.branch", op: "eq", value: "BJ01", kind: "string"};
+      m.leafSetField(branch, "customer.home_branch", "string", input.string, [["BJ01", "BJ01"]]);
+      return {asList: asList, known: known, money: leaf, status: status, branch: branch};
     """
-    result = builder(script, {"money": OPERATORS_BY_KIND["money"]})
+    result = builder(
+        script,
+        {
+            "money": OPERATORS_BY_KIND["money"],
+            "string": OPERATORS_BY_KIND["string"],
+            "statuses": [["active", "Active"], ["dormant", "Dormant"]],
+        },
+    )
 
     assert result["asList"]["value"] == ["corporate"]
     assert "value" not in result["known"]
     assert result["money"]["op"] == "is_set"  # a money field is known or not, too
+    assert result["status"]["value"] == "active"  # "corporate" is no customer status
+    assert result["branch"]["value"] == "BJ01"  # a branch code stays a branch code
 
 
 # --- The rule form gives the builder what it offers -----------------------------------------
