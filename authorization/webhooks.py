@@ -95,6 +95,15 @@ def webhook_backoff_seconds(attempt: int) -> float:
     return min(base * 2 ** (attempt - 1), settings.WEBHOOK_RETRY_MAX_SECONDS)
 
 
+def subscriptions_matching(*, submitter, channel):
+    """Active subscriptions that hear of the requests of `submitter` (a user id) submitted
+    through `channel`; both may be expressions (OuterRef, Subquery). The requests' services
+    also ask it inside their row query (Exists), to skip the notification when none match."""
+    return WebhookSubscription.objects.filter(is_active=True).filter(
+        Q(integrator_id=submitter) | (Q(channel=channel) & ~Q(channel=""))
+    )
+
+
 def webhook_notify_state_change(*, request_reference: str, payload: dict[str, Any]) -> list[int]:
     """Record a delivery of this state change to each matching active subscription and send
     them once the current transaction commits. Returns the delivery ids (none when nobody
@@ -105,9 +114,7 @@ def webhook_notify_state_change(*, request_reference: str, payload: dict[str, An
     submitter = Subquery(request.values("submitted_by_id")[:1])
     channel = Subquery(request.values("channel")[:1])
     subscriptions = list(
-        WebhookSubscription.objects.filter(is_active=True)
-        .filter(Q(integrator_id=submitter) | (Q(channel=channel) & ~Q(channel="")))
-        .order_by("pk")
+        subscriptions_matching(submitter=submitter, channel=channel).order_by("pk")
     )
     if not subscriptions:
         return []

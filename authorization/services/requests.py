@@ -67,8 +67,9 @@ from .trail import (
     trail_append,
     trail_event_new,
     trail_event_record,
-    trail_head_at,
     trail_head_remember,
+    trail_head_remember_read,
+    trail_read_annotations,
 )
 
 # --- Errors ------------------------------------------------------------------------------------
@@ -314,7 +315,7 @@ def _role_for_mode(mode: str) -> str:
 def _reload(request: AuthorizationRequest, *, lock: bool = False) -> AuthorizationRequest:
     """Read the request's row again into `request` (locked with `lock`), with its trail's
     head, in one query."""
-    rows = AuthorizationRequest.objects.annotate(trail_head_at=trail_head_at())
+    rows = AuthorizationRequest.objects.annotate(**trail_read_annotations())
     if lock:
         rows = rows.select_for_update(of=("self",))
     fresh = rows.get(pk=request.pk)
@@ -327,7 +328,7 @@ def _reload(request: AuthorizationRequest, *, lock: bool = False) -> Authorizati
         ):
             field.delete_cached_value(request)
         setattr(request, field.attname, value)
-    trail_head_remember(request, fresh.trail_head_at)
+    trail_head_remember(request, fresh.trail_head_at, fresh.webhook_subscribed)
     return request
 
 
@@ -388,7 +389,7 @@ def _transition(
     request.updated_at = now
     trail_event_record(request, trail_event)
     # Still under the row lock: the next event of this transaction chains onto this one.
-    trail_head_remember(request, now)
+    trail_head_remember(request, now, trail_event.webhook_subscribed)
 
 
 def _lock(request: AuthorizationRequest) -> AuthorizationRequest:
@@ -403,13 +404,13 @@ def _request_for_update(*, reference: str, user) -> AuthorizationRequest:
     request = (
         AuthorizationRequest.objects.select_for_update(of=("self",))
         .select_related("branch")
-        .annotate(trail_head_at=trail_head_at())
+        .annotate(**trail_read_annotations())
         .filter(reference=reference)
         .first()
     )
     if request is None or not user_may_see_request(user=user, request=request):
         raise RequestNotFound()
-    trail_head_remember(request, request.trail_head_at)
+    trail_head_remember_read(request)
     return request
 
 
@@ -764,14 +765,14 @@ def request_claim_next(*, actor: Actor, now: datetime | None = None) -> Authoriz
         with transaction.atomic():
             candidate = (
                 AuthorizationRequest.objects.select_for_update(skip_locked=True, of=("self",))
-                .annotate(trail_head_at=trail_head_at())
+                .annotate(**trail_read_annotations())
                 .filter(condition)
                 .order_by("-priority", "queued_at", "id")
                 .first()
             )
             if candidate is None:
                 return None
-            trail_head_remember(candidate, candidate.trail_head_at)
+            trail_head_remember_read(candidate)
             try:
                 _claim(candidate, actor=actor, now=now)
             except RequestStateConflict:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 
 from ..models import AuthorizationRequest, RequestEvent, RequestEventKind
 
@@ -85,28 +85,65 @@ def trail_head_at() -> Subquery:
     )
 
 
-def trail_head_remember(request: AuthorizationRequest, head_at: datetime | None) -> None:
+def trail_webhook_subscribed() -> Exists:
+    """Annotation for a request query: whether any active webhook subscription matches the
+    request (its submitter or channel), so that a transition without subscribers skips the
+    notification instead of looking them up once more."""
+    from ..webhooks import subscriptions_matching
+
+    return Exists(
+        subscriptions_matching(submitter=OuterRef("submitted_by_id"), channel=OuterRef("channel"))
+    )
+
+
+_READ_ANNOTATIONS: dict[str, Any] = {}
+
+
+def trail_read_annotations() -> dict[str, Any]:
+    """What a request query under the row lock reads along with the row, for the next event:
+    the trail head's time and whether anyone subscribed (see trail_head_remember). Built once
+    (annotate() resolves a copy of each expression, so they can be shared)."""
+    if not _READ_ANNOTATIONS:
+        _READ_ANNOTATIONS.update(
+            trail_head_at=trail_head_at(), webhook_subscribed=trail_webhook_subscribed()
+        )
+    return _READ_ANNOTATIONS
+
+
+def trail_head_remember(
+    request: AuthorizationRequest, head_at: datetime | None, subscribed: bool | None = None
+) -> None:
     """Note the head of `request`'s trail, read with the row under its lock in the current
-    transaction (trail_length and trail_head_hash as loaded, `head_at` from trail_head_at)."""
-    request.__dict__[_HEAD] = (request.trail_length, request.trail_head_hash, head_at)
+    transaction (trail_length and trail_head_hash as loaded, `head_at` from trail_head_at),
+    and whether a webhook subscription matches it (None: unknown, look it up). Used up by
+    the next event."""
+    request.__dict__[_HEAD] = (request.trail_length, request.trail_head_hash, head_at, subscribed)
 
 
-def _head_of(request: AuthorizationRequest) -> tuple[int, str, datetime] | None:
-    """(seq, hash, occurred_at) of the last event, None for an empty trail. Uses the head
-    noted with the locked row once; otherwise (or if the noted head is incomplete) reads it."""
+def trail_head_remember_read(request: AuthorizationRequest) -> None:
+    """trail_head_remember with the values of trail_read_annotations on `request`."""
+    trail_head_remember(request, request.trail_head_at, request.webhook_subscribed)
+
+
+def _head_of(request: AuthorizationRequest) -> tuple[tuple[int, str, datetime] | None, bool | None]:
+    """((seq, hash, occurred_at) of the last event or None for an empty trail, subscribed).
+    Uses the head noted with the locked row once; otherwise (or if the noted head is
+    incomplete) reads it."""
     noted = request.__dict__.pop(_HEAD, None)
+    subscribed = None
     if noted is not None:
-        length, head_hash, head_at = noted
+        length, head_hash, head_at, subscribed = noted
         if length == 0:
-            return None
+            return None, subscribed
         if head_at is not None:
-            return length, head_hash, head_at
-    return (
+            return (length, head_hash, head_at), subscribed
+    head = (
         RequestEvent.objects.filter(request=request)
         .order_by("-seq")
         .values_list("seq", "hash", "occurred_at")
         .first()
     )
+    return head, subscribed
 
 
 def trail_event_new(
@@ -123,7 +160,7 @@ def trail_event_new(
 ) -> RequestEvent:
     """The next event of the request's trail, hashed onto the chain's head, not yet saved
     (see trail_event_record). Its mode and level are the request's as they are now."""
-    head = _head_of(request)
+    head, subscribed = _head_of(request)
     if head is None:
         seq, prev_hash = 1, ""
         since = previous_at or request.submitted_at
@@ -151,6 +188,7 @@ def trail_event_new(
         prev_hash=prev_hash,
     )
     event.hash = event_hash(reference=request.reference, event=event)
+    event.webhook_subscribed = subscribed
     return event
 
 
@@ -162,7 +200,8 @@ def trail_event_record(request: AuthorizationRequest, event: RequestEvent) -> No
     request.trail_head_hash = event.hash
     # Channels hear of each state change, and of an escalation or a transfer (the request
     # stays in its state but changes level or mode).
-    if event.from_state != event.to_state or event.kind in _NOTIFIED_WITHOUT_STATE_CHANGE:
+    notified = event.from_state != event.to_state or event.kind in _NOTIFIED_WITHOUT_STATE_CHANGE
+    if notified and event.webhook_subscribed is not False:
         _notify_state_change(request, event)
 
 
