@@ -83,13 +83,19 @@ JOIN authorization_authorizationrequest r ON r.id = e.request_id
 JOIN bankcore_orgunit o ON o.id = r.branch_id
 """
 DECISION_KINDS = ("first_approved", "approved", "rejected", "returned")
+BAND_SQL = """CASE
+    WHEN extract(epoch FROM e.occurred_at - s.occurred_at) <= 300 THEN '0-5'
+    WHEN extract(epoch FROM e.occurred_at - s.occurred_at) <= 900 THEN '5-15'
+    WHEN extract(epoch FROM e.occurred_at - s.occurred_at) <= 1800 THEN '15-30'
+    WHEN extract(epoch FROM e.occurred_at - s.occurred_at) <= 3600 THEN '30-60'
+    ELSE '60+' END"""
 
 
 def raw_dashboard(filters) -> dict:
     """The dashboard's numbers by plain GROUP BY over the raw trail (as tests/reports do)."""
     from django.db import connection
 
-    def run(select, group, extra="", params=()):
+    def run(select, group, extra="", params=(), from_extra=""):
         where = ["e.occurred_at >= %s", "e.occurred_at < %s", "o.path LIKE %s"]
         args = [filters.start_at, filters.end_at, filters.path + "%"]
         for column, value in (
@@ -105,7 +111,8 @@ def raw_dashboard(filters) -> dict:
             args.extend(params)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {select} {RAW_FROM} WHERE {' AND '.join(where)} GROUP BY {group}", args
+                f"SELECT {select} {RAW_FROM}{from_extra} WHERE {' AND '.join(where)} GROUP BY {group}",
+                args,
             )
             return cursor.fetchall()
 
@@ -146,6 +153,15 @@ def raw_dashboard(filters) -> dict:
                 "e.kind IN ('returned', 'rejected')",
             )
         },
+        "by_turnaround": dict(
+            run(
+                f"{BAND_SQL} AS band, count(*)",
+                "band",
+                "e.kind IN ('approved', 'rejected') AND s.request_id = e.request_id "
+                "AND s.kind = 'submitted'",
+                from_extra=", authorization_requestevent s",
+            )
+        ),
         "by_authorizer": dict(
             run(
                 "e.actor_username, count(*)",
@@ -173,6 +189,7 @@ def rollup_dashboard(filters) -> dict:
                 "by_day",
                 "by_reason",
                 "by_authorizer",
+                "by_turnaround",
             )
         },
     }

@@ -12,6 +12,16 @@ the whole history.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Submit -> final decision (approval or rejection), in minutes: (upper bound, band).
+TURNAROUND_BANDS = ((5, "0-5"), (15, "5-15"), (30, "15-30"), (60, "30-60"), (None, "60+"))
+
+
+def turnaround_band(seconds: float) -> str:
+    for upper, band in TURNAROUND_BANDS:
+        if upper is None or seconds <= upper * 60:
+            return band
+    return ""
+
 
 class IngestCursor(models.Model):
     """The last source id read from one feed (e.g. "trail")."""
@@ -82,6 +92,9 @@ class TrailFact(models.Model):
     submitted_by = models.CharField(max_length=150, blank=True)  # the request's teller
     # For a decision: seconds since the deciding authorizer claimed the request.
     seconds_since_claim = models.DecimalField(max_digits=14, decimal_places=3, null=True)
+    # For an approval or a rejection: how long since the request was first submitted, as a
+    # band of TURNAROUND_BANDS ("" for other events).
+    turnaround_band = models.CharField(max_length=8, blank=True)
 
     class Meta:
         indexes = [
@@ -153,6 +166,7 @@ class DailyRollup(models.Model):
     kind = models.CharField(max_length=24)
     actor_username = models.CharField(max_length=150, blank=True)  # decisions only
     decision_reason_code = models.CharField(max_length=40, blank=True)
+    turnaround_band = models.CharField(max_length=8, blank=True)
     events = models.IntegerField()
     seconds_total = models.DecimalField(max_digits=20, decimal_places=3)
 

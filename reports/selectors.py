@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from bankcore.models import OrgUnit
 from bankcore.scoping import user_sees_all_branches
 
-from .models import DailyRollup, RequestFact, TrailFact, VerdictFact
+from .models import TURNAROUND_BANDS, DailyRollup, RequestFact, TrailFact, VerdictFact
 
 OPEN_STATES = ("waiting_for_evidence", "queued", "in_review", "returned")
 DECISION_KINDS = ("first_approved", "approved", "rejected", "returned")
@@ -207,6 +207,7 @@ class Dashboard:
     by_transaction: list[Bar]
     by_reason: list[Bar]  # returns and rejections by reason code
     by_authorizer: list[Bar]  # decisions per authorizer
+    by_turnaround: list[Bar]  # approvals and rejections per band of minutes since submission
     decisions_by_transaction: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -293,6 +294,17 @@ def dashboard(*, filters: ReportFilters) -> Dashboard:
         .annotate(n=Sum("events"))
         .order_by("-n", "actor_username")
     ]
+    bands = dict(
+        qs.exclude(turnaround_band="")
+        .values_list("turnaround_band")
+        .annotate(n=Sum("events"))
+        .order_by()
+    )
+    by_turnaround = [
+        Bar(label=band, value=int(bands[band]), drill={"band": band, "kind": "final"})
+        for _upper, band in TURNAROUND_BANDS
+        if bands.get(band)
+    ]
     decisions_by_transaction: dict[str, dict[str, int]] = defaultdict(dict)
     for row in (
         qs.filter(kind__in=("approved", "rejected", "returned"))
@@ -312,6 +324,7 @@ def dashboard(*, filters: ReportFilters) -> Dashboard:
         by_transaction=by_transaction,
         by_reason=by_reason,
         by_authorizer=by_authorizer,
+        by_turnaround=by_turnaround,
         decisions_by_transaction=dict(decisions_by_transaction),
     )
 
@@ -364,7 +377,7 @@ class RequestRow:
     decided_at: datetime | None
 
 
-DRILL_KINDS = (*TILE_KINDS, "first_approved", "decided")
+DRILL_KINDS = (*TILE_KINDS, "first_approved", "decided", "final")
 
 
 def drill_references(*, filters: ReportFilters, params) -> QuerySet:
@@ -374,7 +387,14 @@ def drill_references(*, filters: ReportFilters, params) -> QuerySet:
     if kind not in DRILL_KINDS:
         raise FilterError({"kind": _("Unknown kind of event.")})
     qs = _filtered(TrailFact.objects.all(), filters, time_field="occurred_at")
-    qs = qs.filter(kind__in=DECISION_KINDS) if kind == "decided" else qs.filter(kind=kind)
+    if kind == "decided":
+        qs = qs.filter(kind__in=DECISION_KINDS)
+    elif kind == "final":
+        qs = qs.filter(kind__in=("approved", "rejected"))
+    else:
+        qs = qs.filter(kind=kind)
+    if params.get("band"):
+        qs = qs.filter(turnaround_band=params["band"])
     if params.get("reason"):
         qs = qs.filter(decision_reason_code=params["reason"])
     if params.get("authorizer"):

@@ -27,12 +27,14 @@ from .models import (
     RequestFact,
     TrailFact,
     VerdictFact,
+    turnaround_band,
 )
 
 # Events re-read behind the cursor on each run (their ids were taken by transactions that may
 # have committed after a higher id was read); the unique source id makes the re-read harmless.
 REREAD_WINDOW = 200
 DECISION_KINDS = ("first_approved", "approved", "rejected", "returned")
+FINAL_DECISION_KINDS = ("approved", "rejected")
 _MILLI = Decimal("0.001")
 
 
@@ -126,6 +128,11 @@ def trail_ingest(*, batch_size: int = 5000) -> int:
                     decision_reason_code=event.decision_reason_code,
                     submitted_by=fact.submitted_by,
                     seconds_since_claim=seconds_since_claim,
+                    turnaround_band=(
+                        turnaround_band((event.occurred_at - fact.submitted_at).total_seconds())
+                        if event.kind in FINAL_DECISION_KINDS
+                        else ""
+                    ),
                 )
             )
             if event.id <= fact.last_event_id:
@@ -203,7 +210,8 @@ _ROLLUP_COLUMNS = (
     "decision_reason_code"
 )
 _DAILY_COLUMNS = (
-    "branch_code, branch_path, transaction_code, channel, mode, kind, decider, decision_reason_code"
+    "branch_code, branch_path, transaction_code, channel, mode, kind, decider, "
+    "decision_reason_code, turnaround_band"
 )
 _DECIDER = "CASE WHEN kind IN ({}) THEN actor_username ELSE '' END".format(
     ", ".join(f"'{kind}'" for kind in DECISION_KINDS)

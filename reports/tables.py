@@ -28,6 +28,7 @@ BAR_TABLES = {
     "by_transaction": _("Requests submitted per transaction"),
     "by_reason": _("Returns and rejections per reason"),
     "by_authorizer": _("Decisions per authorizer"),
+    "by_turnaround": _("Approvals and rejections by minutes since submission"),
 }
 TABLES = (*BAR_TABLES, "quality", "requests")
 

@@ -190,7 +190,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         rows, total = [], 0
     drill = {
         key: request.GET[key]
-        for key in ("kind", "reason", "authorizer", "teller", "day", "out_of_hours")
+        for key in ("kind", "reason", "authorizer", "teller", "day", "out_of_hours", "band")
         if request.GET.get(key)
     }
     return render(

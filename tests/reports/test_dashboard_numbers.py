@@ -33,7 +33,9 @@ JOIN bankcore_orgunit o ON o.id = r.branch_id
 """
 
 
-def _raw(filters: ReportFilters, select: str, group: str, extra: str = "", params=()):
+def _raw(
+    filters: ReportFilters, select: str, group: str, extra: str = "", params=(), from_extra=""
+):
     where = ["e.occurred_at >= %s", "e.occurred_at < %s", "o.path LIKE %s"]
     args = [filters.start_at, filters.end_at, filters.path + "%"]
     if filters.transaction_code:
@@ -48,10 +50,32 @@ def _raw(filters: ReportFilters, select: str, group: str, extra: str = "", param
     if extra:
         where.append(extra)
         args.extend(params)
-    sql = f"SELECT {select} {RAW_FROM} WHERE {' AND '.join(where)} GROUP BY {group}"
+    sql = f"SELECT {select} {RAW_FROM}{from_extra} WHERE {' AND '.join(where)} GROUP BY {group}"
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return cursor.fetchall()
+
+
+BAND_SQL = """CASE
+    WHEN extract(epoch FROM e.occurred_at - s.occurred_at) <= 300 THEN '0-5'
+    WHEN extract(epoch FROM e.occurred_at - s.occurred_at) <= 900 THEN '5-15'
+    WHEN extract(epoch FROM e.occurred_at - s.occurred_at) <= 1800 THEN '15-30'
+    WHEN extract(epoch FROM e.occurred_at - s.occurred_at) <= 3600 THEN '30-60'
+    ELSE '60+' END"""
+
+
+def _raw_turnaround(filters: ReportFilters) -> dict:
+    """Approvals and rejections by band of minutes since the request's submitted event."""
+    return dict(
+        _raw(
+            filters,
+            f"{BAND_SQL} AS band, count(*)",
+            "band",
+            "e.kind IN ('approved', 'rejected') AND s.request_id = e.request_id "
+            "AND s.kind = 'submitted'",
+            from_extra=", authorization_requestevent s",
+        )
+    )
 
 
 def _raw_dashboard(filters: ReportFilters) -> dict:
@@ -94,6 +118,7 @@ def _raw_dashboard(filters: ReportFilters) -> dict:
                 "e.kind IN ('returned', 'rejected')",
             )
         },
+        "by_turnaround": _raw_turnaround(filters),
         "by_authorizer": dict(
             _raw(
                 filters,
@@ -120,6 +145,7 @@ def _board_numbers(filters: ReportFilters) -> dict:
                 "by_day",
                 "by_reason",
                 "by_authorizer",
+                "by_turnaround",
             )
         },
     }
