@@ -172,8 +172,10 @@ def _filtered(qs: QuerySet, filters: ReportFilters, *, time_field: str) -> Query
     return qs
 
 
-def _rollups(filters: ReportFilters) -> QuerySet:
-    qs = DailyRollup.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
+def _rollups(filters: ReportFilters, grain: str = DailyRollup.Grain.MAIN) -> QuerySet:
+    qs = DailyRollup.objects.filter(
+        grain=grain, day__gte=filters.date_from, day__lte=filters.date_to
+    )
     if filters.path:
         qs = qs.filter(branch_path__startswith=filters.path)
     if filters.transaction_code:
@@ -289,13 +291,13 @@ def dashboard(*, filters: ReportFilters) -> Dashboard:
             value=int(row["n"]),
             drill={"authorizer": row["actor_username"], "kind": "decided"},
         )
-        for row in qs.filter(kind__in=DECISION_KINDS)
+        for row in _rollups(filters, DailyRollup.Grain.AUTHORIZER)
         .values("actor_username")
         .annotate(n=Sum("events"))
         .order_by("-n", "actor_username")
     ]
     bands = dict(
-        qs.exclude(turnaround_band="")
+        _rollups(filters, DailyRollup.Grain.TURNAROUND)
         .values_list("turnaround_band")
         .annotate(n=Sum("events"))
         .order_by()

@@ -209,13 +209,16 @@ _ROLLUP_COLUMNS = (
     "branch_code, branch_path, transaction_code, channel, mode, level, kind, actor_username, "
     "decision_reason_code"
 )
-_DAILY_COLUMNS = (
-    "branch_code, branch_path, transaction_code, channel, mode, kind, decider, "
-    "decision_reason_code, turnaround_band"
-)
-_DECIDER = "CASE WHEN kind IN ({}) THEN actor_username ELSE '' END".format(
-    ", ".join(f"'{kind}'" for kind in DECISION_KINDS)
-)
+_DAY_COLUMNS = "branch_code, branch_path, transaction_code, channel, mode"
+# grain -> (its own columns, the facts it counts)
+_DAY_GRAINS = {
+    "main": ("kind, decision_reason_code", "1 = 1"),
+    "authorizer": (
+        "kind, actor_username",
+        "kind IN ({})".format(", ".join(f"'{kind}'" for kind in DECISION_KINDS)),
+    ),
+    "turnaround": ("kind, turnaround_band", "turnaround_band <> ''"),
+}
 
 
 def rollups_refresh(*, max_hours: int = 500) -> int:
@@ -260,27 +263,38 @@ def _zone():
 
 def _days_refresh(days: set) -> None:
     """Recompute the daily rollup of whole local days from the facts (a day is 24 indexed
-    hours of facts, whatever the history's size); the deciding authorizer is kept for
-    decisions only."""
+    hours of facts, whatever the history's size), one INSERT ... SELECT per grain."""
     zone = _zone()
     ops = connections["default"].ops
     for day in sorted(days):
         start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
         DailyRollup.objects.using("default").filter(day=day).delete()
         with connections["default"].cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {DailyRollup._meta.db_table} (day, "  # noqa: S608
-                f"{_DAILY_COLUMNS.replace('decider', 'actor_username')}, events, seconds_total) "
-                f"SELECT %s, {_DAILY_COLUMNS}, COUNT(*), SUM(seconds_since_previous) FROM ("
-                f"SELECT {_DAILY_COLUMNS.replace('decider', _DECIDER + ' AS decider')}, "
-                f"seconds_since_previous FROM {TrailFact._meta.db_table} "
-                f"WHERE hour >= %s AND hour < %s) AS facts GROUP BY {_DAILY_COLUMNS}",
-                [
-                    ops.adapt_datefield_value(day),
-                    ops.adapt_datetimefield_value(start),
-                    ops.adapt_datetimefield_value(start + timedelta(days=1)),
-                ],
-            )
+            for grain, (columns, condition) in _DAY_GRAINS.items():
+                cursor.execute(
+                    f"INSERT INTO {DailyRollup._meta.db_table} "  # noqa: S608
+                    f"(grain, day, {_DAY_COLUMNS}, {columns}, events, seconds_total, "
+                    f"{_DAY_UNUSED[grain]}) "
+                    f"SELECT %s, %s, {_DAY_COLUMNS}, {columns}, COUNT(*), "
+                    f"SUM(seconds_since_previous), {_DAY_BLANKS[grain]} "
+                    f"FROM {TrailFact._meta.db_table} WHERE hour >= %s AND hour < %s "
+                    f"AND {condition} GROUP BY {_DAY_COLUMNS}, {columns}",
+                    [
+                        grain,
+                        ops.adapt_datefield_value(day),
+                        ops.adapt_datetimefield_value(start),
+                        ops.adapt_datetimefield_value(start + timedelta(days=1)),
+                    ],
+                )
+
+
+# The grain-specific columns a grain leaves blank.
+_DAY_UNUSED = {
+    "main": "actor_username, turnaround_band",
+    "authorizer": "decision_reason_code, turnaround_band",
+    "turnaround": "actor_username, decision_reason_code",
+}
+_DAY_BLANKS = dict.fromkeys(_DAY_UNUSED, "'', ''")
 
 
 @dataclass(frozen=True, slots=True)
