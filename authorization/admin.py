@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import (
     EvaluatedTransaction,
@@ -306,10 +307,10 @@ class RequestEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReasonCode)
-class ReasonCodeAdmin(admin.ModelAdmin):
-    list_display = ("code", "kind", "name", "name_zh_hans", "is_active", "position")
+class ReasonCodeAdmin(TranslationAdmin):
+    list_display = ("code", "kind", "name_en", "name_zh_hans", "is_active", "position")
     list_filter = ("kind", "is_active")
-    search_fields = ("code", "name", "name_zh_hans")
+    search_fields = ("code", "name_en", "name_zh_hans")
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # decisions name their reason codes: retire a code (inactive) instead

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from .demo_zh import DEMO_RULE_SET_ZH
 from .models import EvaluatedTransaction, RuleSetVersion
 
 CNY = "CNY"
@@ -555,7 +556,7 @@ def demo_rule_set_publish(*, proposed_by, approved_by, now=None) -> RuleSetVersi
 
     now = now or timezone.now()
     draft = rule_set_draft_create(created_by=proposed_by, note="Demo rule set", now=now)
-    rule_set_content_load(version=draft, content=DEMO_RULE_SET)
+    rule_set_content_load(version=draft, content={**DEMO_RULE_SET, "zh_hans": DEMO_RULE_SET_ZH})
     proposal = rule_set_publication_propose(
         version=draft, proposed_by=proposed_by, effective_at=now, now=now
     )

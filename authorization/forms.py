@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from bankcore.catalogues import bilingual_fields, bilingual_labels
 from bankcore.errors import DomainError
 from bankcore.forms import AmountFormField
 from bankcore.money import CURRENCY_MINOR_UNITS
@@ -90,6 +91,7 @@ class DraftItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.version = version
         self.limit_choices(version)
+        bilingual_labels(self)
         _style(self)
 
     def limit_choices(self, version: RuleSetVersion) -> None:
@@ -124,7 +126,7 @@ class TriggerRuleForm(DraftItemForm):
         model = TriggerRule
         fields = [
             "code",
-            "name",
+            *bilingual_fields("name"),
             "reason",
             "transaction_type",
             "trigger_systems",
@@ -183,7 +185,14 @@ class ProcessingRuleForm(DraftItemForm):
 class SceneForm(DraftItemForm):
     class Meta:
         model = Scene
-        fields = ["code", "name", "classification", "business_type", "transaction_type", "channel"]
+        fields = [
+            "code",
+            *bilingual_fields("name"),
+            "classification",
+            "business_type",
+            "transaction_type",
+            "channel",
+        ]
         labels = {"transaction_type": _("Transaction")}
 
     def limit_choices(self, version):
@@ -226,7 +235,7 @@ class SceneImageRuleForm(DraftItemForm):
 class SceneReviewRuleForm(DraftItemForm):
     class Meta:
         model = SceneReviewRule
-        fields = ["scene", "code", "name", "position"]
+        fields = ["scene", "code", *bilingual_fields("name"), "position"]
 
     def limit_choices(self, version):
         self.fields["scene"].queryset = Scene.objects.filter(version=version).order_by("code")
@@ -242,7 +251,7 @@ class ReviewPointForm(DraftItemForm):
 
     class Meta:
         model = ReviewPoint
-        fields = ["review_rule", "code", "text", "severity", "position"]
+        fields = ["review_rule", "code", *bilingual_fields("text"), "severity", "position"]
 
     def limit_choices(self, version):
         self.fields["review_rule"].queryset = (
@@ -255,13 +264,13 @@ class ReviewPointForm(DraftItemForm):
 class ImageTypeForm(DraftItemForm):
     class Meta:
         model = ImageType
-        fields = ["code", "name", "kind"]
+        fields = ["code", *bilingual_fields("name"), "kind"]
 
 
 class ImageCombinationForm(DraftItemForm):
     class Meta:
         model = ImageCombination
-        fields = ["code", "name", "image_types"]
+        fields = ["code", *bilingual_fields("name"), "image_types"]
         widgets = {"image_types": forms.CheckboxSelectMultiple}
 
     def limit_choices(self, version):
@@ -273,13 +282,19 @@ class ImageCombinationForm(DraftItemForm):
 class TransactionTypeForm(DraftItemForm):
     class Meta:
         model = TransactionType
-        fields = ["code", "name", "business_type"]
+        fields = ["code", *bilingual_fields("name"), "business_type"]
 
 
 class TransactionElementForm(DraftItemForm):
     class Meta:
         model = TransactionElement
-        fields = ["transaction_type", "name", "label", "element_type", "is_required"]
+        fields = [
+            "transaction_type",
+            "name",
+            *bilingual_fields("label"),
+            "element_type",
+            "is_required",
+        ]
         labels = {"transaction_type": _("Transaction"), "is_required": _("Required")}
 
     def limit_choices(self, version):
@@ -302,13 +317,13 @@ class TransactionElementForm(DraftItemForm):
 class TriggerReasonForm(DraftItemForm):
     class Meta:
         model = TriggerReason
-        fields = ["code", "name"]
+        fields = ["code", *bilingual_fields("name")]
 
 
 class TriggerSystemForm(DraftItemForm):
     class Meta:
         model = TriggerSystem
-        fields = ["code", "name"]
+        fields = ["code", *bilingual_fields("name")]
 
 
 # --- Lifecycle ------------------------------------------------------------------------------

@@ -803,8 +803,8 @@ class ReasonCode(models.Model):
 
     code = models.CharField(max_length=40, unique=True)
     kind = models.CharField(max_length=10, choices=ReasonCodeKind.choices)
-    name = models.CharField(max_length=160, help_text=_("In English."))
-    name_zh_hans = models.CharField(max_length=160, blank=True, help_text=_("In Chinese."))
+    # Kept in English and Chinese (`name_en`, `name_zh_hans`: authorization/translation.py).
+    name = models.CharField(max_length=160)
     is_active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -817,7 +817,7 @@ class ReasonCode(models.Model):
         language = (language or get_language() or "").lower()
         if language.startswith("zh") and self.name_zh_hans:
             return self.name_zh_hans
-        return self.name
+        return self.name_en or self.name
 
 
 class AuthorizerLimit(models.Model):

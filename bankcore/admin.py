@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from bankcore.models import CalendarDay, OrgUnit, User
 from bankcore.services import org_unit_save
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(TranslationAdmin):
     list_display = ("code", "name", "kind", "parent", "path", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")

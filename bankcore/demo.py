@@ -7,49 +7,50 @@ from bankcore.roles import Role, roles_sync
 from bankcore.services import org_unit_ensure, user_ensure
 
 ORGANISATION = [
-    # code, name, kind, parent code
-    ("HO", "Head Office", OrgUnitKind.HEAD_OFFICE, None),
-    ("BJ", "Beijing Branch", OrgUnitKind.BRANCH, "HO"),
-    ("BJ01", "Beijing Chaoyang Sub-branch", OrgUnitKind.OUTLET, "BJ"),
-    ("BJ02", "Beijing Haidian Sub-branch", OrgUnitKind.OUTLET, "BJ"),
-    ("SH", "Shanghai Branch", OrgUnitKind.BRANCH, "HO"),
-    ("SH01", "Shanghai Pudong Sub-branch", OrgUnitKind.OUTLET, "SH"),
-    ("SH02", "Shanghai Jing'an Sub-branch", OrgUnitKind.OUTLET, "SH"),
-    ("RAC", "Remote Authorization Center", OrgUnitKind.AUTHORIZATION_CENTER, "HO"),
+    # code, name, Chinese name, kind, parent code
+    ("HO", "Head Office", "总行", OrgUnitKind.HEAD_OFFICE, None),
+    ("BJ", "Beijing Branch", "北京分行", OrgUnitKind.BRANCH, "HO"),
+    ("BJ01", "Beijing Chaoyang Sub-branch", "北京朝阳支行", OrgUnitKind.OUTLET, "BJ"),
+    ("BJ02", "Beijing Haidian Sub-branch", "北京海淀支行", OrgUnitKind.OUTLET, "BJ"),
+    ("SH", "Shanghai Branch", "上海分行", OrgUnitKind.BRANCH, "HO"),
+    ("SH01", "Shanghai Pudong Sub-branch", "上海浦东支行", OrgUnitKind.OUTLET, "SH"),
+    ("SH02", "Shanghai Jing'an Sub-branch", "上海静安支行", OrgUnitKind.OUTLET, "SH"),
+    ("RAC", "Remote Authorization Center", "远程授权中心", OrgUnitKind.AUTHORIZATION_CENTER, "HO"),
 ]
 
 USERS = [
-    # username, first name, last name, unit, roles, authorization level
-    ("teller1", "Li", "Na", "BJ01", [Role.TELLER], None),
-    ("supervisor1", "Wang", "Fang", "BJ01", [Role.BRANCH_SUPERVISOR], 1),
-    ("authorizer1", "Zhang", "Wei", "RAC", [Role.REMOTE_AUTHORIZER], 1),
-    ("authorizer2", "Liu", "Yang", "RAC", [Role.REMOTE_AUTHORIZER], 2),
-    ("authorizer3", "Chen", "Jing", "RAC", [Role.REMOTE_AUTHORIZER], 3),
-    ("manager1", "Zhao", "Min", "HO", [Role.MANAGER], None),
-    ("paramadmin1", "Sun", "Hao", "HO", [Role.PARAMETER_ADMIN], None),
+    # username, name (Chinese, family name first), unit, roles, authorization level
+    ("teller1", "李娜", "BJ01", [Role.TELLER], None),
+    ("supervisor1", "王芳", "BJ01", [Role.BRANCH_SUPERVISOR], 1),
+    ("authorizer1", "张伟", "RAC", [Role.REMOTE_AUTHORIZER], 1),
+    ("authorizer2", "刘洋", "RAC", [Role.REMOTE_AUTHORIZER], 2),
+    ("authorizer3", "陈静", "RAC", [Role.REMOTE_AUTHORIZER], 3),
+    ("manager1", "赵敏", "HO", [Role.MANAGER], None),
+    ("paramadmin1", "孙浩", "HO", [Role.PARAMETER_ADMIN], None),
     # A second one: parameter changes are proposed by one and approved by another.
-    ("paramadmin2", "Zhou", "Lan", "HO", [Role.PARAMETER_ADMIN], None),
-    ("integrator1", "Counter", "System", "HO", [Role.INTEGRATOR], None),
+    ("paramadmin2", "周兰", "HO", [Role.PARAMETER_ADMIN], None),
+    ("integrator1", "柜面系统", "HO", [Role.INTEGRATOR], None),
 ]
 
 
 def seed(*, stdout) -> None:
     roles_sync()
     units = {}
-    for code, name, kind, parent_code in ORGANISATION:
+    for code, name, name_zh, kind, parent_code in ORGANISATION:
         units[code] = org_unit_ensure(
-            code=code, name=name, kind=kind, parent=units.get(parent_code)
+            code=code, name=name, name_zh_hans=name_zh, kind=kind, parent=units.get(parent_code)
         )
     password = settings.DEMO_PASSWORD
     stdout.write(f"Demo users (password: {password}):")
-    for username, first, last, unit_code, roles, level in USERS:
+    for username, full_name, unit_code, roles, level in USERS:
         user_ensure(
             username=username,
             password=password,
             org_unit=units[unit_code],
             roles=roles,
-            first_name=first,
-            last_name=last,
+            # Chinese names are written whole, family name first (get_full_name shows them).
+            first_name=full_name,
+            last_name="",
             authorization_level=level,
         )
         level_text = f", level {level}" if level else ""

@@ -29,10 +29,20 @@ def org_unit_save(*, unit: OrgUnit) -> OrgUnit:
     return unit
 
 
-def org_unit_ensure(*, code: str, name: str, kind: OrgUnitKind, parent: OrgUnit | None) -> OrgUnit:
-    """Create the unit or bring an existing one (same code) up to date. Idempotent."""
+def org_unit_ensure(
+    *,
+    code: str,
+    name: str,
+    kind: OrgUnitKind,
+    parent: OrgUnit | None,
+    name_zh_hans: str = "",
+) -> OrgUnit:
+    """Create the unit or bring an existing one (same code) up to date. Idempotent. `name`
+    is in English, `name_zh_hans` in Chinese (kept when not given)."""
     unit = OrgUnit.objects.filter(code=code).first() or OrgUnit(code=code)
-    unit.name, unit.kind, unit.parent = name, kind, parent
+    unit.name_en, unit.kind, unit.parent = name, kind, parent
+    if name_zh_hans:
+        unit.name_zh_hans = name_zh_hans
     return org_unit_save(unit=unit)
 
 

@@ -3,6 +3,7 @@ and extension attributes are read-only here (every change goes through customers
 that it is validated and recorded)."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from customers.models import (
     Address,
@@ -25,7 +26,7 @@ from customers.models import (
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(admin.ModelAdmin):
+class DocumentTypeAdmin(TranslationAdmin):
     list_display = ("code", "name", "holder_kind", "validator", "is_active")
     list_filter = ("holder_kind", "validator", "is_active")
     search_fields = ("code", "name")
@@ -33,7 +34,7 @@ class DocumentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndustryCode)
-class IndustryCodeAdmin(admin.ModelAdmin):
+class IndustryCodeAdmin(TranslationAdmin):
     list_display = ("code", "name", "is_active")
     search_fields = ("code", "name")
     ordering = ("code",)

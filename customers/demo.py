@@ -30,16 +30,16 @@ def _uscc(body17: str) -> str:
 # name, branch, resident ID body (region + birth date + sequence), gender, vip, employee,
 # expiry date, mobile
 PERSONAL = [
-    ("Li Ming", "BJ01", "11010519800312041", "1", 3, False, date(2036, 5, 1), "13901010001"),
-    ("Wang Fang", "BJ01", "11010519850707122", "2", 2, False, date(2033, 9, 1), "13901010002"),
-    ("Zhang Wei", "BJ01", "11010519900115083", "1", 0, True, date(2031, 1, 15), "13901010003"),
-    ("Liu Yang", "BJ02", "11010819751120055", "1", 1, False, date(2030, 11, 20), "13901010004"),
-    ("Chen Jing", "BJ02", "11010819920228066", "2", 0, True, date(2034, 2, 28), "13901010005"),
+    ("李明", "BJ01", "11010519800312041", "1", 3, False, date(2036, 5, 1), "13901010001"),
+    ("王芳", "BJ01", "11010519850707122", "2", 2, False, date(2033, 9, 1), "13901010002"),
+    ("张伟", "BJ01", "11010519900115083", "1", 0, True, date(2031, 1, 15), "13901010003"),
+    ("刘洋", "BJ02", "11010819751120055", "1", 1, False, date(2030, 11, 20), "13901010004"),
+    ("陈静", "BJ02", "11010819920228066", "2", 0, True, date(2034, 2, 28), "13901010005"),
     # The resident ID expired: the trigger model asks for authorization for her.
-    ("Zhao Min", "BJ02", "11010819680430028", "2", 1, False, date(2024, 3, 1), "13901010006"),
-    ("Sun Hao", "SH01", "31011519880808019", "1", 0, False, None, "13901010007"),
-    ("Zhou Li", "SH01", "31011519950601048", "2", 2, False, date(2035, 6, 1), "13901010008"),
-    ("Wu Qiang", "SH01", "31011519700909031", "1", 0, False, date(2029, 9, 9), "13901010009"),
+    ("赵敏", "BJ02", "11010819680430028", "2", 1, False, date(2024, 3, 1), "13901010006"),
+    ("孙浩", "SH01", "31011519880808019", "1", 0, False, None, "13901010007"),
+    ("周丽", "SH01", "31011519950601048", "2", 2, False, date(2035, 6, 1), "13901010008"),
+    ("吴强", "SH01", "31011519700909031", "1", 0, False, date(2029, 9, 9), "13901010009"),
 ]
 # A foreign customer with a foreign passport (no checksum standard).
 FOREIGN = ("John Smith", "SH01", "111", "P12345678", date(2030, 12, 31), "GBR")
@@ -47,37 +47,37 @@ FOREIGN = ("John Smith", "SH01", "111", "P12345678", date(2030, 12, 31), "GBR")
 # name, branch, USCC body, industry, economic type, region, interbank, legal representative
 CORPORATE = [
     (
-        "Beijing Chaoyang Tech Co., Ltd.",
+        "北京朝阳科技有限公司",
         "BJ01",
         "91110105MA01ABCD1",
         "I65",
         "150",
         "110105",
         False,
-        "Li Ming",
+        "李明",
     ),
     (
-        "Haidian Precision Manufacturing Co., Ltd.",
+        "北京海淀精密制造有限公司",
         "BJ02",
         "91110108MA02EFGH2",
         "C39",
         "160",
         "110108",
         False,
-        "Liu Yang",
+        "刘洋",
     ),
     (
-        "Pudong Trading Co., Ltd.",
+        "上海浦东商贸有限公司",
         "SH01",
         "91310115MA03JKLM3",
         "F51",
         "170",
         "310115",
         False,
-        "Sun Hao",
+        "孙浩",
     ),
     (
-        "Huaxia Rural Commercial Bank Co., Ltd.",
+        "华夏农村商业银行股份有限公司",
         "BJ01",
         "91110000MA04NPQR4",
         "J66",
@@ -87,7 +87,7 @@ CORPORATE = [
         None,
     ),
     (
-        "Shanghai Pudong Securities Co., Ltd.",
+        "上海浦东证券股份有限公司",
         "SH01",
         "91310000MA05TUWX5",
         "J67",
@@ -99,8 +99,8 @@ CORPORATE = [
 ]
 
 INTERNAL = [
-    ("Suspense account (BJ)", "BJ", "Suspense and pending items"),
-    ("Fee income (HO)", "HO", "Commission and fee income"),
+    ("北京分行待处理挂账", "BJ", "Suspense and pending items"),
+    ("总行手续费收入", "HO", "Commission and fee income"),
 ]
 
 EXTENSION_ATTRIBUTES = [
@@ -111,6 +111,13 @@ EXTENSION_ATTRIBUTES = [
     ("corporate", "listed", "Listed company", "boolean", "", "", []),
     ("contact_channels", "preferred_contact_time", "Preferred contact time", "text", "", "40", []),
 ]
+EXTENSION_LABELS_ZH = {
+    "annual_income": "年收入（元）",
+    "aml_risk_rating": "反洗钱风险等级",
+    "registered_capital": "注册资本（元）",
+    "listed": "上市公司",
+    "preferred_contact_time": "首选联系时间",
+}
 
 
 def seed(*, stdout) -> None:
@@ -123,6 +130,7 @@ def seed(*, stdout) -> None:
                 scope=scope,
                 code=code,
                 label=label,
+                label_zh_hans=EXTENSION_LABELS_ZH[code],
                 data_type=data_type,
                 min_value=min_value,
                 max_value=max_value,

@@ -352,6 +352,12 @@ class ExtensionAttributeForm(BootstrapMixin, forms.Form):
         help_text=_("Letters, digits, - and _; used by the API. Cannot change later."),
     )
     label = forms.CharField(label=_("Label"), max_length=120)
+    label_zh_hans = forms.CharField(
+        label=_("In Simplified Chinese"),
+        max_length=120,
+        required=False,
+        help_text=_("The label Chinese users read (empty: the English one)."),
+    )
     data_type = forms.ChoiceField(label=_("Data type"), choices=ExtensionDataType.choices)
     is_required = forms.BooleanField(label=_("Required"), required=False)
     min_value = forms.CharField(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bankcore.catalogues import translations
 from bankcore.errors import Conflict, DomainError, NotFound
 from bankcore.models import OrgUnit
 from bankcore.scoping import user_can_see_unit
@@ -49,7 +50,12 @@ from customers.models import (
     StatusChangeState,
     customer_no_compose,
 )
-from customers.reference_data import DOCUMENT_TYPES, INDUSTRIES
+from customers.reference_data import (
+    DOCUMENT_TYPE_NAMES_ZH,
+    DOCUMENT_TYPES,
+    INDUSTRIES,
+    INDUSTRY_NAMES_ZH,
+)
 from customers.validation import (
     ContactValueInvalid,
     CustomerNoInvalid,
@@ -220,10 +226,17 @@ def reference_data_ensure() -> None:
     The data migration seeds them; this puts them back after a test flush and in seed_demo."""
     for code, name, holder_kind, validator in DOCUMENT_TYPES:
         DocumentType.objects.get_or_create(
-            code=code, defaults={"name": name, "holder_kind": holder_kind, "validator": validator}
+            code=code,
+            defaults={
+                **translations(DocumentType, "name", name, DOCUMENT_TYPE_NAMES_ZH[code]),
+                "holder_kind": holder_kind,
+                "validator": validator,
+            },
         )
     for code, name in INDUSTRIES:
-        IndustryCode.objects.get_or_create(code=code, defaults={"name": name})
+        IndustryCode.objects.get_or_create(
+            code=code, defaults=translations(IndustryCode, "name", name, INDUSTRY_NAMES_ZH[code])
+        )
     for customer_type in CustomerType.values:
         CustomerNumberCounter.objects.get_or_create(customer_type=customer_type)
 
@@ -1119,12 +1132,14 @@ def extension_attribute_create(
     max_value: str = "",
     choices: list[str] | None = None,
     display_order: int = 100,
+    label_zh_hans: str = "",
 ) -> ExtensionAttribute:
-    """Define a new extension attribute (administrators; no migration needed)."""
+    """Define a new extension attribute (administrators; no migration needed). `label` is in
+    English, `label_zh_hans` in Chinese."""
     attribute = ExtensionAttribute(
         scope=scope,
         code=code,
-        label=label,
+        **translations(ExtensionAttribute, "label", label, label_zh_hans),
         data_type=data_type,
         is_required=is_required,
         min_value=min_value,

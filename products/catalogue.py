@@ -477,6 +477,56 @@ SETTING_DEFAULTS = {
 }
 
 
+# The catalogue's text in Simplified Chinese, by code.
+LINE_NAMES_ZH = {D: "活期存款", T: "定期存款", L: "贷款", INT: "内部账户"}
+
+# parameter code → (label, help text)
+PARAMETER_TEXTS_ZH = {
+    "balance_direction": ("余额反映方向", "余额记在总账的哪一方。"),
+    "internal_purpose": ("内部账户用途", ""),
+    "interest_bearing": ("是否计息", ""),
+    "universal_withdrawal_mode": ("通兑方式", "账户可在何处支取。"),
+    "term": ("存期/期限", ""),
+    "renewal_count": ("续存期数", ""),
+    "auto_renewal": ("自动转存", ""),
+    "interest_rate": ("年利率（%）", ""),
+    "repayment_method": ("还款方式", ""),
+    "grace_period_days": ("宽限期（天）", ""),
+    "allowed_customer_types": ("允许的客户类型", "留空表示不限客户类型。"),
+    "interbank_only": ("仅限同业客户", ""),
+    "allowed_currencies": ("允许的币种", ""),
+    "allowed_channels": ("允许的渠道", ""),
+    "allowed_media": ("允许的介质", ""),
+    "allowed_transactions": ("允许的交易", ""),
+    "min_opening_amount": ("起存金额", ""),
+    "max_opening_amount": ("最高开户金额", ""),
+    "min_retained_balance": ("最低留存金额", ""),
+    "early_withdrawals_allowed": ("可提前支取次数", ""),
+    "collateral_required": ("需要担保", ""),
+    "overdraft_allowed": ("允许透支", ""),
+    "accounting_subject": ("会计科目", "账户记账所用的总账科目。"),
+    "interest_accrual_basis": ("计息基础", ""),
+}
+
+# template code → (name, description)
+TEMPLATE_TEXTS_ZH = {
+    "demand_deposit": ("活期存款", "随时支取的储蓄/结算账户。"),
+    "time_deposit": ("定期存款", "固定存期的存款；存期、提前支取和续存次数按产品设定。"),
+    "loan": ("贷款", "定期贷款；金额范围、利率和还款方式按产品设定。"),
+    "internal_account": ("内部账户", "记入一个会计科目的银行内部账户。"),
+}
+
+
+def _texts(model, field: str, english: str, chinese: str) -> dict[str, str]:
+    """`field` in English and Chinese, for the columns the (possibly historical) model has."""
+    names = {f.name for f in model._meta.get_fields()}
+    values = {field: english}
+    for suffix, text in (("en", english), ("zh_hans", chinese)):
+        if f"{field}_{suffix}" in names:
+            values[f"{field}_{suffix}"] = text
+    return values
+
+
 def catalogue_install(apps) -> None:
     """Create what is missing of the lines, parameters and templates (never overwrites
     what administrators have changed)."""
@@ -490,7 +540,7 @@ def catalogue_install(apps) -> None:
         lines[code], _created = ProductLine.objects.get_or_create(
             code=code,
             defaults={
-                "name": name,
+                **_texts(ProductLine, "name", name, LINE_NAMES_ZH[code]),
                 "line_code": line_code,
                 "business_nature": nature,
                 "sort_order": order,
@@ -512,14 +562,14 @@ def catalogue_install(apps) -> None:
         definition, created = ParameterDefinition.objects.get_or_create(
             code=code,
             defaults={
-                "label": label,
+                **_texts(ParameterDefinition, "label", label, PARAMETER_TEXTS_ZH[code][0]),
+                **_texts(ParameterDefinition, "help_text", help_text, PARAMETER_TEXTS_ZH[code][1]),
                 "zone": zone,
                 "data_type": data_type,
                 "principle_level": level,
                 "choices": choices,
                 "min_value": low,
                 "max_value": high,
-                "help_text": help_text,
                 "sort_order": 10 * (index + 1),
             },
         )
@@ -530,11 +580,11 @@ def catalogue_install(apps) -> None:
         template, created = ProductTemplate.objects.get_or_create(
             code=code,
             defaults={
-                "name": name,
+                **_texts(ProductTemplate, "name", name, TEMPLATE_TEXTS_ZH[code][0]),
+                **_texts(ProductTemplate, "description", description, TEMPLATE_TEXTS_ZH[code][1]),
                 "line": lines[line],
                 "customer_group": group,
                 "business_nature": nature,
-                "description": description,
             },
         )
         if not created:

@@ -12,6 +12,14 @@ from products.models import Product
 from products.proposals import product_proposal_approve, product_publication_propose
 from products.services import product_create_from_template
 
+DEMO_PRODUCT_NAMES_ZH = {
+    "Personal settlement account": "个人结算账户",
+    "Personal 1-year time deposit": "个人一年期定期存款",
+    "Interbank time-deposit certificate 21 days": "同业定期存单21天",
+    "Personal consumer loan": "个人消费贷款",
+    "Branch suspense account": "网点暂收款项账户",
+}
+
 DEMO_PRODUCTS = [
     # name, template, customer group, parameters
     (
@@ -101,11 +109,12 @@ def seed(*, stdout) -> None:
     admin, approver = users.get(username="paramadmin1"), users.get(username="paramadmin2")
     now = timezone.now()
     for name, template, group, parameters in DEMO_PRODUCTS:
-        if Product.objects.filter(name=name).exists():
+        if Product.objects.filter(name_en=name).exists():
             continue
         product = product_create_from_template(
             template_code=template,
             name=name,
+            name_zh_hans=DEMO_PRODUCT_NAMES_ZH[name],
             customer_group=group,
             parameters=parameters,
             created_by=admin,

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from products.choice_labels import choice_label, choice_labels
 from products.models import PrincipleLevel
 from products.parameters import (
     ORDERED_TYPES,
@@ -176,7 +177,10 @@ def usage_control_violations(
                 _(
                     "The product's customer-type control allows %(allowed)s customers only; this customer is %(type)s."
                 )
-                % {"allowed": ", ".join(allowed), "type": customer_type},
+                % {
+                    "allowed": choice_labels("allowed_customer_types", allowed),
+                    "type": choice_label("allowed_customer_types", customer_type),
+                },
             )
         )
     if resolved.get("interbank_only") == "true" and not is_interbank:
@@ -204,7 +208,7 @@ def usage_control_violations(
                 "channel_not_allowed",
                 "channel",
                 _("The product's channel control allows %(allowed)s only.")
-                % {"allowed": ", ".join(allowed)},
+                % {"allowed": choice_labels("allowed_channels", allowed)},
             )
         )
     allowed = _listed(resolved, "allowed_media")
@@ -214,7 +218,7 @@ def usage_control_violations(
                 "medium_not_allowed",
                 "medium",
                 _("The product's medium control allows %(allowed)s only.")
-                % {"allowed": ", ".join(allowed)},
+                % {"allowed": choice_labels("allowed_media", allowed)},
             )
         )
     minimum = resolved.get("min_opening_amount")
@@ -269,3 +273,37 @@ def usage_control_violations(
                 )
             )
     return violations
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideStatus:
+    state: str  # "default" | "free" | "negotiable" | "invalid"
+    message: str
+
+
+def override_status(*, setting, raw: str) -> OverrideStatus:
+    """What one value typed for an overridable parameter means, before submitting: the
+    product's value, within the free bounds, inside the negotiable range (the opening will
+    need authorization) or refused (the message says why)."""
+    code = setting.definition.code
+    if str(raw).strip() == "":
+        return OverrideStatus("default", "")
+    negotiated, violations, resolved = classify_overrides(
+        settings={code: setting}, overrides={code: raw}
+    )
+    if violations:
+        return OverrideStatus("invalid", violations[0].message)
+    if negotiated:
+        return OverrideStatus(
+            "negotiable",
+            _("Needs authorization: %(value)s is in the negotiable range (%(bounds)s).")
+            % {
+                "value": display(setting.definition, resolved[code]),
+                "bounds": bounds_text(
+                    setting.definition, setting.negotiable_min, setting.negotiable_max
+                ),
+            },
+        )
+    if resolved[code] == setting.value:
+        return OverrideStatus("default", "")
+    return OverrideStatus("free", _("Within the free range: no authorization needed."))

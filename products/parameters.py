@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from bankcore.errors import DomainError
 from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, parse_amount, to_decimal
+from products.choice_labels import CHOICE_LABELS
 from products.models import DataType
 
 ORDERED_TYPES = frozenset({DataType.INTEGER, DataType.DECIMAL, DataType.MONEY, DataType.TERM})
@@ -63,10 +64,15 @@ def choice_codes(definition) -> list[str]:
 
 
 def choice_labels(definition) -> dict[str, str]:
+    """code → label of a choice parameter's choices, in the active language where the label
+    is one of the shipped usage-control lists (products.choice_labels)."""
+    translated = CHOICE_LABELS.get(definition.code, {})
     labels = {}
     for choice in definition.choices or []:
         if isinstance(choice, dict):
-            labels[choice["code"]] = choice.get("label") or choice["code"]
+            code = choice["code"]
+            label = translated.get(code)
+            labels[code] = str(label) if label is not None else (choice.get("label") or code)
         else:
             labels[str(choice)] = str(choice)
     return labels

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from bankcore.errors import DomainError
 from bankcore.ports import AccountParameterDifference, CustomerAccount
 from bankcore.scoping import scope_queryset
+from products.choice_labels import choice_labels
 from products.models import (
     Account,
     AccountStatus,
@@ -29,6 +30,7 @@ from products.models import (
     ProductEvent,
     ProductLine,
     ProductParameter,
+    ProductStatus,
     ProductTemplate,
     ProductVersion,
     TemplateParameter,
@@ -227,7 +229,10 @@ def account_transaction_check(*, account_no: str, transaction_code: str) -> Tran
         return answer(
             "transaction_not_allowed",
             _("The product of account %(no)s allows %(allowed)s only.")
-            % {"no": account.account_no, "allowed": ", ".join(allowed_codes)},
+            % {
+                "no": account.account_no,
+                "allowed": choice_labels("allowed_transactions", allowed_codes),
+            },
         )
     return answer("", "")
 
@@ -598,3 +603,68 @@ def customer_accounts(*, customer_no: str, user) -> list[CustomerAccount]:
         )
         for account in accounts
     ]
+
+
+# --- The open-account form: what a product offers an opening -------------------------------
+
+
+@dataclass(frozen=True)
+class OpeningTerms:
+    """What an opening on one active product may choose: the currencies, channels and media
+    its usage controls allow (None: any), and its overridable (default-level) parameters."""
+
+    product_code: str
+    name: str
+    currencies: list[str] | None
+    channels: list[str] | None
+    media: list[str] | None
+    overridable: list  # ProductParameter rows (with their definition) an opening may set
+
+
+def _allowed(settings: dict, code: str) -> list[str] | None:
+    setting = settings.get(code)
+    if setting is None or not setting.value:
+        return None
+    return [value for value in setting.value.split(",") if value]
+
+
+def account_opening_terms(*, product_code: str) -> OpeningTerms | None:
+    """The terms of the active product `product_code` (None: no such active product)."""
+    product = (
+        Product.objects.select_related("active_version")
+        .filter(product_code=product_code, status=ProductStatus.ACTIVE)
+        .first()
+    )
+    if product is None or product.active_version is None:
+        return None
+    settings = product_settings(version=product.active_version)
+    overridable = [
+        setting
+        for setting in settings.values()
+        if setting.principle_level == PrincipleLevel.DEFAULT
+        and setting.definition.principle_level != PrincipleLevel.SYSTEM
+    ]
+    return OpeningTerms(
+        product_code=product.product_code,
+        name=product.name,
+        currencies=_allowed(settings, "allowed_currencies"),
+        channels=_allowed(settings, "allowed_channels"),
+        media=_allowed(settings, "allowed_media"),
+        overridable=overridable,
+    )
+
+
+def product_pick(*, text: str, limit: int = 8) -> list:
+    """Active products whose code or name (in either language) contains `text`."""
+    text = text.strip()
+    if not text:
+        return []
+    return list(
+        Product.objects.filter(status=ProductStatus.ACTIVE)
+        .filter(
+            Q(product_code__startswith=text)
+            | Q(name_en__icontains=text)
+            | Q(name_zh_hans__icontains=text)
+        )
+        .order_by("product_code")[:limit]
+    )

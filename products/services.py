@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bankcore.catalogues import translations
 from bankcore.errors import Conflict, DomainError, NotFound
 from bankcore.four_eyes import ProposalStatus, proposal_decider_check
 from bankcore.models import User
@@ -25,6 +27,7 @@ from bankcore.ports import (
     account_opening_evaluate,
     customer_summary,
 )
+from products.choice_labels import choice_label
 from products.codes import (
     MAX_PRODUCT_SERIAL,
     account_no_build,
@@ -133,8 +136,11 @@ def parameter_definition_create(
     help_text: str = "",
     line_codes: list[str] | None = None,
     sort_order: int = 100,
+    label_zh_hans: str = "",
+    help_text_zh_hans: str = "",
 ) -> ParameterDefinition:
-    """Add a parameter to a zone (no migration: a catalogue row). Raises ParameterDefinitionInvalid."""
+    """Add a parameter to a zone (no migration: a catalogue row); `label` and `help_text` in
+    English, the `_zh_hans` ones in Chinese. Raises ParameterDefinitionInvalid."""
     errors: dict[str, list[str]] = {}
     if zone not in Zone.values:
         errors["zone"] = [_("Choose one of %(zones)s.") % {"zones": ", ".join(Zone.values)}]
@@ -158,12 +164,12 @@ def parameter_definition_create(
         raise ParameterDefinitionInvalid(fields=errors)
     definition = ParameterDefinition(
         code=code,
-        label=label,
+        **translations(ParameterDefinition, "label", label, label_zh_hans),
         zone=zone,
         data_type=data_type,
         principle_level=principle_level,
         choices=normalised_choices,
-        help_text=help_text,
+        **translations(ParameterDefinition, "help_text", help_text, help_text_zh_hans),
         sort_order=sort_order,
     )
     for key, raw in (("min_value", min_value), ("max_value", max_value)):
@@ -489,11 +495,11 @@ def product_template_create(
     with transaction.atomic():
         template = ProductTemplate.objects.create(
             code=code,
-            name=name,
+            **translations(ProductTemplate, "name", name, ""),
             line=line,
             customer_group=customer_group,
             business_nature=business_nature,
-            description=description,
+            **translations(ProductTemplate, "description", description, ""),
         )
         TemplateParameter.objects.bulk_create(
             TemplateParameter(
@@ -536,12 +542,14 @@ def product_template_update(
         if errors:
             raise ProductInvalid(_("Some parameters are not valid."), fields=errors)
         if name is not None:
-            template.name = name.strip()
+            template.name_en = name.strip()  # English: the Chinese is kept (or edited apart)
         if description is not None:
-            template.description = description
+            template.description_en = description
         if is_active is not None:
             template.is_active = is_active
-        template.save(update_fields=["name", "description", "is_active"])
+        template.save(
+            update_fields=["name", "name_en", "description", "description_en", "is_active"]
+        )
         definitions = _definitions_by_code(set(clean) - set(rows))
         for code, setting in clean.items():
             if code in rows:
@@ -637,9 +645,12 @@ def product_create_from_template(
     model: str = ProductModel.SINGLE,
     parameters: dict | None = None,
     components: list | None = None,
+    name_zh_hans: str = "",
+    description_zh_hans: str = "",
 ) -> Product:
     """New draft product (version 1) from a line's template, with `parameters` changing the
-    template's presets (locked ones cannot change). Raises ProductInvalid."""
+    template's presets (locked ones cannot change). `name` and `description` are in English,
+    the `_zh_hans` ones in Chinese. Raises ProductInvalid."""
     template = (
         ProductTemplate.objects.select_related("line")
         .filter(code=template_code, is_active=True)
@@ -672,12 +683,12 @@ def product_create_from_template(
             product_code=_product_code_next(
                 line=template.line, customer_group=customer_group, business_nature=business_nature
             ),
-            name=name.strip(),
+            **translations(Product, "name", name.strip(), name_zh_hans.strip()),
+            **translations(Product, "description", description, description_zh_hans),
             line=template.line,
             model=model,
             customer_group=customer_group,
             business_nature=business_nature,
-            description=description,
             template=template,
             created_at=now,
             created_by=created_by,
@@ -898,10 +909,10 @@ def _product_modify(
         if name is not None:
             if not name.strip():
                 raise ProductInvalid(fields={"name": [_("A product needs a name.")]})
-            product.name = name.strip()
+            product.name_en = name.strip()  # English: the Chinese is kept (or edited apart)
         if description is not None:
-            product.description = description
-        product.save(update_fields=["name", "description"])
+            product.description_en = description
+        product.save(update_fields=["name", "name_en", "description", "description_en"])
         if bound_components is not None:
             _components_write(product=product, components=bound_components)
         if product.status == ProductStatus.DRAFT:
@@ -1259,7 +1270,7 @@ def account_open(
                 "customer_not_active",
                 "customer_no",
                 _("The customer is %(status)s; accounts open for active customers only.")
-                % {"status": customer.status},
+                % {"status": choice_label("customer_status", customer.status)},
             )
         )
     if currency not in CURRENCY_MINOR_UNITS:
@@ -1355,3 +1366,76 @@ def account_authorization_complete(*, account_no: str, approved: bool) -> Accoun
     if not updated:
         raise AccountStateConflict(_("The account is not waiting for authorization."))
     return account
+
+
+def account_opening_check(
+    *,
+    product_code: str,
+    customer_no: str | None,
+    currency: str | None,
+    opening_amount,
+    channel: str | None,
+    medium: str,
+    parameters: dict,
+    opened_by,
+) -> dict[str, list[str]]:
+    """Every problem of an opening at once (field → messages), writing nothing and
+    evaluating no rule: for the open-account page, which shows them all beside their fields
+    even when some inputs did not parse (None: not checked). `account_open` decides."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    product = (
+        Product.objects.select_related("active_version")
+        .filter(product_code=product_code, status=ProductStatus.ACTIVE)
+        .first()
+        if product_code
+        else None
+    )
+    if product_code and (product is None or product.active_version is None):
+        add("product_code", str(ProductNotActive.default_message))
+    customer = None
+    if customer_no:
+        try:
+            customer = customer_summary(customer_no=customer_no, user=_acting_user(opened_by))
+        except CustomerNotFound as exc:
+            add("customer_no", exc.message)
+    if customer is not None and customer.status != "active":
+        add(
+            "customer_no", _("The customer is not active; accounts open for active customers only.")
+        )
+    amount = None
+    if currency and opening_amount is not None:
+        try:
+            amount = parse_amount(opening_amount, currency=currency, allow_zero=True)
+        except InvalidMoney as exc:
+            add("opening_amount", str(exc))
+    if product is None or product.active_version is None:
+        return errors
+    settings = product_settings(version=product.active_version)
+    _negotiated, violations, resolved = classify_overrides(
+        settings=settings, overrides=parameters or {}
+    )
+    if currency and channel:
+        # What did not parse or was not found is not judged again (its error is given).
+        unchecked = {"opening_amount"} if amount is None else set()
+        if customer is None:
+            unchecked.add("customer_no")
+        violations.extend(
+            violation
+            for violation in usage_control_violations(
+                resolved=resolved,
+                customer_type=customer.customer_type if customer else "",
+                is_interbank=customer.is_interbank if customer else True,
+                currency=currency,
+                opening_amount=amount if amount is not None else Decimal(0),
+                channel=channel,
+                medium=medium,
+            )
+            if violation.field not in unchecked
+        )
+    for violation in violations:
+        add(violation.field, violation.message)
+    return errors

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from bankcore.catalogues import translations
+
 from ..models import (
     ImageCombination,
     ImageType,
@@ -30,15 +32,25 @@ def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
     [type codes])], scenes [{code, name, classification, business_type, transaction, channel,
     images: [(type or combination code, "required"|"optional", min_count)], review: [(rule code,
     rule name, [(point code, text, "mandatory"|"advisory")])]}], rules [{code, name, reason,
-    transaction, systems, condition}], processing [{code, reason, mode, level, role, ...}]."""
+    transaction, systems, condition}], processing [{code, reason, mode, level, role, ...}],
+    zh_hans {English text: Chinese text} (the names, labels and texts above in Chinese)."""
     version_require_draft(version=version)
+    chinese = content.get("zh_hans", {})
+
+    def texts(model, field: str, english: str) -> dict[str, str]:
+        return translations(model, field, english, chinese.get(english, ""))
+
     systems = {
-        code: TriggerSystem.objects.create(version=version, code=code, name=name)
+        code: TriggerSystem.objects.create(
+            version=version, code=code, **texts(TriggerSystem, "name", name)
+        )
         for code, name in content.get("trigger_systems", [])
     }
     systems.update({s.code: s for s in version.trigger_systems.all()})
     reasons = {
-        code: TriggerReason.objects.create(version=version, code=code, name=name)
+        code: TriggerReason.objects.create(
+            version=version, code=code, **texts(TriggerReason, "name", name)
+        )
         for code, name in content.get("reasons", [])
     }
     reasons.update({r.code: r for r in version.trigger_reasons.all()})
@@ -47,25 +59,33 @@ def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
         tx = TransactionType.objects.create(
             version=version,
             code=item["code"],
-            name=item["name"],
+            **texts(TransactionType, "name", item["name"]),
             business_type=item["business_type"],
         )
         TransactionElement.objects.bulk_create(
             TransactionElement(
-                transaction_type=tx, name=name, label=label, element_type=kind, is_required=required
+                transaction_type=tx,
+                name=name,
+                **texts(TransactionElement, "label", label),
+                element_type=kind,
+                is_required=required,
             )
             for name, label, kind, required in item["elements"]
         )
         transactions[tx.code] = tx
     transactions.update({t.code: t for t in version.transaction_types.all()})
     image_types = {
-        code: ImageType.objects.create(version=version, code=code, name=name, kind=kind)
+        code: ImageType.objects.create(
+            version=version, code=code, **texts(ImageType, "name", name), kind=kind
+        )
         for code, name, kind in content.get("image_types", [])
     }
     image_types.update({t.code: t for t in version.image_types.all()})
     combinations = {}
     for code, name, members in content.get("image_combinations", []):
-        combo = ImageCombination.objects.create(version=version, code=code, name=name)
+        combo = ImageCombination.objects.create(
+            version=version, code=code, **texts(ImageCombination, "name", name)
+        )
         combo.image_types.set([image_types[m] for m in members])
         combinations[code] = combo
     combinations.update({c.code: c for c in version.image_combinations.all()})
@@ -74,7 +94,7 @@ def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
         scene = Scene.objects.create(
             version=version,
             code=item["code"],
-            name=item["name"],
+            **texts(Scene, "name", item["name"]),
             classification=item["classification"],
             business_type=item["business_type"],
             transaction_type=transactions.get(item.get("transaction")),
@@ -92,11 +112,18 @@ def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
             )
         for position, (rule_code, rule_name, points) in enumerate(item.get("review", [])):
             review_rule = SceneReviewRule.objects.create(
-                scene=scene, code=rule_code, name=rule_name, position=position
+                scene=scene,
+                code=rule_code,
+                **texts(SceneReviewRule, "name", rule_name),
+                position=position,
             )
             ReviewPoint.objects.bulk_create(
                 ReviewPoint(
-                    review_rule=review_rule, code=code, text=text, severity=severity, position=index
+                    review_rule=review_rule,
+                    code=code,
+                    **texts(ReviewPoint, "text", text),
+                    severity=severity,
+                    position=index,
                 )
                 for index, (code, text, severity) in enumerate(points)
             )
@@ -106,7 +133,7 @@ def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
         rule = TriggerRule(
             version=version,
             code=item["code"],
-            name=item["name"],
+            **texts(TriggerRule, "name", item["name"]),
             reason=reasons[item["reason"]],
             transaction_type=transactions.get(item.get("transaction")),
             condition=item["condition"],

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bankcore.catalogues import localized_field, translations
 from bankcore.errors import Conflict, DomainError
 from bankcore.four_eyes import ProposalStatus
 from bankcore.models import User
@@ -158,30 +159,40 @@ def rule_set_draft_create(
     return draft
 
 
+def _both(item, field: str) -> dict[str, str]:
+    """`field` of `item` in every catalogue language (a copy keeps the Chinese too)."""
+    return translations(
+        item,
+        field,
+        getattr(item, localized_field(field, "en")) or getattr(item, field),
+        getattr(item, localized_field(field, "zh-hans")) or "",
+    )
+
+
 def _copy_content(*, source: RuleSetVersion, target: RuleSetVersion) -> None:
     systems = {}
     for item in TriggerSystem.objects.filter(version=source).order_by("id"):
         systems[item.pk] = TriggerSystem.objects.create(
-            version=target, code=item.code, name=item.name
+            version=target, code=item.code, **_both(item, "name")
         )
     reasons = {}
     for item in TriggerReason.objects.filter(version=source).order_by("id"):
         reasons[item.pk] = TriggerReason.objects.create(
-            version=target, code=item.code, name=item.name
+            version=target, code=item.code, **_both(item, "name")
         )
     transactions = {}
     for item in (
         TransactionType.objects.filter(version=source).prefetch_related("elements").order_by("id")
     ):
         copy = TransactionType.objects.create(
-            version=target, code=item.code, name=item.name, business_type=item.business_type
+            version=target, code=item.code, **_both(item, "name"), business_type=item.business_type
         )
         transactions[item.pk] = copy
         TransactionElement.objects.bulk_create(
             TransactionElement(
                 transaction_type=copy,
                 name=el.name,
-                label=el.label,
+                **_both(el, "label"),
                 element_type=el.element_type,
                 is_required=el.is_required,
             )
@@ -190,7 +201,7 @@ def _copy_content(*, source: RuleSetVersion, target: RuleSetVersion) -> None:
     image_types = {}
     for item in ImageType.objects.filter(version=source).order_by("id"):
         image_types[item.pk] = ImageType.objects.create(
-            version=target, code=item.code, name=item.name, kind=item.kind
+            version=target, code=item.code, **_both(item, "name"), kind=item.kind
         )
     combinations = {}
     for item in (
@@ -198,7 +209,9 @@ def _copy_content(*, source: RuleSetVersion, target: RuleSetVersion) -> None:
         .prefetch_related("image_types")
         .order_by("id")
     ):
-        copy = ImageCombination.objects.create(version=target, code=item.code, name=item.name)
+        copy = ImageCombination.objects.create(
+            version=target, code=item.code, **_both(item, "name")
+        )
         copy.image_types.set([image_types[t.pk] for t in item.image_types.all()])
         combinations[item.pk] = copy
     scenes = {}
@@ -210,7 +223,7 @@ def _copy_content(*, source: RuleSetVersion, target: RuleSetVersion) -> None:
         copy = Scene.objects.create(
             version=target,
             code=item.code,
-            name=item.name,
+            **_both(item, "name"),
             classification=item.classification,
             business_type=item.business_type,
             transaction_type=transactions.get(item.transaction_type_id),
@@ -231,14 +244,14 @@ def _copy_content(*, source: RuleSetVersion, target: RuleSetVersion) -> None:
             review_copy = SceneReviewRule.objects.create(
                 scene=copy,
                 code=review_rule.code,
-                name=review_rule.name,
+                **_both(review_rule, "name"),
                 position=review_rule.position,
             )
             ReviewPoint.objects.bulk_create(
                 ReviewPoint(
                     review_rule=review_copy,
                     code=p.code,
-                    text=p.text,
+                    **_both(p, "text"),
                     severity=p.severity,
                     position=p.position,
                 )
@@ -252,7 +265,7 @@ def _copy_content(*, source: RuleSetVersion, target: RuleSetVersion) -> None:
         copy = TriggerRule.objects.create(
             version=target,
             code=item.code,
-            name=item.name,
+            **_both(item, "name"),
             reason=reasons[item.reason_id],
             transaction_type=transactions.get(item.transaction_type_id),
             condition=item.condition,

@@ -3,6 +3,8 @@
 from products.views.pages import (
     account_detail,
     account_open,
+    account_open_parameter,
+    account_open_terms,
     parameter_catalogue,
     parameter_create,
     parameter_edit,
@@ -12,6 +14,7 @@ from products.views.pages import (
     product_designer,
     product_diff,
     product_list,
+    product_pick,
     proposal_decide,
     proposal_list,
     template_edit,
@@ -21,6 +24,8 @@ from products.views.pages import (
 __all__ = [
     "account_detail",
     "account_open",
+    "account_open_parameter",
+    "account_open_terms",
     "parameter_catalogue",
     "parameter_create",
     "parameter_edit",
@@ -30,6 +35,7 @@ __all__ = [
     "product_designer",
     "product_diff",
     "product_list",
+    "product_pick",
     "proposal_decide",
     "proposal_list",
     "template_edit",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from bankcore.errors import DomainError, form_add_domain_error
 from products import proposals, selectors, services
 from products.forms import (
+    PARAMETER_PREFIX,
     AccountOpenForm,
     ParameterDefinitionEditForm,
     ParameterDefinitionForm,
@@ -24,6 +25,7 @@ from products.forms import (
     choices_text,
 )
 from products.models import PrincipleLevel, ProductProposal, ProductStatus, Zone
+from products.opening import override_status
 from products.parameters import bounds_text
 from products.selectors import (
     AccountNotFound,
@@ -313,16 +315,31 @@ def product_diff(request: HttpRequest, product_code: str) -> HttpResponse:
 @login_required
 @permission_required("products.add_account", raise_exception=True)
 def account_open(request: HttpRequest) -> HttpResponse:
-    products = selectors.product_list(status=ProductStatus.ACTIVE)
+    source = request.POST if request.method == "POST" else request.GET
+    # From a product's page (?product=) or a customer's 360 view (?customer=).
+    product_code = (source.get("product_code") or source.get("product") or "").strip()
+    terms = selectors.account_opening_terms(product_code=product_code) if product_code else None
     form = AccountOpenForm(
         request.POST or None,
-        products=products,
-        # From a product's page (?product=) or a customer's 360 view (?customer=).
-        initial={
-            "product_code": request.GET.get("product"),
-            "customer_no": request.GET.get("customer"),
-        },
+        terms=terms,
+        initial={"product_code": product_code, "customer_no": request.GET.get("customer")},
     )
+    if request.method == "POST" and not form.is_valid():
+        # Every error at once: what parsed is checked against the product and the customer
+        # too, beside the form's own errors.
+        data = form.cleaned_data
+        form.add_errors(
+            services.account_opening_check(
+                product_code=data.get("product_code") or "",
+                customer_no=data.get("customer_no"),
+                currency=data.get("currency"),
+                opening_amount=data.get("opening_amount"),
+                channel=data.get("channel"),
+                medium=data.get("medium") or "",
+                parameters=form.overrides,
+                opened_by=request.user,
+            )
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -335,7 +352,7 @@ def account_open(request: HttpRequest) -> HttpResponse:
                 opening_amount=data["opening_amount"],
                 channel=data["channel"],
                 medium=data["medium"],
-                parameters=data["parameters"],
+                parameters=form.overrides,
                 opened_by=request.user,
                 branch=request.user.org_unit,
                 now=timezone.now(),
@@ -521,4 +538,50 @@ def template_edit(request: HttpRequest, template_code: str) -> HttpResponse:
                 (zone for zone, _l, _r in zones if zone in zone_errors), zones[0][0]
             ),
         },
+    )
+
+
+@login_required
+@permission_required("products.add_account", raise_exception=True)
+def product_pick(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a field that picks an active product, as the person types (htmx, see
+    bankcore.widgets.LookupInput): the text comes under the field's own name, `field`."""
+    field = request.GET.get("field", "q")
+    text = request.GET.get(field, "")
+    return render(
+        request,
+        "products/_product_suggestions.html",
+        {"suggestions": selectors.product_pick(text=text), "searched": bool(text.strip())},
+    )
+
+
+@login_required
+@permission_required("products.add_account", raise_exception=True)
+def account_open_terms(request: HttpRequest) -> HttpResponse:
+    """The product-dependent part of the open-account form (htmx, when the product changes):
+    its currencies, channels, media and overridable parameters."""
+    product_code = request.GET.get("product_code", "").strip()
+    terms = selectors.account_opening_terms(product_code=product_code) if product_code else None
+    form = AccountOpenForm(terms=terms, initial={"product_code": product_code})
+    return render(request, "products/_account_open_terms.html", {"form": form})
+
+
+@login_required
+@permission_required("products.add_account", raise_exception=True)
+def account_open_parameter(request: HttpRequest) -> HttpResponse:
+    """What the value typed for one parameter means, before submitting (htmx): the product's
+    value, free, "needs authorization" (negotiable range) or refused and why."""
+    product_code = request.GET.get("product_code", "").strip()
+    terms = selectors.account_opening_terms(product_code=product_code) if product_code else None
+    form = AccountOpenForm(terms=terms)
+    name = PARAMETER_PREFIX + request.GET.get("code", "")
+    setting = form.parameter_settings.get(name)
+    if setting is None:
+        return HttpResponse(status=204)
+    raw = form.fields[name].widget.value_from_datadict(request.GET, {}, name)
+    status = override_status(setting=setting, raw=raw or "")
+    return render(
+        request,
+        "products/_parameter_status.html",
+        {"status": status, "code": setting.definition.code},
     )

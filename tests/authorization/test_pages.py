@@ -54,7 +54,8 @@ def rule_url(version, rule) -> str:
 def rule_post(rule, condition) -> dict:
     return {
         "code": rule.code,
-        "name": rule.name,
+        "name_en": rule.name_en,
+        "name_zh_hans": rule.name_zh_hans or "",
         "reason": rule.reason_id,
         "transaction_type": rule.transaction_type_id or "",
         "trigger_systems": [s.pk for s in rule.trigger_systems.all()],
@@ -322,7 +323,7 @@ def test_new_rule_is_added_to_the_draft(admin_client, draft):
     tx = draft.transaction_types.get(code="TRANSFER")
     data = {
         "code": "BIG_TRANSFER",
-        "name": "Big transfer",
+        "name_en": "Big transfer",
         "reason": reason.pk,
         "transaction_type": tx.pk,
         "condition": json.dumps(
@@ -368,7 +369,12 @@ def test_processing_rule_edit_and_scene_with_image_rule_and_review_point(admin_c
 
     response = admin_client.post(
         reverse("authorization:item-new", args=[draft.number, "scenes"]),
-        {"code": "GOLD", "name": "Gold sale", "classification": "sale", "business_type": "retail"},
+        {
+            "code": "GOLD",
+            "name_en": "Gold sale",
+            "classification": "sale",
+            "business_type": "retail",
+        },
     )
     assert response.status_code == 302
     scene = Scene.objects.get(version=draft, code="GOLD")
@@ -379,7 +385,7 @@ def test_processing_rule_edit_and_scene_with_image_rule_and_review_point(admin_c
     )
     admin_client.post(
         reverse("authorization:item-new", args=[draft.number, "review-rules"]),
-        {"scene": scene.pk, "code": "ID", "name": "Identity", "position": 0},
+        {"scene": scene.pk, "code": "ID", "name_en": "Identity", "position": 0},
     )
     review_rule = scene.review_rules.get()
     admin_client.post(
@@ -387,7 +393,7 @@ def test_processing_rule_edit_and_scene_with_image_rule_and_review_point(admin_c
         {
             "review_rule": review_rule.pk,
             "code": "FACE",
-            "text": "Face matches the ID photo",
+            "text_en": "Face matches the ID photo",
             "severity": "mandatory",
             "position": 0,
         },

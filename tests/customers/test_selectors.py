@@ -109,4 +109,4 @@ def test_demo_data_is_idempotent_and_has_every_kind_of_customer(org):
     assert sum(p.is_employee for p in profiles) == 2
     assert sum(p.is_interbank for p in profiles) == 2
     assert {p.vip_level for p in profiles} >= {1, 2, 3}
-    assert [p.name for p in profiles if p.opening_document_expired] == ["Zhao Min"]
+    assert [p.name for p in profiles if p.opening_document_expired] == ["赵敏"]

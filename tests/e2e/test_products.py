@@ -175,8 +175,10 @@ def test_teller_opens_an_account_on_the_certificate_after_a_refusal_naming_the_m
     )
     sign_in(teller)
     page.goto(f"{page.live_server_url}/products/accounts/open/")
-    page.get_by_label("Product").select_option(certificate.product_code)
-    page.get_by_label("Customer number").fill(bank.customer_no)
+    page.get_by_label("Customer", exact=True).fill(bank.customer_no)
+    page.get_by_label("Product", exact=True).fill(certificate.product_code)
+    page.get_by_label("Product", exact=True).press("Tab")  # the product's terms follow
+    expect(page.get_by_test_id("opening-parameters")).to_be_visible()
     page.get_by_label("Currency").select_option("CNY")
     page.get_by_label("Opening amount").fill("70000")
     page.get_by_role("button", name="Open account").click()

@@ -188,7 +188,7 @@ def test_a_teller_opens_an_account_and_sees_it(client, teller, org):
             "opening_amount": "5000.00",
             "channel": "counter",
             "medium": "",
-            "parameters": "early_withdrawals_allowed=1",
+            "parameter_early_withdrawals_allowed": "1",
         },
     )
 

@@ -48,7 +48,8 @@ def test_a_transaction_the_product_does_not_allow_is_refused_with_the_reason(acc
 
     assert not check.allowed
     assert check.reason_code == "transaction_not_allowed"
-    assert "early_withdrawal" in check.message
+    # The allowed transactions by what a user reads, never by their codes.
+    assert "Early withdrawal" in check.message and "early_withdrawal" not in check.message
     assert not selectors.account_transaction_allowed(
         account_no=account.account_no, transaction_code="transfer"
     )
