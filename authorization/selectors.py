@@ -3,19 +3,15 @@ rule set in force (cached per version in-process, invalidated across processes).
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from bankcore.catalogues import CATALOGUE_LANGUAGES, catalogue_language
+from bankcore.cache import ProcessMemo, ProcessValue
 from bankcore.errors import NotFound
 
 from .models import (
@@ -81,65 +77,8 @@ def rule_set_version_in_force_id(*, now: datetime) -> int | None:
     )
 
 
-def rule_set_spec(*, version: RuleSetVersion, language: str | None = None) -> RuleSetSpec:
-    """Everything the compiler needs from one version, in a fixed number of queries; names in
-    `language` (the active one by default)."""
-    return rule_set_specs(version=version, languages=(catalogue_language(language),))[
-        catalogue_language(language)
-    ]
-
-
-def rule_set_specs(
-    *, version: RuleSetVersion, languages: tuple[str, ...] = CATALOGUE_LANGUAGES
-) -> dict[str, RuleSetSpec]:
-    """The version's specification once per catalogue language, from one read of its rows
-    (each row holds every language: the names are picked per language from memory)."""
-    transaction_rows = list(
-        TransactionType.objects.filter(version=version).prefetch_related("elements")
-    )
-    rule_rows = list(
-        TriggerRule.objects.filter(version=version, is_active=True)
-        .select_related("reason", "transaction_type")
-        .prefetch_related("trigger_systems")
-        .order_by("position", "id")
-    )
-    processing_rows = list(
-        version.processing_rules.select_related("reason", "scene").order_by("id")
-    )
-    scene_rows = list(
-        Scene.objects.filter(version=version)
-        .select_related("transaction_type", "channel")
-        .prefetch_related(
-            Prefetch(
-                "image_rules",
-                queryset=SceneImageRule.objects.select_related("image_type", "image_combination")
-                .prefetch_related("image_combination__image_types")
-                .order_by("id"),
-            ),
-            "review_rules__points",
-        )
-        .order_by("id")
-    )
-    channels = frozenset(version.trigger_systems.values_list("code", flat=True))
-    reason_rows = list(version.trigger_reasons.all())
-    specs = {}
-    for language in languages:
-        with translation.override(language):
-            specs[language] = _rule_set_spec(
-                version,
-                transaction_rows=transaction_rows,
-                rule_rows=rule_rows,
-                processing_rows=processing_rows,
-                scene_rows=scene_rows,
-                channels=channels,
-                reason_rows=reason_rows,
-            )
-    return specs
-
-
-def _rule_set_spec(
-    version, *, transaction_rows, rule_rows, processing_rows, scene_rows, channels, reason_rows
-) -> RuleSetSpec:
+def rule_set_spec(*, version: RuleSetVersion) -> RuleSetSpec:
+    """Everything the compiler needs from one version, in a fixed number of queries."""
     transactions = {
         tx.code: TransactionSpec(
             code=tx.code,
@@ -148,7 +87,7 @@ def _rule_set_spec(
             elements={el.name: el.element_type for el in tx.elements.all()},
             required_elements=frozenset(el.name for el in tx.elements.all() if el.is_required),
         )
-        for tx in transaction_rows
+        for tx in TransactionType.objects.filter(version=version).prefetch_related("elements")
     }
     rules = tuple(
         RuleSpec(
@@ -160,7 +99,10 @@ def _rule_set_spec(
             condition=rule.condition,
             position=rule.position,
         )
-        for rule in rule_rows
+        for rule in TriggerRule.objects.filter(version=version, is_active=True)
+        .select_related("reason", "transaction_type")
+        .prefetch_related("trigger_systems")
+        .order_by("position", "id")
     )
     processing = tuple(
         ProcessingSpec(
@@ -175,17 +117,32 @@ def _rule_set_spec(
             escalation_level=item.escalation_level,
             scene_code=item.scene.code if item.scene else None,
         )
-        for item in processing_rows
+        for item in version.processing_rules.select_related("reason", "scene").order_by("id")
+    )
+    scenes = tuple(
+        _scene_spec(scene)
+        for scene in Scene.objects.filter(version=version)
+        .select_related("transaction_type", "channel")
+        .prefetch_related(
+            Prefetch(
+                "image_rules",
+                queryset=SceneImageRule.objects.select_related("image_type", "image_combination")
+                .prefetch_related("image_combination__image_types")
+                .order_by("id"),
+            ),
+            "review_rules__points",
+        )
+        .order_by("id")
     )
     return RuleSetSpec(
         version_id=version.pk,
         version_number=version.number,
         transactions=transactions,
-        channels=channels,
-        reasons={reason.code: reason.name for reason in reason_rows},
+        channels=frozenset(version.trigger_systems.values_list("code", flat=True)),
+        reasons=dict(version.trigger_reasons.values_list("code", "name")),
         rules=rules,
         processing=processing,
-        scenes=tuple(_scene_spec(scene) for scene in scene_rows),
+        scenes=scenes,
     )
 
 
@@ -219,73 +176,64 @@ def _scene_spec(scene: Scene) -> SceneSpec:
 
 
 def rule_set_compile(*, version: RuleSetVersion) -> CompiledRuleSet:
-    """Compile a version now, uncached (drafts change under the editor's hands), with its
-    names in the active language."""
+    """Compile a version now, uncached (drafts change under the editor's hands)."""
     return compile_rule_set(rule_set_spec(version=version))
 
 
-def rule_set_compile_languages(*, version: RuleSetVersion) -> dict[str, CompiledRuleSet]:
-    """Compile a version once per catalogue language (names differ, rules are the same)."""
-    return {
-        language: compile_rule_set(spec)
-        for language, spec in rule_set_specs(version=version).items()
-    }
-
-
 # --- The compiled rule set in force ----------------------------------------------------------
-# Per process: compiled rule sets by version id (published versions never change), and the
-# publication schedule, re-read from the database at most every
+# Per process (bankcore/cache.py): compiled rule sets by version id (published versions never
+# change), and the publication schedule, re-read from the database at most every
 # AUTHORIZATION_RULESET_CHECK_SECONDS (default 1 s). A publication in another process is thus
 # seen by the next evaluation after at most that long, without restart and without a query per
 # evaluation.
 
-_lock = threading.Lock()
-# version id → {catalogue language → compiled rule set}: both languages are compiled together
-# from one read, so an evaluation in either language costs no query for names.
-_compiled: OrderedDict[int, dict[str, CompiledRuleSet]] = OrderedDict()
-_schedule: dict = {"checked_at": float("-inf"), "publications": ()}
-_COMPILED_KEPT = 4
+
+@dataclass(slots=True)
+class _Schedule:
+    # The latest publications, newest first: scheduled future ones and the one in force.
+    publications: tuple[tuple[datetime, int], ...]
+    # The answer of the last lookup: (since, until, compiled by language). It holds from the
+    # moment it was worked out until the next scheduled publication, for as long as this
+    # schedule is fresh.
+    in_force: tuple[datetime, datetime, CompiledRuleSet] | None = None
 
 
-def rule_set_cache_clear() -> None:
-    """Forget what this process knows (publishing calls it; tests call it between tests)."""
-    _remember_in_force(_FAR_FUTURE, _FAR_FUTURE, None)
-    with _lock:
-        _compiled.clear()
-        _schedule["checked_at"] = float("-inf")
-        _schedule["publications"] = ()
-
-
-def _publications(*, now: datetime) -> tuple[tuple[datetime, int], ...]:
-    clock = time.monotonic()
-    if clock - _schedule["checked_at"] >= _check_interval():
-        # The latest publications, newest first: scheduled future ones and the one in force.
-        rows = tuple(
+def _schedule_read() -> _Schedule:
+    return _Schedule(
+        publications=tuple(
             RuleSetPublication.objects.order_by("-effective_at", "-id").values_list(
                 "effective_at", "version_id"
             )[:20]
         )
-        with _lock:
-            _schedule["publications"] = rows
-            _schedule["checked_at"] = clock
-    return _schedule["publications"]
+    )
+
+
+def _check_interval() -> float:
+    return getattr(settings, "AUTHORIZATION_RULESET_CHECK_SECONDS", 1.0)
+
+
+_schedule = ProcessValue(
+    "rule-set publication schedule", load=_schedule_read, max_age=_check_interval
+)
+_compiled: ProcessMemo[CompiledRuleSet] = ProcessMemo("compiled rule-set versions", max_entries=4)
+
+
+def rule_set_cache_clear() -> None:
+    """Forget what this process knows of rule sets (publishing calls it)."""
+    _schedule.clear()
+    _compiled.clear()
 
 
 def rule_set_in_force(*, now: datetime) -> CompiledRuleSet:
     """The compiled rule set in force at `now`. Raises NoPublishedRuleSet."""
-    # Hot path: the answer of the last lookup holds from the moment it was worked out until
-    # the next scheduled publication, as long as the schedule itself is fresh.
-    answer = _in_force
-    if (
-        answer is not None
-        and answer[0] <= now < answer[1]
-        and time.monotonic() - _schedule["checked_at"] < _check_interval()
-    ):
-        return answer[2][catalogue_language()]
+    schedule = _schedule.peek()
+    answer = schedule.in_force if schedule is not None else None
+    if answer is not None and answer[0] <= now < answer[1]:  # the hot path: no query, no lock
+        return answer[2]
+    schedule = _schedule.get()
     version_id = None
-    publications = _publications(now=now)
     upcoming = _FAR_FUTURE
-    for effective_at, candidate in publications:
+    for effective_at, candidate in schedule.publications:
         if effective_at <= now:
             version_id = candidate
             break
@@ -295,43 +243,25 @@ def rule_set_in_force(*, now: datetime) -> CompiledRuleSet:
         upcoming = now  # not cached: the schedule read does not cover this moment
     if version_id is None:
         raise NoPublishedRuleSet()
-    compiled = _rule_set_compiled_languages(version_id=version_id)
-    _remember_in_force(now, upcoming, compiled)
-    return compiled[catalogue_language()]
+    compiled = rule_set_compiled(version_id=version_id)
+    if now < upcoming:
+        schedule.in_force = (now, upcoming, compiled)
+    return compiled
 
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
-_in_force: tuple[datetime, datetime, dict[str, CompiledRuleSet]] | None = None
-
-
-def _remember_in_force(
-    since: datetime, until: datetime, compiled: dict[str, CompiledRuleSet] | None
-) -> None:
-    global _in_force
-    _in_force = (since, until, compiled) if since < until else None
-
-
-def _check_interval() -> float:
-    return getattr(settings, "AUTHORIZATION_RULESET_CHECK_SECONDS", 1.0)
 
 
 def rule_set_compiled(*, version_id: int) -> CompiledRuleSet:
-    """The compiled rule set of a published version (names in the active language), compiled
-    once per process."""
-    return _rule_set_compiled_languages(version_id=version_id)[catalogue_language()]
-
-
-def _rule_set_compiled_languages(*, version_id: int) -> dict[str, CompiledRuleSet]:
+    """The compiled rule set of a published version, compiled once per process."""
     compiled = _compiled.get(version_id)
     if compiled is not None:
         return compiled
+    cache_version = _compiled.version()
     version = RuleSetVersion.objects.get(pk=version_id)
-    compiled = rule_set_compile_languages(version=version)
+    compiled = rule_set_compile(version=version)
     if not version.is_draft:
-        with _lock:
-            _compiled[version_id] = compiled
-            while len(_compiled) > _COMPILED_KEPT:
-                _compiled.popitem(last=False)
+        _compiled.set(version_id, compiled, version=cache_version)
     return compiled
 
 

@@ -9,44 +9,35 @@ in between); other processes read them again within CALENDAR_CHECK_SECONDS.
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from bankcore.cache import ProcessValue
+
 CALENDAR_CHECK_SECONDS = 60.0
 
-_lock = threading.Lock()
-_exceptions: dict[date, bool] | None = None
-_read_at = 0.0
+
+def _read_calendar() -> dict[date, bool]:
+    from bankcore.models import CalendarDay
+
+    return dict(CalendarDay.objects.values_list("day", "is_business_day"))
+
+
+_calendar = ProcessValue(
+    "business calendar", load=_read_calendar, max_age=lambda: CALENDAR_CHECK_SECONDS
+)
 
 
 def is_business_day(day: date) -> bool:
-    exceptions = _calendar()
-    known = exceptions.get(day)
+    known = _calendar.get().get(day)
     return known if known is not None else day.isoweekday() <= 5
 
 
 def calendar_forget(**_kwargs) -> None:
-    """Read the calendar again on next use (after a change, and between tests)."""
-    global _exceptions
-    with _lock:
-        _exceptions = None
-
-
-def _calendar() -> dict[date, bool]:
-    global _exceptions, _read_at
-    exceptions, now = _exceptions, time.monotonic()
-    if exceptions is not None and now - _read_at < CALENDAR_CHECK_SECONDS:
-        return exceptions
-    from bankcore.models import CalendarDay
-
-    exceptions = dict(CalendarDay.objects.values_list("day", "is_business_day"))
-    with _lock:
-        _exceptions, _read_at = exceptions, now
-    return exceptions
+    """Read the calendar again on next use (after a change)."""
+    _calendar.clear()
 
 
 def _calendar_changed(**_kwargs) -> None:

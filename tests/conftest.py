@@ -36,16 +36,14 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _no_rule_set_cached_across_tests():
-    """The compiled rule set and the business calendar are cached per process (by design);
-    each test's database is new, so no test may see what an earlier one cached."""
-    from authorization.selectors import rule_set_cache_clear
-    from bankcore.calendar import calendar_forget
+    """The compiled rule set and the business calendar are cached per process (by design,
+    bankcore/cache.py); each test's database is new, so no test may see what an earlier one
+    cached."""
+    from bankcore.cache import process_caches_clear
 
-    rule_set_cache_clear()
-    calendar_forget()
+    process_caches_clear()
     yield
-    rule_set_cache_clear()
-    calendar_forget()
+    process_caches_clear()
 
 
 @pytest.fixture
