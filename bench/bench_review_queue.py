@@ -71,6 +71,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=60.0, help="timed run per contender")
     parser.add_argument("--threads", type=int, default=16, help="worker threads (authorizers)")
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="spread the threads over this many worker processes, as gunicorn or Celery run "
+        "them (default: %(default)s, all threads in one process: the target's setting)",
+    )
+    parser.add_argument(
         "--depth",
         type=int,
         default=2000,
@@ -521,6 +528,68 @@ def run(name: str, steps: list, seconds: float, refill: Refill) -> Run:
     return result
 
 
+PROCESSES = 1
+
+
+def run_in_processes(name: str, world: World, url: str, seconds: float, refill: Refill) -> Run:
+    """`run` with the authorizers spread over PROCESSES forked processes (threads in each),
+    started at one moment; the refill thread stays in this process."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # no connection crosses the fork
+    context = multiprocessing.get_context("fork")
+    start_at = time.time() + 3.0
+    pipes, children = [], []
+    for index in range(PROCESSES):
+        receiver, sender = context.Pipe(duplex=False)
+        authorizers = world.authorizers[index::PROCESSES]
+
+        def child(authorizers=authorizers, sender=sender) -> None:
+            steps = contender_steps(name, World(0, authorizers, 0, 0), url)
+            time.sleep(max(start_at - time.time(), 0))
+            result = run(name, steps, seconds, lambda stop: None)
+            steps_close(steps)
+            sender.send(
+                (
+                    result.done_at,
+                    result.references,
+                    [repr(e) for e in result.errors],
+                    result.ran_dry,
+                )
+            )
+
+        process = context.Process(target=child)
+        process.start()
+        pipes.append(receiver)
+        children.append(process)
+    stop = threading.Event()
+    refiller = threading.Thread(target=refill, args=(stop,))
+    refiller.start()
+    result = Run(name, seconds)
+    for receiver in pipes:
+        done_at, references, errors, ran_dry = receiver.recv()
+        result.done_at.extend(done_at)
+        result.references.extend(references)
+        result.errors.extend(RuntimeError(error) for error in errors)
+        result.ran_dry = result.ran_dry or ran_dry
+    for process in children:
+        process.join()
+    stop.set()
+    refiller.join()
+    return result
+
+
+def contender_run(name: str, world: World, url: str, seconds: float, refill: Refill) -> Run:
+    if PROCESSES > 1:
+        return run_in_processes(name, world, url, seconds, refill)
+    steps = contender_steps(name, world, url)
+    result = run(name, steps, seconds, refill)
+    steps_close(steps)
+    return result
+
+
 def contender_steps(name: str, world: World, url: str) -> list:
     if name == "services":
         return [services_worker(user) for user in world.authorizers]
@@ -537,9 +606,7 @@ def warm_up(name: str, world: World, url: str, depth: int) -> float:
     """An untimed run; returns its rate (decisions per second)."""
     tag = f"W{name[0].upper()}"
     queue_fill(world, count=depth, tag=f"{tag}0000")
-    steps = contender_steps(name, world, url)
-    warm = run(name, steps, WARM_UP_SECONDS, Refill(world, depth=depth, tag=tag))
-    steps_close(steps)
+    warm = contender_run(name, world, url, WARM_UP_SECONDS, Refill(world, depth=depth, tag=tag))
     queue_close(tag)
     if warm.errors:
         raise warm.errors[0]
@@ -552,9 +619,7 @@ def measure(
     """The timed run with `depth` requests kept queued; returns it with its checks."""
     tag = f"T{name[0].upper()}{number}"
     queue_fill(world, count=depth, tag=f"{tag}0000")
-    steps = contender_steps(name, world, url)
-    timed = run(name, steps, seconds, Refill(world, depth=depth, tag=tag))
-    steps_close(steps)
+    timed = contender_run(name, world, url, seconds, Refill(world, depth=depth, tag=tag))
     left = queue_close(tag)
     if timed.errors:
         raise timed.errors[0]
@@ -599,7 +664,9 @@ def checks(result: Run, *, tag: str, left: int) -> dict:
 
 
 def main() -> None:
+    global PROCESSES
     args = parse_args()
+    PROCESSES = max(1, min(args.processes, args.threads))
     if args.seconds < 20:
         sys.exit("--seconds must be at least 20 (the first and last 10 s are compared)")
     name = f"bench_review_queue_{os.getpid()}"
@@ -609,7 +676,8 @@ def main() -> None:
         django_start(url)
         world = world_create(args.threads)
         print(
-            f"review queue: {args.threads} threads, {args.seconds:.0f} s per contender, "
+            f"review queue: {args.threads} threads in {PROCESSES} process(es), "
+            f"{args.seconds:.0f} s per contender, "
             f"PostgreSQL database {name} (dropped at the end), {os.cpu_count()} CPU cores"
         )
         rates = {c: warm_up(c, world, url, args.depth) for c in CONTENDERS}
