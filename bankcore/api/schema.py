@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import inspect
 
+from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -79,6 +80,18 @@ class AutoSchema(SpectacularAutoSchema):
             and schema.get("type") == "array"
         ):
             schema.setdefault("minItems", 1)
+        # A text field that trims and may not be blank needs a character that is not a space.
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and field.trim_whitespace
+            and not field.allow_blank
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(schema)
+            and not any(isinstance(v, RegexValidator) for v in field.validators)
+        ):
+            # (Python's strip() also takes \x1c-\x1f for spaces; a JSON Schema's \s does not.)
+            schema["pattern"] = r"[^\s\u001c-\u001f]"
         if direction == "request" and not getattr(field, "allow_null", False):
             # Any JSON value but null (a JSONField refuses null unless allow_null).
             if isinstance(field, serializers.JSONField) and not {"type", "$ref"} & set(schema):

@@ -4,7 +4,8 @@ from rest_framework import serializers
 
 class StrictFieldsMixin:
     """Refuse fields the serializer does not know, instead of silently ignoring them: a
-    misspelt field from a channel system must be an error, never a default."""
+    misspelt field from a channel system must be an error, never a default. A text field
+    takes a JSON string only (DRF would turn 12 or 1.5 into "12" or "1.5")."""
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
@@ -13,7 +14,21 @@ class StrictFieldsMixin:
                 raise serializers.ValidationError(
                     {name: [_("Unknown field.")] for name in sorted(unknown)}
                 )
+            not_text = {
+                name: [_("Not a valid string.")]
+                for name, value in data.items()
+                if _not_text(self.fields[name], value)
+            }
+            if not_text:
+                raise serializers.ValidationError(not_text)
         return super().to_internal_value(data)
+
+
+def _not_text(field, value) -> bool:
+    """A value that is no string given to a text field (or to a list of text fields)."""
+    if isinstance(field, serializers.ListField) and isinstance(value, list):
+        return any(_not_text(field.child, item) for item in value)
+    return isinstance(field, serializers.CharField) and not isinstance(value, (str, type(None)))
 
 
 class TokenRequestSerializer(StrictFieldsMixin, serializers.Serializer):
