@@ -306,6 +306,17 @@ class RequestEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("request__reference", "actor_username")
 
 
+@admin.register(ReviewVerdict)
+class ReviewVerdictAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Authorizers' verdicts on review points, across requests (read-only: recorded with a
+    decision)."""
+
+    list_display = ("request", "round", "review_point_code", "passed", "recorded_by", "recorded_at")
+    list_filter = ("passed", "review_point_code")
+    list_select_related = ("request", "recorded_by")
+    search_fields = ("request__reference", "recorded_by__username")
+
+
 @admin.register(ReasonCode)
 class ReasonCodeAdmin(TranslationAdmin):
     list_display = ("code", "kind", "name_en", "name_zh_hans", "is_active", "position")

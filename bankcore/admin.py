@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from bankcore.models import CalendarDay, OrgUnit, User
+from bankcore.models import CalendarDay, IdempotencyRecord, OrgUnit, User
 from bankcore.services import org_unit_save
 
 
@@ -42,3 +42,32 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ("is_business_day",)
     date_hierarchy = "day"
     search_fields = ("note",)
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(admin.ModelAdmin):
+    """The answers kept for `Idempotency-Key` retries (read-only: written by the API, purged by
+    a periodic task when they expire)."""
+
+    list_display = (
+        "user",
+        "key",
+        "method",
+        "endpoint",
+        "completed",
+        "response_status",
+        "created_at",
+    )
+    list_filter = ("completed", "method")
+    list_select_related = ("user",)
+    search_fields = ("key", "endpoint", "user__username")
+    ordering = ("-created_at",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -88,3 +88,23 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description=_("reuse"))
     def reuse_results(self, image: Image) -> str:
         return "; ".join(reuse_message(flag) for flag in image.reuse_flags) or "—"
+
+
+@admin.register(ImageEvent)
+class ImageEventAdmin(admin.ModelAdmin):
+    """Every image's trail across images (read-only: written by the intake pipeline)."""
+
+    list_display = ("image", "kind", "occurred_at", "note")
+    list_filter = ("kind",)
+    search_fields = ("image__public_id", "image__owner_ref")
+    ordering = ("-occurred_at", "-pk")
+    list_select_related = ("image",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
