@@ -384,6 +384,9 @@ class ParameterDefinitionForm(BootstrapForm):
         help_text=_("Lower case, digits and underscores; never changes once created."),
     )
     label = forms.CharField(label=_("Label"), max_length=120)
+    label_zh_hans = forms.CharField(
+        label=_("Label (Simplified Chinese)"), max_length=120, required=False
+    )
     data_type = forms.ChoiceField(label=_("Data type"), choices=DataType.choices)
     principle_level = forms.ChoiceField(label=_("Principle level"), choices=PrincipleLevel.choices)
     choices = forms.CharField(
@@ -425,7 +428,13 @@ class ParameterDefinitionEditForm(BootstrapForm):
     """Label, help and order always; bounds and choices only while nothing uses it."""
 
     label = forms.CharField(label=_("Label"), max_length=120)
+    label_zh_hans = forms.CharField(
+        label=_("Label (Simplified Chinese)"), max_length=120, required=False
+    )
     help_text = forms.CharField(label=_("Help text"), required=False, max_length=255)
+    help_text_zh_hans = forms.CharField(
+        label=_("Help text (Simplified Chinese)"), required=False, max_length=255
+    )
     sort_order = forms.IntegerField(label=_("Order in the zone"), min_value=0, max_value=32767)
     is_active = forms.BooleanField(label=_("Offered to new products"), required=False)
     min_value = forms.CharField(label=_("Minimum"), required=False, max_length=60)

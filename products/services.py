@@ -234,6 +234,8 @@ def parameter_definition_update(
     min_value: str | None = None,
     max_value: str | None = None,
     choices: list | None = None,
+    label_zh_hans: str | None = None,
+    help_text_zh_hans: str | None = None,
 ) -> ParameterDefinition:
     """Edit a catalogue row. Label, help text, order and the active flag change at any time;
     bounds and choices only while no product or template uses the parameter (values already
@@ -246,9 +248,13 @@ def parameter_definition_update(
         if label is not None:
             if not label.strip():
                 errors["label"] = [_("A parameter needs a label.")]
-            definition.label = label.strip()
+            definition.label_en = label.strip()  # label and help text: English
         if help_text is not None:
-            definition.help_text = help_text
+            definition.help_text_en = help_text
+        if label_zh_hans is not None:
+            definition.label_zh_hans = label_zh_hans.strip()
+        if help_text_zh_hans is not None:
+            definition.help_text_zh_hans = help_text_zh_hans
         if sort_order is not None:
             definition.sort_order = sort_order
         if is_active is not None:

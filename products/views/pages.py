@@ -111,7 +111,8 @@ def product_designer(request: HttpRequest, product_code: str) -> HttpResponse:
     form = ProductDesignForm(
         request.POST if request.method == "POST" else None,
         settings=settings,
-        initial={"name": product.name, "description": product.description},
+        # The designer edits the English text (the Chinese is kept): it is what saving sets.
+        initial={"name": product.name_en, "description": product.description_en},
     )
     if request.method == "POST":
         if not can_change:
@@ -464,8 +465,10 @@ def parameter_edit(request: HttpRequest, code: str) -> HttpResponse:
         definition=definition,
         in_use=in_use,
         initial={
-            "label": definition.label,
-            "help_text": definition.help_text,
+            "label": definition.label_en,
+            "label_zh_hans": definition.label_zh_hans,
+            "help_text": definition.help_text_en,
+            "help_text_zh_hans": definition.help_text_zh_hans,
             "sort_order": definition.sort_order,
             "is_active": definition.is_active,
             "min_value": definition.min_value,
@@ -500,8 +503,8 @@ def template_edit(request: HttpRequest, template_code: str) -> HttpResponse:
         request.POST or None,
         settings=list(template.parameters.all()),
         initial={
-            "name": template.name,
-            "description": template.description,
+            "name": template.name_en,
+            "description": template.description_en,
             "is_active": template.is_active,
         },
     )
