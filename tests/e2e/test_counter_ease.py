@@ -81,7 +81,7 @@ def test_teller_finds_a_customer_as_they_type_and_opens_an_account_from_the_360_
 
     # Open another account: the form knows the customer already.
     page.get_by_test_id("open-account").click()
-    customer_box = page.get_by_label("Customer number")
+    customer_box = page.get_by_label("Customer", exact=True)
     expect(customer_box).to_have_value(alice.customer_no)
 
     # Picking someone else by name, by keyboard only.
