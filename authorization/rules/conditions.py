@@ -29,7 +29,6 @@ ever passed to eval.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,17 +40,14 @@ from django.utils.translation import pgettext, pgettext_lazy
 from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, to_decimal
 
 from .catalogue import (
-    BOOLEAN,
-    DATE,
     DECIMAL,
     ELEMENT_KINDS,
     FACTS,
-    INTEGER,
     MONEY,
     OBJECT,
     OPERATORS_BY_KIND,
-    STRING,
 )
+from .literals import parse_value
 
 SYMBOLS = {
     "eq": "=",
@@ -108,7 +104,10 @@ def parse_money(raw: Any) -> Money:
     if isinstance(raw, dict) and set(raw) == {"amount", "currency"}:
         if not isinstance(raw["amount"], (str, int)) or isinstance(raw["amount"], bool):
             raise InvalidMoney(_('the amount must be a string such as "50000.00"'))
-        return Money(to_decimal(raw["amount"]), str(raw["currency"]))
+        try:
+            return Money(parse_value(DECIMAL, raw["amount"]), str(raw["currency"]))
+        except ValueError as exc:
+            raise InvalidMoney(str(exc)) from None
     if isinstance(raw, str) and (match := _MONEY_TEXT.match(raw)):
         return Money(to_decimal(match.group(1).replace(",", "")), match.group(2))
     raise InvalidMoney(
@@ -121,41 +120,12 @@ def parse_money(raw: Any) -> Money:
 
 
 def parse_literal(kind: str, raw: Any) -> Any:
-    """A value of `kind` from its JSON form. Raises ValueError with a readable message."""
+    """A value of `kind` from its JSON form. Raises ValueError (or InvalidMoney) with a
+    readable message. Everything but money is read as a transaction's elements are
+    (literals.parse_value)."""
     if kind == MONEY:
         return parse_money(raw)
-    if kind == DECIMAL:
-        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-            raise ValueError(
-                _("%(value)s is not a decimal number (write it as a string)") % {"value": repr(raw)}
-            )
-        return to_decimal(raw)
-    if kind == INTEGER:
-        if isinstance(raw, bool):
-            raise ValueError(_("%(value)s is not a whole number") % {"value": repr(raw)})
-        if isinstance(raw, int):
-            return raw
-        if isinstance(raw, str) and re.fullmatch(r"-?[0-9]+", raw.strip()):
-            return int(raw)
-        raise ValueError(_("%(value)s is not a whole number") % {"value": repr(raw)})
-    if kind == STRING:
-        if not isinstance(raw, str):
-            raise ValueError(_("%(value)s is not text") % {"value": repr(raw)})
-        return raw
-    if kind == BOOLEAN:
-        if not isinstance(raw, bool):
-            raise ValueError(_("%(value)s is not true or false") % {"value": repr(raw)})
-        return raw
-    if kind == DATE:
-        if not isinstance(raw, str):
-            raise ValueError(_("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(raw)})
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            raise ValueError(
-                _("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(raw)}
-            ) from None
-    raise ValueError(_("a %(kind)s field cannot be compared") % {"kind": kind})
+    return parse_value(kind, raw)
 
 
 def field_kind(path: str, elements: dict[str, str] | None) -> str:

@@ -9,7 +9,6 @@ from .evaluation import (
     UnknownCustomer,
     UnknownProduct,
     evaluate,
-    evaluation_records_flush,
     facts_gather,
     transaction_parse,
 )
@@ -59,7 +58,6 @@ __all__ = [
     "draft_item_delete",
     "draft_item_save",
     "evaluate",
-    "evaluation_records_flush",
     "facts_gather",
     "rule_set_check",
     "rule_set_content_load",

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, models, router
 from django.utils import timezone
@@ -18,13 +16,15 @@ from django.utils.translation import gettext_lazy
 from bankcore.calendar import is_business_day
 from bankcore.errors import DomainError
 from bankcore.models import OrgUnit
-from bankcore.money import InvalidMoney, Money, parse_amount, to_decimal
+from bankcore.money import InvalidMoney, Money, parse_amount
 from bankcore.scoping import user_sees_all_branches
 from customers import selectors as customer_selectors
 from products import selectors as product_selectors
 
 from ..models import EvaluatedTransaction
+from ..rules.catalogue import ELEMENT_KINDS, STRING
 from ..rules.compiler import CompiledRuleSet, Decision
+from ..rules.literals import parse_value
 from ..selectors import rule_set_in_force
 
 
@@ -89,33 +89,23 @@ def money_element_parse(raw: Any) -> Money:
 
 
 def _parse_element(element_type: str, raw: Any) -> Any:
+    """An element's value, read as a rule's literal of its kind is (literals.parse_value);
+    money goes through the strict amount parser, and text must not be blank."""
     if element_type == "money":
         return money_element_parse(raw)
-    if element_type == "decimal":
-        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-            raise ValueError(_("must be a decimal number written as a string"))
-        return to_decimal(raw)
-    if element_type == "integer":
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(_("must be a whole number"))
-        return raw
-    if element_type == "boolean":
-        if not isinstance(raw, bool):
-            raise ValueError(_("must be true or false"))
-        return raw
-    if element_type == "date":
-        if not isinstance(raw, str):
-            raise ValueError(_("must be a date YYYY-MM-DD"))
-        return date.fromisoformat(raw)
     if element_type == "parameters":
         if not isinstance(raw, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
         ):
             raise ValueError(_("must be an object of parameter code → value (strings)"))
         return raw
-    if not isinstance(raw, str) or not raw.strip():
-        raise ValueError(_("must be non-empty text"))
-    return raw.strip()
+    kind = ELEMENT_KINDS[element_type]
+    value = parse_value(kind, raw)
+    if kind == STRING:
+        if not value.strip():
+            raise ValueError(_("must be non-empty text"))
+        return value.strip()
+    return value
 
 
 def transaction_parse(
@@ -377,12 +367,9 @@ def evaluate(
 
 
 # --- Recording -------------------------------------------------------------------------------
-# One INSERT per evaluation by default. With AUTHORIZATION_RECORD_BATCH_SIZE > 1 records are
-# buffered in-process and written with one bulk INSERT per batch (and at flush); a crash then
-# loses at most one batch of business flow data, never a decision.
-
-_buffer: list[dict[str, Any]] = []
-_buffer_lock = threading.Lock()
+# One INSERT per evaluation, in the caller's transaction, through Django's cursor: the same
+# path in tests, with DEBUG, under tracing and in production (query counts and execute
+# wrappers see it). The record is written before the answer leaves; nothing is buffered.
 
 
 def evaluation_record(
@@ -413,61 +400,25 @@ def evaluation_record(
         "evaluated_at": evaluated_at,
         "evaluated_by_id": evaluated_by.pk if evaluated_by is not None else None,
     }
-    batch_size = getattr(settings, "AUTHORIZATION_RECORD_BATCH_SIZE", 1)
-    if batch_size <= 1:
-        _insert_rows([values])
-        return
-    with _buffer_lock:
-        _buffer.append(values)
-        if len(_buffer) < batch_size:
-            return
-        batch = _buffer[:]
-        _buffer.clear()
-    _insert_rows(batch)
+    _insert_row(values)
 
 
-def _insert_rows(rows: list[dict[str, Any]]) -> None:
-    """INSERT the rows, on the hot path of every evaluation.
+def _insert_row(row: dict[str, Any]) -> None:
+    """INSERT the row, on the hot path of every evaluation.
 
     The statement and the per-column preparation are worked out once per database; values go
     straight from the decision to the database. Building a model instance and compiling the
-    INSERT for every row (what save() does) costs more than the INSERT itself, and so does
-    Django's cursor wrapper on a one-row INSERT (placeholder rewriting per call, wrapper
-    layers). So when nothing is watching the queries, the row goes through the driver's own
-    cursor, still on Django's connection, inside its transaction handling and with database
-    errors translated. When queries are logged (DEBUG, tests counting queries) or an execute
-    wrapper is installed (tracing, APM), the INSERT goes through Django's cursor so that they
-    see it."""
+    INSERT for every row (what save() does) costs more than the INSERT itself."""
     connection = connections[router.db_for_write(EvaluatedTransaction)]
     statement = _insert_statements.get(connection.alias)
     if statement is None:
         statement = _insert_statements[connection.alias] = _InsertStatement(connection)
     params = [
-        [
-            row[name] if prepare is None else prepare(row[name], connection)
-            for name, prepare in statement.columns
-        ]
-        for row in rows
+        row[name] if prepare is None else prepare(row[name], connection)
+        for name, prepare in statement.columns
     ]
-    if connection.queries_logged or connection.execute_wrappers:
-        with connection.cursor() as cursor:
-            _execute(cursor, statement.sql, params)
-        return
-    connection.validate_no_broken_transaction()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        cursor = connection.connection.cursor()
-        try:
-            _execute(cursor, statement.driver_sql, params)
-        finally:
-            cursor.close()
-
-
-def _execute(cursor, sql: str, params: list[list[Any]]) -> None:
-    if len(params) == 1:
-        cursor.execute(sql, params[0])
-    else:
-        cursor.executemany(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
 
 
 # Columns whose values come from the decision already as the driver takes them (text, bool,
@@ -480,14 +431,12 @@ class _InsertStatement:
         fields = [f for f in EvaluatedTransaction._meta.concrete_fields if not f.primary_key]
         quote = connection.ops.quote_name
         # Only the model's own table and column names are formatted in; values are parameters.
-        template = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        # Django's cursor takes format-style placeholders on every database.
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
             quote(EvaluatedTransaction._meta.db_table),
             ", ".join(quote(f.column) for f in fields),
-            ", ".join(["{p}"] * len(fields)),
+            ", ".join(["%s"] * len(fields)),
         )
-        self.sql = template.replace("{p}", "%s")  # Django's cursor (format style everywhere)
-        # The driver's own style: sqlite3 takes qmark, psycopg format.
-        self.driver_sql = template.replace("{p}", "?" if connection.vendor == "sqlite" else "%s")
         self.columns = [
             (f.attname, None if isinstance(f, _PLAIN_FIELDS) else f.get_db_prep_save)
             for f in fields
@@ -495,13 +444,3 @@ class _InsertStatement:
 
 
 _insert_statements: dict[str, _InsertStatement] = {}
-
-
-def evaluation_records_flush() -> int:
-    """Write buffered evaluation records now. Returns how many."""
-    with _buffer_lock:
-        batch = _buffer[:]
-        _buffer.clear()
-    if batch:
-        _insert_rows(batch)
-    return len(batch)

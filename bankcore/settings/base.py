@@ -181,10 +181,9 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 # Authorization engine: how often a process re-reads which rule-set version is in force
-# (publishing reaches every process within this time), and how many evaluated transactions
-# are written per INSERT (1 = each one as it is evaluated).
+# (publishing reaches every process within this time). Each evaluation is recorded by one
+# INSERT before the answer leaves (no buffer).
 AUTHORIZATION_RULESET_CHECK_SECONDS = env.float("AUTHORIZATION_RULESET_CHECK_SECONDS", default=1.0)
-AUTHORIZATION_RECORD_BATCH_SIZE = env.int("AUTHORIZATION_RECORD_BATCH_SIZE", default=1)
 
 # Idempotency-Key on state-changing API endpoints (bankcore/idempotency.py): how long a key and
 # its stored answer are kept, and how long a request that never answered holds its key.
