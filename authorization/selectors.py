@@ -9,9 +9,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from bankcore.cache import ProcessMemo, ProcessValue
+from bankcore.catalogues import CATALOGUE_LANGUAGES, catalogue_language
 from bankcore.errors import NotFound
 
 from .models import (
@@ -77,8 +79,65 @@ def rule_set_version_in_force_id(*, now: datetime) -> int | None:
     )
 
 
-def rule_set_spec(*, version: RuleSetVersion) -> RuleSetSpec:
-    """Everything the compiler needs from one version, in a fixed number of queries."""
+def rule_set_spec(*, version: RuleSetVersion, language: str | None = None) -> RuleSetSpec:
+    """Everything the compiler needs from one version, in a fixed number of queries; names in
+    `language` (the active one by default)."""
+    return rule_set_specs(version=version, languages=(catalogue_language(language),))[
+        catalogue_language(language)
+    ]
+
+
+def rule_set_specs(
+    *, version: RuleSetVersion, languages: tuple[str, ...] = CATALOGUE_LANGUAGES
+) -> dict[str, RuleSetSpec]:
+    """The version's specification once per catalogue language, from one read of its rows
+    (each row holds every language: the names are picked per language from memory)."""
+    transaction_rows = list(
+        TransactionType.objects.filter(version=version).prefetch_related("elements")
+    )
+    rule_rows = list(
+        TriggerRule.objects.filter(version=version, is_active=True)
+        .select_related("reason", "transaction_type")
+        .prefetch_related("trigger_systems")
+        .order_by("position", "id")
+    )
+    processing_rows = list(
+        version.processing_rules.select_related("reason", "scene").order_by("id")
+    )
+    scene_rows = list(
+        Scene.objects.filter(version=version)
+        .select_related("transaction_type", "channel")
+        .prefetch_related(
+            Prefetch(
+                "image_rules",
+                queryset=SceneImageRule.objects.select_related("image_type", "image_combination")
+                .prefetch_related("image_combination__image_types")
+                .order_by("id"),
+            ),
+            "review_rules__points",
+        )
+        .order_by("id")
+    )
+    channels = frozenset(version.trigger_systems.values_list("code", flat=True))
+    reason_rows = list(version.trigger_reasons.all())
+    specs = {}
+    for language in languages:
+        with translation.override(language):
+            specs[language] = _rule_set_spec(
+                version,
+                transaction_rows=transaction_rows,
+                rule_rows=rule_rows,
+                processing_rows=processing_rows,
+                scene_rows=scene_rows,
+                channels=channels,
+                reason_rows=reason_rows,
+            )
+    return specs
+
+
+def _rule_set_spec(
+    version, *, transaction_rows, rule_rows, processing_rows, scene_rows, channels, reason_rows
+) -> RuleSetSpec:
     transactions = {
         tx.code: TransactionSpec(
             code=tx.code,
@@ -87,7 +146,7 @@ def rule_set_spec(*, version: RuleSetVersion) -> RuleSetSpec:
             elements={el.name: el.element_type for el in tx.elements.all()},
             required_elements=frozenset(el.name for el in tx.elements.all() if el.is_required),
         )
-        for tx in TransactionType.objects.filter(version=version).prefetch_related("elements")
+        for tx in transaction_rows
     }
     rules = tuple(
         RuleSpec(
@@ -99,10 +158,7 @@ def rule_set_spec(*, version: RuleSetVersion) -> RuleSetSpec:
             condition=rule.condition,
             position=rule.position,
         )
-        for rule in TriggerRule.objects.filter(version=version, is_active=True)
-        .select_related("reason", "transaction_type")
-        .prefetch_related("trigger_systems")
-        .order_by("position", "id")
+        for rule in rule_rows
     )
     processing = tuple(
         ProcessingSpec(
@@ -117,32 +173,17 @@ def rule_set_spec(*, version: RuleSetVersion) -> RuleSetSpec:
             escalation_level=item.escalation_level,
             scene_code=item.scene.code if item.scene else None,
         )
-        for item in version.processing_rules.select_related("reason", "scene").order_by("id")
-    )
-    scenes = tuple(
-        _scene_spec(scene)
-        for scene in Scene.objects.filter(version=version)
-        .select_related("transaction_type", "channel")
-        .prefetch_related(
-            Prefetch(
-                "image_rules",
-                queryset=SceneImageRule.objects.select_related("image_type", "image_combination")
-                .prefetch_related("image_combination__image_types")
-                .order_by("id"),
-            ),
-            "review_rules__points",
-        )
-        .order_by("id")
+        for item in processing_rows
     )
     return RuleSetSpec(
         version_id=version.pk,
         version_number=version.number,
         transactions=transactions,
-        channels=frozenset(version.trigger_systems.values_list("code", flat=True)),
-        reasons=dict(version.trigger_reasons.values_list("code", "name")),
+        channels=channels,
+        reasons={reason.code: reason.name for reason in reason_rows},
         rules=rules,
         processing=processing,
-        scenes=scenes,
+        scenes=tuple(_scene_spec(scene) for scene in scene_rows),
     )
 
 
@@ -176,8 +217,17 @@ def _scene_spec(scene: Scene) -> SceneSpec:
 
 
 def rule_set_compile(*, version: RuleSetVersion) -> CompiledRuleSet:
-    """Compile a version now, uncached (drafts change under the editor's hands)."""
+    """Compile a version now, uncached (drafts change under the editor's hands), with its
+    names in the active language."""
     return compile_rule_set(rule_set_spec(version=version))
+
+
+def rule_set_compile_languages(*, version: RuleSetVersion) -> dict[str, CompiledRuleSet]:
+    """Compile a version once per catalogue language (names differ, rules are the same)."""
+    return {
+        language: compile_rule_set(spec)
+        for language, spec in rule_set_specs(version=version).items()
+    }
 
 
 # --- The compiled rule set in force ----------------------------------------------------------
@@ -195,7 +245,7 @@ class _Schedule:
     # The answer of the last lookup: (since, until, compiled by language). It holds from the
     # moment it was worked out until the next scheduled publication, for as long as this
     # schedule is fresh.
-    in_force: tuple[datetime, datetime, CompiledRuleSet] | None = None
+    in_force: tuple[datetime, datetime, dict[str, CompiledRuleSet]] | None = None
 
 
 def _schedule_read() -> _Schedule:
@@ -215,7 +265,11 @@ def _check_interval() -> float:
 _schedule = ProcessValue(
     "rule-set publication schedule", load=_schedule_read, max_age=_check_interval
 )
-_compiled: ProcessMemo[CompiledRuleSet] = ProcessMemo("compiled rule-set versions", max_entries=4)
+# version id → {catalogue language → compiled rule set}: both languages are compiled together
+# from one read, so an evaluation in either language costs no query for names.
+_compiled: ProcessMemo[dict[str, CompiledRuleSet]] = ProcessMemo(
+    "compiled rule-set versions", max_entries=4
+)
 
 
 def rule_set_cache_clear() -> None:
@@ -229,7 +283,7 @@ def rule_set_in_force(*, now: datetime) -> CompiledRuleSet:
     schedule = _schedule.peek()
     answer = schedule.in_force if schedule is not None else None
     if answer is not None and answer[0] <= now < answer[1]:  # the hot path: no query, no lock
-        return answer[2]
+        return answer[2][catalogue_language()]
     schedule = _schedule.get()
     version_id = None
     upcoming = _FAR_FUTURE
@@ -243,23 +297,28 @@ def rule_set_in_force(*, now: datetime) -> CompiledRuleSet:
         upcoming = now  # not cached: the schedule read does not cover this moment
     if version_id is None:
         raise NoPublishedRuleSet()
-    compiled = rule_set_compiled(version_id=version_id)
+    compiled = _rule_set_compiled_languages(version_id=version_id)
     if now < upcoming:
         schedule.in_force = (now, upcoming, compiled)
-    return compiled
+    return compiled[catalogue_language()]
 
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
 
 def rule_set_compiled(*, version_id: int) -> CompiledRuleSet:
-    """The compiled rule set of a published version, compiled once per process."""
+    """The compiled rule set of a published version (names in the active language), compiled
+    once per process."""
+    return _rule_set_compiled_languages(version_id=version_id)[catalogue_language()]
+
+
+def _rule_set_compiled_languages(*, version_id: int) -> dict[str, CompiledRuleSet]:
     compiled = _compiled.get(version_id)
     if compiled is not None:
         return compiled
     cache_version = _compiled.version()
     version = RuleSetVersion.objects.get(pk=version_id)
-    compiled = rule_set_compile(version=version)
+    compiled = rule_set_compile_languages(version=version)
     if not version.is_draft:
         _compiled.set(version_id, compiled, version=cache_version)
     return compiled
