@@ -398,7 +398,7 @@ def test_database_refuses_raw_sql_changes_to_a_published_version(demo_rule_set):
 def test_database_still_lets_drafts_change(draft):
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE authorization_triggerrule SET name = %s WHERE version_id = %s",
+            "UPDATE authorization_triggerrule SET name_en = %s WHERE version_id = %s",
             ["Draft edit", draft.pk],
         )
     assert TriggerRule.objects.filter(version=draft, name="Draft edit").exists()
