@@ -130,3 +130,46 @@ def test_names_in_either_language_cost_no_query_once_compiled(demo, django_asser
 
 def _amount():
     return Money(Decimal("60000.00"), "CNY")
+
+
+def test_the_admin_edits_a_catalogue_row_in_both_languages(admin_client):
+    from customers.models import DocumentType
+
+    passport = DocumentType.objects.get(code="110")
+    url = reverse("admin:customers_documenttype_change", args=[passport.pk])
+
+    form = admin_client.get(url).content.decode()
+
+    assert 'name="name_en"' in form and 'name="name_zh_hans"' in form
+    assert "中华人民共和国护照" in form
+
+
+def test_a_new_draft_keeps_both_languages_and_its_forms_edit_both(demo, client):
+    from authorization.models import RuleSetVersion, TransactionType
+    from authorization.services import rule_set_draft_create
+
+    admin = apps.get_model("bankcore", "User").objects.get(username="paramadmin1")
+    draft = rule_set_draft_create(created_by=admin, note="Next")
+    withdrawal = TransactionType.objects.get(version=draft, code="CASH_WITHDRAWAL")
+    assert (withdrawal.name_en, withdrawal.name_zh_hans) == ("Cash withdrawal", "现金取款")
+    client.force_login(admin)
+    url = reverse("authorization:item-edit", args=[draft.number, "transactions", withdrawal.pk])
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    client.post(
+        url,
+        {
+            "code": "CASH_WITHDRAWAL",
+            "name_en": "Cash withdrawal at the counter",
+            "name_zh_hans": "柜面现金取款",
+            "business_type": "deposit",
+        },
+    )
+
+    assert 'name="name_en"' in page and 'name="name_zh_hans"' in page
+    withdrawal.refresh_from_db()
+    assert (withdrawal.name_en, withdrawal.name_zh_hans) == (
+        "Cash withdrawal at the counter",
+        "柜面现金取款",
+    )
+    assert RuleSetVersion.objects.get(pk=draft.pk).is_draft
