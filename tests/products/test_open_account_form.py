@@ -127,3 +127,26 @@ def test_products_are_found_as_you_type_by_code_or_name(client, teller, product)
 
     assert product.product_code in by_code.content.decode()
     assert product.product_code in by_name.content.decode()
+
+
+def test_a_refusal_names_customer_types_in_words_not_codes(client, teller, org):
+    corporate_only = time_deposit_product_for_test(customer_types="corporate")
+    person = PersonalCustomerFactory(home_branch=org["BJ01"])
+    client.force_login(teller)
+    data = {
+        "product_code": corporate_only.product_code,
+        "customer_no": person.customer_no,
+        "currency": "CNY",
+        "opening_amount": "5000.00",
+        "channel": "counter",
+        "medium": "",
+    }
+
+    chinese = client.post(reverse("products:account-open"), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    english = client.post(reverse("products:account-open"), data, HTTP_ACCEPT_LANGUAGE="en")
+
+    (message,) = chinese.context["form"].errors["customer_no"]
+    assert "仅允许对公客户" in message and "该客户为个人客户" in message
+    assert "corporate" not in message and "personal" not in message
+    (message,) = english.context["form"].errors["customer_no"]
+    assert "allows corporate customers only; this customer is personal" in message
