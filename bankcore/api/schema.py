@@ -90,8 +90,8 @@ class AutoSchema(SpectacularAutoSchema):
             and not {"pattern", "format", "enum"} & set(schema)
             and not any(isinstance(v, RegexValidator) for v in field.validators)
         ):
-            # (Python's strip() also takes \x1c-\x1f for spaces; a JSON Schema's \s does not.)
-            schema["pattern"] = r"[^\s\u001c-\u001f]"
+            # (Python's strip() also takes \x1c-\x1f and \x85 for spaces; a JSON Schema's \s does not.)
+            schema["pattern"] = r"[^\s\u001c-\u001f\u0085]"
         if direction == "request" and not getattr(field, "allow_null", False):
             # Any JSON value but null (a JSONField refuses null unless allow_null).
             if isinstance(field, serializers.JSONField) and not {"type", "$ref"} & set(schema):
