@@ -1,9 +1,11 @@
 """The compiled engine on plain facts: no database."""
 
+from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from authorization.rules.compiler import RuleSetSpec, RuleSpec, TransactionSpec, compile_rule_set
 from authorization.rules.conditions import ConditionInvalid, condition_text, parse_condition
@@ -99,12 +101,28 @@ def test_missing_fact_makes_comparisons_false():
 
 
 @pytest.mark.django_db
-def test_no_customer_lookup_when_no_rule_of_the_code_needs_it(demo_rule_set):
-    from authorization.models import TriggerRule
-    from authorization.services import TransactionInput, evaluate
+def test_no_customer_lookup_when_no_rule_of_the_code_needs_it(param_admin, second_param_admin):
+    # The demo rules without a transaction (employee, expired ID) read the customer; a rule set
+    # without them must not look the customer up for a cash deposit. Published versions are
+    # immutable, so the variant is drafted and published like any other.
+    from authorization.demo import DEMO_RULE_SET
+    from authorization.services import (
+        TransactionInput,
+        evaluate,
+        rule_set_content_load,
+        rule_set_draft_create,
+    )
+    from tests.authorization.conftest import publish_with_approval
 
-    TriggerRule.objects.filter(version=demo_rule_set, transaction_type__isnull=True).update(
-        is_active=False
+    now = timezone.now() - timedelta(minutes=1)
+    content = {
+        **DEMO_RULE_SET,
+        "rules": [rule for rule in DEMO_RULE_SET["rules"] if rule["transaction"]],
+    }
+    draft = rule_set_draft_create(created_by=param_admin, note="No rule for every code", now=now)
+    rule_set_content_load(version=draft, content=content)
+    publish_with_approval(
+        version=draft, proposed_by=param_admin, approved_by=second_param_admin, now=now
     )
     with mock.patch("customers.selectors.customer_profile") as lookup:
         evaluate(
