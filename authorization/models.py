@@ -901,7 +901,9 @@ class WebhookSubscription(models.Model):
     secret = models.CharField(
         _("signing secret"),
         max_length=128,
-        help_text=_("Shared with the receiver, which checks each delivery's HMAC-SHA256 signature."),
+        help_text=_(
+            "Shared with the receiver, which checks each delivery's HMAC-SHA256 signature."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"))
@@ -949,7 +951,9 @@ class WebhookDelivery(models.Model):
         default=WebhookDeliveryState.PENDING,
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_status_code = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(
+        _("last HTTP status"), null=True, blank=True
+    )
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"))
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
