@@ -312,7 +312,9 @@ def test_260000_withdrawal_needs_authorizer1_then_authorizer2(rule_set, people, 
     expect_text(first.get_by_test_id("queue-total"), r"^0$")
     shot(first, "dual-01-authorizer1-cannot-take-it-twice")
     wait_state(teller, "queued")
-    assert "authorizer1" in teller.get_by_test_id("status-explanation").inner_text()
+    # The page may still show the "queued" it had before authorizer1 claimed: wait for the live
+    # update that names the first approver.
+    expect_text(teller.get_by_test_id("status-explanation"), r"authorizer1", timeout=LIVE)
 
     second = desk(people["authorizer2"])
     second.locator("body").press("n")  # Next, by keyboard
