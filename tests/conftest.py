@@ -1,7 +1,6 @@
 """Fixtures every app's tests share: the organisation tree, a user per role, API clients."""
 
 import pytest
-from _pytest.nodeid import NodeId
 from django.conf import settings
 from django.db import connection
 from rest_framework.test import APIClient
@@ -10,30 +9,19 @@ from bankcore.models import OrgUnitKind
 from bankcore.roles import Role
 from tests.bankcore.factories import TEST_PASSWORD, OrgUnitFactory, UserFactory
 
-REDIS_BROKER_GROUP = "redis-broker"
-
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"
 )
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`make test`, --dist loadgroup) the tests marked `redis` run on one
     worker, one after another: they drive real Celery workers through the one Redis broker
     and empty its shared keys (unacked messages), which would pull the rug from under each
-    other in parallel.
-
-    xdist 3.8 groups a test by appending `@group` to its id in its own hook, by setting
-    `item._nodeid`, which pytest 9 no longer reads (an item's id is `item._id`): the group
-    is lost and the tests spread over the workers. So the id is given its group here, last
-    among the hooks, when xdist has not done it."""
+    other in parallel."""
     for item in items:
-        if item.get_closest_marker("redis") is None:
-            continue
-        item.add_marker(pytest.mark.xdist_group(REDIS_BROKER_GROUP))
-        if getattr(config.option, "loadgroup", False) and "@" not in item.nodeid:
-            item._id = NodeId.parse(f"{item.nodeid}@{REDIS_BROKER_GROUP}")
+        if item.get_closest_marker("redis") is not None:
+            item.add_marker(pytest.mark.xdist_group("redis-broker"))
 
 
 @pytest.fixture(autouse=True)
