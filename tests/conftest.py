@@ -22,6 +22,20 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("redis") is not None:
             item.add_marker(pytest.mark.xdist_group("redis-broker"))
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.transactional)
+
+
+def _is_transactional(item) -> bool:
+    """A transactional test (real commits: threads, live server, Celery workers) ends with a
+    flush that also empties the reference data the migrations seeded (document types, reason
+    codes...). `make test` therefore runs these after all the others, in a run of their own
+    (pytest-django orders them last in one process, but xdist workers interleave them)."""
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
 
 
 @pytest.fixture(autouse=True)
