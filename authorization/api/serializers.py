@@ -3,6 +3,7 @@ from rest_framework import serializers
 from bankcore.api.serializers import StrictFieldsMixin
 
 from ..rules.compiler import Decision
+from ..services.decisions import decision_as_dict
 
 
 class EvaluateRequestSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -77,58 +78,6 @@ class DecisionSerializer(serializers.Serializer):
     rule_set_version = VersionOutSerializer()
 
 
-def _image(image) -> dict:
-    return {
-        "code": image.code,
-        "name": image.name,
-        "kind": image.kind,
-        "min_count": image.min_count,
-    }
-
-
 def decision_body(decision: Decision, *, reference=None) -> dict:
     """The decision as the API answers it (plain dicts: this is the hot path)."""
-    scene = decision.scene
-    return {
-        "reference": str(reference) if reference else None,
-        "required": decision.required,
-        "refused": decision.refused,
-        "mode": decision.mode,
-        "level": decision.level,
-        "authorizer_role": decision.authorizer_role,
-        "authorizers_required": decision.authorizers_required,
-        "time_limit_minutes": decision.time_limit_minutes,
-        "escalation_level": decision.escalation_level,
-        "scene": (
-            {
-                "code": scene.code,
-                "name": scene.name,
-                "classification": scene.classification,
-                "business_type": scene.business_type,
-            }
-            if scene
-            else None
-        ),
-        "required_image_types": [_image(i) for i in decision.required_image_types],
-        "optional_image_types": [_image(i) for i in decision.optional_image_types],
-        "review_points": [
-            {"code": p.code, "text": p.text, "mandatory": p.mandatory}
-            for p in decision.review_points
-        ],
-        "reasons": [
-            {
-                "reason": r.reason_code,
-                "reason_name": r.reason_name,
-                "rule": r.rule_code,
-                "rule_name": r.rule_name,
-                "condition": r.condition,
-                "explanation": r.explanation,
-                "outcome": r.outcome,
-                "mode": r.mode,
-                "level": r.level,
-                "authorizers_required": r.authorizers_required,
-            }
-            for r in decision.reasons
-        ],
-        "rule_set_version": {"id": decision.version_id, "number": decision.version_number},
-    }
+    return {"reference": str(reference) if reference else None, **decision_as_dict(decision)}

@@ -48,6 +48,7 @@ from ..models import (
 )
 from ..rules.compiler import Decision
 from ..selectors import rule_set_compiled
+from .decisions import decision_as_dict
 from .eligibility import (
     AuthorizerScope,
     authorizer_scope,
@@ -235,54 +236,6 @@ def _new_reference() -> str:
 
 def _lease_seconds() -> int:
     return int(getattr(settings, "AUTHORIZATION_CLAIM_LEASE_SECONDS", 600))
-
-
-def _decision_snapshot(decision: Decision) -> dict[str, Any]:
-    scene = decision.scene
-
-    def image(ref):
-        return {"code": ref.code, "name": ref.name, "kind": ref.kind, "min_count": ref.min_count}
-
-    return {
-        "required": decision.required,
-        "mode": decision.mode,
-        "level": decision.level,
-        "authorizer_role": decision.authorizer_role,
-        "authorizers_required": decision.authorizers_required,
-        "time_limit_minutes": decision.time_limit_minutes,
-        "escalation_level": decision.escalation_level,
-        "scene": (
-            {
-                "code": scene.code,
-                "name": scene.name,
-                "classification": scene.classification,
-                "business_type": scene.business_type,
-            }
-            if scene
-            else None
-        ),
-        "required_image_types": [image(i) for i in decision.required_image_types],
-        "optional_image_types": [image(i) for i in decision.optional_image_types],
-        "review_points": [
-            {"code": p.code, "text": p.text, "mandatory": p.mandatory}
-            for p in decision.review_points
-        ],
-        "reasons": [
-            {
-                "reason": r.reason_code,
-                "reason_name": r.reason_name,
-                "rule": r.rule_code,
-                "rule_name": r.rule_name,
-                "condition": r.condition,
-                "explanation": r.explanation,
-                "mode": r.mode,
-                "level": r.level,
-                "authorizers_required": r.authorizers_required,
-            }
-            for r in decision.reasons
-        ],
-        "rule_set_version": {"id": decision.version_id, "number": decision.version_number},
-    }
 
 
 def _decide(
@@ -535,7 +488,7 @@ def request_submit(
             elements=evaluated.elements,
             amount=amount,
             currency=currency,
-            decision=_decision_snapshot(decision),
+            decision=decision_as_dict(decision),
             reason_codes=sorted({r.reason_code for r in decision.reasons}),
             scene_code=decision.scene.code if decision.scene else "",
             mode=decision.mode,
@@ -1227,7 +1180,7 @@ def request_resubmit(
         updates.update(elements=elements, amount=amount, currency=currency)
         if decision.required:
             updates.update(
-                decision=_decision_snapshot(decision),
+                decision=decision_as_dict(decision),
                 reason_codes=sorted({r.reason_code for r in decision.reasons}),
                 scene_code=decision.scene.code if decision.scene else "",
                 mode=decision.mode,
