@@ -357,6 +357,7 @@ class RequestEventFacts:
     currency: str
     reason_codes: tuple[str, ...]
     decision_reason_code: str  # the return or rejection reason, or ""
+    time_limit_minutes: int | None = None  # the request's time limit (submit → decision)
 
 
 def request_events_after(*, after_id: int, limit: int = 1000) -> list[RequestEventFacts]:
@@ -384,6 +385,7 @@ def request_events_after(*, after_id: int, limit: int = 1000) -> list[RequestEve
             "request__currency",
             "request__reason_codes",
             "reason_code",
+            "request__time_limit_minutes",
         )[:limit]
     )
     return [
@@ -406,6 +408,7 @@ def request_events_after(*, after_id: int, limit: int = 1000) -> list[RequestEve
             currency=row[15],
             reason_codes=tuple(row[16] or ()),
             decision_reason_code=row[17],
+            time_limit_minutes=row[18],
         )
         for row in rows
     ]
