@@ -516,14 +516,12 @@ def _opening_branch(user, branch_code: str | None) -> OrgUnit:
     if branch_code:
         unit = OrgUnit.objects.filter(code=branch_code).first()
         if unit is None or not user_can_see_unit(user, unit):
-            raise DomainError(
-                fields={"branch_code": ["No branch you may open accounts for has this code."]}
-            )
+            message = _("No branch you may open accounts for has this code.")
+            raise services.OpeningBranchRequired(message, fields={"branch_code": [message]})
         return unit
     if user.org_unit_id is None:
-        raise DomainError(
-            fields={"branch_code": ["Name the opening branch: your user belongs to no unit."]}
-        )
+        message = _("Name the opening branch: your user belongs to no unit.")
+        raise services.OpeningBranchRequired(message, fields={"branch_code": [message]})
     return user.org_unit
 
 

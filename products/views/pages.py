@@ -345,7 +345,7 @@ def account_open(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             if request.user.org_unit_id is None:
-                raise DomainError(_("Your user belongs to no branch; accounts open at a branch."))
+                raise services.OpeningBranchRequired()
             opening = services.account_open(
                 product_code=data["product_code"],
                 customer_no=data["customer_no"].strip(),

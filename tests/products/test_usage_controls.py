@@ -193,7 +193,7 @@ def test_a_zero_minimum_lets_every_allowed_currency_open(customer, two_currency_
 
 
 def test_an_unsupported_currency_is_named_on_the_currency_field(customer, two_currency_deposit):
-    with pytest.raises(services.DomainError) as caught:
+    with pytest.raises(services.CurrencyNotSupported) as caught:
         _open(two_currency_deposit, customer.customer_no, "10.00", "XYZ")
 
     assert "currency" in caught.value.fields
