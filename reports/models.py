@@ -1,7 +1,7 @@
-"""Data of the reports app: facts copied from the other apps' selectors, and rollups.
+"""Data of the reports app: facts copied from the other apps' facades, and rollups.
 
 Ingestion (reports.services.ingest) reads the authorization trail by cursor through
-`authorization.selectors.request_events_after` into `TrailFact` (one row per trail event, its
+`authorization.facade.request_events_after` into `TrailFact` (one row per trail event, its
 source id unique, so a re-read inserts nothing twice) and keeps one `RequestFact` per request
 (where it stands now). Every hour an event falls in is marked in `DirtyHour`; the rollup
 refresh recomputes exactly those hours of `HourlyRollup` from `TrailFact` (delete + INSERT …
@@ -9,11 +9,31 @@ SELECT … GROUP BY), so late events and re-runs give the same numbers. Pages re
 the whole history.
 """
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Submit -> final decision (approval or rejection), in minutes: (upper bound, band).
 TURNAROUND_BANDS = ((5, "0-5"), (15, "5-15"), (30, "15-30"), (60, "30-60"), (None, "60+"))
+
+# The turnaround histogram's buckets: (up to this many seconds, bucket width in seconds). A
+# turnaround is counted in the bucket named by its upper bound (the next multiple of the width
+# at or above it), so p50/p90 read from the merged histogram are exact to the width: 10 s up
+# to 10 min, 30 s up to 30 min, 1 min up to 2 h, 10 min up to a day, 1 h beyond. Each limit is
+# a multiple of the next width, and the bands' bounds and any time limit in whole minutes up
+# to 2 h are bucket bounds, so "within the band" and "within the limit" are exact too.
+TURNAROUND_BUCKETS = ((600, 10), (1800, 30), (7200, 60), (86400, 600), (None, 3600))
+_MICRO = 1_000_000
+
+
+def turnaround_bucket(elapsed) -> int:
+    """The upper bound, in seconds, of the histogram bucket of a turnaround (a timedelta)."""
+    micros = max(elapsed // timedelta(microseconds=1), 0)
+    for limit, width in TURNAROUND_BUCKETS:
+        if limit is None or micros <= limit * _MICRO:
+            return -(-micros // (width * _MICRO)) * width
+    raise AssertionError("unreachable")
 
 
 def turnaround_band(seconds: float) -> str:
@@ -55,6 +75,7 @@ class RequestFact(models.Model):
     decided_by = models.CharField(max_length=150, blank=True)
     decided_at = models.DateTimeField(null=True)
     claimed_at = models.DateTimeField(null=True)
+    time_limit_minutes = models.PositiveIntegerField(null=True)
     last_event_id = models.BigIntegerField()
 
     class Meta:
@@ -95,6 +116,10 @@ class TrailFact(models.Model):
     # For an approval or a rejection: how long since the request was first submitted, as a
     # band of TURNAROUND_BANDS ("" for other events).
     turnaround_band = models.CharField(max_length=8, blank=True)
+    # For an approval or a rejection: the upper bound in seconds of its turnaround's histogram
+    # bucket (see TURNAROUND_BUCKETS), and the request's time limit in minutes.
+    turnaround_bucket = models.PositiveIntegerField(null=True)
+    time_limit_minutes = models.PositiveIntegerField(null=True)
 
     class Meta:
         indexes = [
@@ -155,7 +180,9 @@ class DailyRollup(models.Model):
     """What the dashboard reads, per local day x branch x transaction x channel x mode, in three
     grains so that each stays bounded by its dimensions rather than the volume (the dashboard's
     cost stays flat as the history grows): "main" (x event kind x reason), "authorizer" (x
-    decision kind x deciding authorizer) and "turnaround" (approvals and rejections x band)."""
+    decision kind x deciding authorizer) and "turnaround" (approvals and rejections together,
+    kind "final", x time limit x histogram bucket: the turnaround histogram p50/p90 and the
+    bands are read from)."""
 
     class Grain(models.TextChoices):
         MAIN = "main"
@@ -172,7 +199,8 @@ class DailyRollup(models.Model):
     kind = models.CharField(max_length=24)
     actor_username = models.CharField(max_length=150, blank=True)  # grain "authorizer"
     decision_reason_code = models.CharField(max_length=40, blank=True)  # grain "main"
-    turnaround_band = models.CharField(max_length=8, blank=True)  # grain "turnaround"
+    turnaround_bucket = models.PositiveIntegerField(null=True)  # grain "turnaround"
+    time_limit_minutes = models.PositiveIntegerField(null=True)  # grain "turnaround"
     events = models.IntegerField()
     seconds_total = models.DecimalField(max_digits=20, decimal_places=3)
 

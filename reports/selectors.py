@@ -1,190 +1,62 @@
-"""Reads of the reports app: dashboards from the rollups, "now" tiles and drill-down lists from
-the request facts, authorizer-quality analytics from the trail and verdict facts.
-
-Every read takes a `ReportFilters` built by `report_filters_for` from the user's scope: a
-manager sees their unit's subtree only, whatever the query string asks."""
+"""Reads of the reports app: the dashboard from the daily rollups (volumes, rates, turnaround
+p50/p90 against the time limit from the turnaround histogram), "now" tiles and drill-down lists
+from the request facts. The filters live in `reports.filters`, the authorizer-quality analytics
+in `reports.quality`; both are re-exported here (the pages and tests import them from here)."""
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankcore.models import OrgUnit
-from bankcore.scoping import user_sees_all_branches
+from .filters import (
+    APPROVAL_KINDS,
+    CHANNELS,
+    DECISION_KINDS,
+    MODES,
+    OPEN_STATES,
+    TILE_KINDS,
+    FilterError,
+    ReportFilters,
+    _filtered,
+    _out_of_hours,
+    _rollups,
+    _zone,
+    report_filters_for,
+    scoped_units,
+    user_scope_path,
+)
+from .models import TURNAROUND_BANDS, DailyRollup, RequestFact, TrailFact
+from .quality import AuthorizerQuality, QualityFlag, authorizer_quality
 
-from .models import TURNAROUND_BANDS, DailyRollup, RequestFact, TrailFact, VerdictFact
-
-OPEN_STATES = ("waiting_for_evidence", "queued", "in_review", "returned")
-DECISION_KINDS = ("first_approved", "approved", "rejected", "returned")
-APPROVAL_KINDS = ("first_approved", "approved")
-TILE_KINDS = ("submitted", "approved", "rejected", "returned", "escalated", "expired", "cancelled")
-CHANNELS = ("counter", "self_service", "mobile", "pad", "core")
-MODES = ("on_site", "cross_terminal", "remote_centralized", "pad", "mobile")
-
-
-class FilterError(ValueError):
-    """A filter value outside what the user may ask (field → message)."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-@dataclass(frozen=True, slots=True)
-class ReportFilters:
-    date_from: date
-    date_to: date  # inclusive
-    scope_path: str  # the user's visible subtree ("" = every branch)
-    branch_code: str = ""
-    branch_path: str = ""  # the chosen branch's subtree (within the scope)
-    transaction_code: str = ""
-    channel: str = ""
-    mode: str = ""
-
-    @property
-    def path(self) -> str:
-        return self.branch_path or self.scope_path
-
-    @property
-    def start_at(self) -> datetime:
-        return datetime.combine(self.date_from, time.min, tzinfo=_zone())
-
-    @property
-    def end_at(self) -> datetime:
-        return datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=_zone())
-
-    def as_header(self) -> list[tuple[str, str]]:
-        """The filters as (label, value) pairs, for export headers and the e-mail."""
-        return [
-            (_("From"), self.date_from.isoformat()),
-            (_("To"), self.date_to.isoformat()),
-            (_("Scope"), self.scope_path or _("all branches")),
-            (_("Branch"), self.branch_code or _("all")),
-            (_("Transaction"), self.transaction_code or _("all")),
-            (_("Channel"), self.channel or _("all")),
-            (_("Mode"), self.mode or _("all")),
-        ]
-
-    def query(self, **extra: str) -> dict[str, str]:
-        params = {
-            "date_from": self.date_from.isoformat(),
-            "date_to": self.date_to.isoformat(),
-            "branch": self.branch_code,
-            "transaction": self.transaction_code,
-            "channel": self.channel,
-            "mode": self.mode,
-            **extra,
-        }
-        return {k: v for k, v in params.items() if v}
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def user_scope_path(user) -> str | None:
-    """The organisation path whose subtree `user` may report on; "" = all; None = nothing."""
-    if user_sees_all_branches(user):
-        return ""
-    if not user.is_authenticated or user.org_unit_id is None:
-        return None
-    return user.org_unit.path
-
-
-def report_filters_for(*, user, params, today: date | None = None) -> ReportFilters:
-    """Filters from a query string, checked against the user's scope (FilterError names each
-    field that is wrong). Without dates: the last 30 days up to today."""
-    scope = user_scope_path(user)
-    if scope is None:
-        raise FilterError({"branch": _("You may not see any branch.")})
-    today = today or timezone.localdate()
-    errors: dict[str, str] = {}
-
-    def parse_date(name: str, default: date) -> date:
-        raw = (params.get(name) or "").strip()
-        if not raw:
-            return default
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            errors[name] = _("Enter a date as YYYY-MM-DD.")
-            return default
-
-    date_to = parse_date("date_to", today)
-    date_from = parse_date("date_from", date_to - timedelta(days=29))
-    if date_from > date_to:
-        errors["date_from"] = _("The start date is after the end date.")
-    elif (date_to - date_from).days > 366 * 3:
-        errors["date_from"] = _("Choose at most three years.")
-    branch_code = (params.get("branch") or "").strip()
-    branch_path = ""
-    if branch_code:
-        unit = OrgUnit.objects.filter(code=branch_code).values_list("path", flat=True).first()
-        if unit is None or not unit.startswith(scope):
-            errors["branch"] = _("Choose a unit within your own.")
-        else:
-            branch_path = unit
-    channel = (params.get("channel") or "").strip()
-    mode = (params.get("mode") or "").strip()
-    transaction_code = (params.get("transaction") or "").strip()[:40]
-    if errors:
-        raise FilterError(errors)
-    return ReportFilters(
-        date_from=date_from,
-        date_to=date_to,
-        scope_path=scope,
-        branch_code=branch_code,
-        branch_path=branch_path,
-        transaction_code=transaction_code,
-        channel=channel[:40],
-        mode=mode[:20],
-    )
-
-
-def scoped_units(*, filters: ReportFilters) -> list[tuple[str, str]]:
-    """(code, name) of the units a filter may name."""
-    return list(
-        OrgUnit.objects.filter(path__startswith=filters.scope_path)
-        .order_by("path")
-        .values_list("code", "name")
-    )
-
-
-def _filtered(qs: QuerySet, filters: ReportFilters, *, time_field: str) -> QuerySet:
-    qs = qs.filter(**{f"{time_field}__gte": filters.start_at, f"{time_field}__lt": filters.end_at})
-    if filters.path:
-        qs = qs.filter(branch_path__startswith=filters.path)
-    if filters.transaction_code:
-        qs = qs.filter(transaction_code=filters.transaction_code)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.mode:
-        qs = qs.filter(mode=filters.mode)
-    return qs
-
-
-def _rollups(filters: ReportFilters, grain: str = DailyRollup.Grain.MAIN) -> QuerySet:
-    qs = DailyRollup.objects.filter(
-        grain=grain, day__gte=filters.date_from, day__lte=filters.date_to
-    )
-    if filters.path:
-        qs = qs.filter(branch_path__startswith=filters.path)
-    if filters.transaction_code:
-        qs = qs.filter(transaction_code=filters.transaction_code)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.mode:
-        qs = qs.filter(mode=filters.mode)
-    return qs
+__all__ = [
+    "APPROVAL_KINDS",
+    "CHANNELS",
+    "DECISION_KINDS",
+    "MODES",
+    "OPEN_STATES",
+    "TILE_KINDS",
+    "AuthorizerQuality",
+    "FilterError",
+    "QualityFlag",
+    "ReportFilters",
+    "Turnaround",
+    "authorizer_quality",
+    "dashboard",
+    "drill_references",
+    "histogram_percentile",
+    "queue_now",
+    "report_filters_for",
+    "request_rows",
+    "request_rows_iter",
+    "scoped_units",
+    "user_scope_path",
+]
 
 
 # --- The dashboard ----------------------------------------------------------------------------
@@ -211,6 +83,114 @@ class Dashboard:
     by_authorizer: list[Bar]  # decisions per authorizer
     by_turnaround: list[Bar]  # approvals and rejections per band of minutes since submission
     decisions_by_transaction: dict[str, dict[str, int]] = field(default_factory=dict)
+    turnaround: Turnaround | None = None  # every approval and rejection in the filters
+    turnaround_by_transaction: list[Turnaround] = field(default_factory=list)
+    turnaround_by_mode: list[Turnaround] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Turnaround:
+    """Submit → final decision (approval or rejection) of a set of requests, from the merged
+    turnaround histogram: p50 and p90 exact to the histogram's bucket width (see
+    `reports.models.TURNAROUND_BUCKETS`: 10 s up to 10 min, 30 s up to 30 min, 1 min up to
+    2 h), each the upper bound of the bucket holding the nearest-rank percentile."""
+
+    label: str
+    decisions: int
+    p50_seconds: int | None
+    p90_seconds: int | None
+    limits: tuple[int, ...]  # the requests' time limits, in minutes
+    with_limit: int  # decisions on requests with a time limit
+    within_limit: int  # of those, decided within it
+    drill: dict[str, str]
+
+    @property
+    def limit_label(self) -> str:
+        if not self.limits:
+            return "—"
+        if len(self.limits) == 1:
+            return str(self.limits[0])
+        return f"{self.limits[0]}-{self.limits[-1]}"
+
+    @property
+    def within_limit_pct(self) -> Decimal | None:
+        if not self.with_limit:
+            return None
+        return (Decimal(self.within_limit * 100) / self.with_limit).quantize(Decimal("0.1"))
+
+
+def histogram_percentile(histogram: dict[int, int], fraction: float) -> int | None:
+    """The bucket (its upper bound) holding the nearest-rank percentile: the first bucket whose
+    running count reaches ceil(fraction x n), the rank PostgreSQL's percentile_disc takes."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank = max(math.ceil(fraction * total), 1)
+    seen = 0
+    for bucket in sorted(histogram):
+        seen += histogram[bucket]
+        if seen >= rank:
+            return bucket
+    return None
+
+
+def _turnaround(label: str, cells: list[tuple[int | None, int, int]], drill) -> Turnaround:
+    """From (time limit, bucket, count) cells of the turnaround rollup."""
+    histogram: dict[int, int] = defaultdict(int)
+    with_limit = within = 0
+    for limit, bucket, n in cells:
+        histogram[bucket] += n
+        if limit:
+            with_limit += n
+            if bucket <= limit * 60:
+                within += n
+    return Turnaround(
+        label=label,
+        decisions=sum(histogram.values()),
+        p50_seconds=histogram_percentile(histogram, 0.5),
+        p90_seconds=histogram_percentile(histogram, 0.9),
+        limits=tuple(sorted({limit for limit, _b, _n in cells if limit})),
+        with_limit=with_limit,
+        within_limit=within,
+        drill={**drill, "kind": "final"},
+    )
+
+
+def _band_of_bucket(bucket: int) -> str:
+    for upper, band in TURNAROUND_BANDS:
+        if upper is None or bucket <= upper * 60:
+            return band
+    return ""
+
+
+def _turnarounds(filters: ReportFilters):
+    """The turnaround overall, by transaction and by mode, and the bands' bars: one GROUP BY
+    over the turnaround grain (rows: transactions x modes x limits x buckets)."""
+    cells = [
+        (code, mode, limit, bucket, int(n))
+        for code, mode, limit, bucket, n in _rollups(filters, DailyRollup.Grain.TURNAROUND)
+        .values_list("transaction_code", "mode", "time_limit_minutes", "turnaround_bucket")
+        .annotate(n=Sum("events"))
+        .order_by()
+    ]
+    overall = _turnaround(_("All"), [c[2:] for c in cells], {})
+    by_transaction = [
+        _turnaround(code, [c[2:] for c in cells if c[0] == code], {"transaction": code})
+        for code in sorted({c[0] for c in cells})
+    ]
+    by_mode = [
+        _turnaround(mode or "—", [c[2:] for c in cells if c[1] == mode], {"mode": mode})
+        for mode in sorted({c[1] for c in cells})
+    ]
+    bands: dict[str, int] = defaultdict(int)
+    for _code, _mode, _limit, bucket, n in cells:
+        bands[_band_of_bucket(bucket)] += n
+    by_band = [
+        Bar(label=band, value=int(bands[band]), drill={"band": band, "kind": "final"})
+        for _upper, band in TURNAROUND_BANDS
+        if bands.get(band)
+    ]
+    return overall, by_transaction, by_mode, by_band
 
 
 def _bars(rows, key: str, drill_key: str, kind: str) -> list[Bar]:
@@ -296,17 +276,7 @@ def dashboard(*, filters: ReportFilters) -> Dashboard:
         .annotate(n=Sum("events"))
         .order_by("-n", "actor_username")
     ]
-    bands = dict(
-        _rollups(filters, DailyRollup.Grain.TURNAROUND)
-        .values_list("turnaround_band")
-        .annotate(n=Sum("events"))
-        .order_by()
-    )
-    by_turnaround = [
-        Bar(label=band, value=int(bands[band]), drill={"band": band, "kind": "final"})
-        for _upper, band in TURNAROUND_BANDS
-        if bands.get(band)
-    ]
+    turnaround, turnaround_by_transaction, turnaround_by_mode, by_turnaround = _turnarounds(filters)
     decisions_by_transaction: dict[str, dict[str, int]] = defaultdict(dict)
     for row in (
         qs.filter(kind__in=("approved", "rejected", "returned"))
@@ -328,6 +298,9 @@ def dashboard(*, filters: ReportFilters) -> Dashboard:
         by_authorizer=by_authorizer,
         by_turnaround=by_turnaround,
         decisions_by_transaction=dict(decisions_by_transaction),
+        turnaround=turnaround,
+        turnaround_by_transaction=turnaround_by_transaction,
+        turnaround_by_mode=turnaround_by_mode,
     )
 
 
@@ -476,225 +449,3 @@ def request_rows_iter(*, filters: ReportFilters, params, chunk_size: int = 2000)
         )
         .iterator(chunk_size=chunk_size)
     )
-
-
-# --- Authorizer-quality analytics ---------------------------------------------------------------
-
-MIN_DECISIONS = 20  # fewer decisions than this say nothing about an authorizer
-FAST_RATIO = Decimal("0.25")  # median time below a quarter of the peers' median
-APPROVAL_EXCESS = Decimal("0.12")  # approval rate 12 points above peers on the same reasons
-PAIR_MIN = 10  # decisions on one teller's requests
-PAIR_SHARE = Decimal("0.5")  # at least half of the teller's decided requests
-PAIR_FACTOR = 3  # and three times the share an even spread would give
-OUT_OF_HOURS_SHARE = Decimal("0.2")
-WORK_START, WORK_END = time(8, 0), time(19, 0)
-
-
-def _out_of_hours(at: datetime) -> bool:
-    local = at.astimezone(_zone())
-    return local.weekday() >= 5 or not (WORK_START <= local.time() < WORK_END)
-
-
-@dataclass(frozen=True, slots=True)
-class QualityFlag:
-    code: str  # rubber_stamping | approval_rate | never_fails | concentration | out_of_hours
-    title: str
-    explanation: str
-    drill: dict[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class AuthorizerQuality:
-    username: str
-    decisions: int
-    approvals: int
-    approval_rate: Decimal
-    peer_approval_rate: Decimal | None  # the peers' rate on the same reasons, weighted
-    median_seconds: Decimal | None
-    verdicts: int
-    failed_verdicts: int
-    out_of_hours: int
-    flags: tuple[QualityFlag, ...]
-
-
-def _pct(value: Decimal) -> str:
-    return f"{(value * 100).quantize(Decimal('0.1'))}%"
-
-
-def authorizer_quality(*, filters: ReportFilters) -> list[AuthorizerQuality]:
-    """Per authorizer with decisions in the filters: approval rate against peers on the same
-    reasons, time from claim to decision against the peers' median, review points never
-    failed, concentration of one teller's requests, decisions outside working hours. Each flag
-    says its numbers and links to the requests behind it."""
-    decisions = list(
-        _filtered(TrailFact.objects.all(), filters, time_field="occurred_at")
-        .filter(kind__in=DECISION_KINDS)
-        .exclude(actor_username="")
-        .values_list(
-            "actor_username",
-            "kind",
-            "reason_key",
-            "submitted_by",
-            "seconds_since_claim",
-            "occurred_at",
-            "request_reference",
-        )
-    )
-    if not decisions:
-        return []
-    per_user: dict[str, list] = defaultdict(list)
-    by_reason: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # reason → [approvals, n]
-    by_reason_user: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for row in decisions:
-        per_user[row[0]].append(row)
-        approved = 1 if row[1] in APPROVAL_KINDS else 0
-        by_reason[row[2]][0] += approved
-        by_reason[row[2]][1] += 1
-        by_reason_user[(row[2], row[0])][0] += approved
-        by_reason_user[(row[2], row[0])][1] += 1
-    medians = {
-        user: Decimal(statistics.median(s))
-        if (s := [r[4] for r in rows if r[4] is not None])
-        else None
-        for user, rows in per_user.items()
-    }
-    references = {row[6] for row in decisions}
-    verdicts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # user → [n, failed]
-    for user, passed, n in (
-        VerdictFact.objects.filter(request_reference__in=references)
-        .values_list("recorded_by", "passed")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        verdicts[user][0] += n
-        if not passed:
-            verdicts[user][1] += n
-    teller_totals: dict[str, int] = defaultdict(int)
-    teller_authorizers: dict[str, set[str]] = defaultdict(set)
-    pairs: dict[tuple[str, str], int] = defaultdict(int)
-    for row in decisions:
-        if row[3]:
-            teller_totals[row[3]] += 1
-            teller_authorizers[row[3]].add(row[0])
-            pairs[(row[3], row[0])] += 1
-
-    results = []
-    base = filters.query()
-    for user in sorted(per_user):
-        rows = per_user[user]
-        n = len(rows)
-        approvals = sum(1 for r in rows if r[1] in APPROVAL_KINDS)
-        rate = Decimal(approvals) / n
-        # The peers' approval rate on the same reasons, weighted by this user's mix.
-        expected_parts = []
-        for reason, (r_app, r_n) in by_reason.items():
-            own_app, own_n = by_reason_user.get((reason, user), (0, 0))
-            if own_n and r_n - own_n:
-                expected_parts.append((own_n, Decimal(r_app - own_app) / (r_n - own_n)))
-        weight = sum(w for w, _r in expected_parts)
-        peer_rate = sum(w * r for w, r in expected_parts) / weight if weight else None
-        peer_medians = [m for u, m in medians.items() if u != user and m is not None]
-        peer_median = Decimal(statistics.median(peer_medians)) if peer_medians else None
-        own_median = medians[user]
-        n_verdicts, n_failed = verdicts.get(user, (0, 0))
-        late = sum(1 for r in rows if _out_of_hours(r[5]))
-        flags = []
-        drill = {**base, "authorizer": user, "kind": "decided"}
-        if n >= MIN_DECISIONS:
-            if own_median is not None and peer_median and own_median < peer_median * FAST_RATIO:
-                flags.append(
-                    QualityFlag(
-                        "rubber_stamping",
-                        _("Decides far faster than peers"),
-                        _(
-                            "Median %(own)s s from claim to decision over %(n)d decisions, "
-                            "against %(peers)s s for the other authorizers (below a quarter)."
-                        )
-                        % {
-                            "own": own_median.quantize(Decimal("0.1")),
-                            "n": n,
-                            "peers": peer_median.quantize(Decimal("0.1")),
-                        },
-                        drill,
-                    )
-                )
-            if peer_rate is not None and rate - peer_rate >= APPROVAL_EXCESS:
-                flags.append(
-                    QualityFlag(
-                        "approval_rate",
-                        _("Approves more than peers for the same reasons"),
-                        _(
-                            "Approved %(approvals)d of %(n)d (%(rate)s) where the other "
-                            "authorizers approved %(peers)s of requests with the same reasons."
-                        )
-                        % {
-                            "approvals": approvals,
-                            "n": n,
-                            "rate": _pct(rate),
-                            "peers": _pct(peer_rate),
-                        },
-                        drill,
-                    )
-                )
-            if n_verdicts >= MIN_DECISIONS and n_failed == 0:
-                flags.append(
-                    QualityFlag(
-                        "never_fails",
-                        _("Never fails a review point"),
-                        _("%(verdicts)d review-point verdicts, none failed.")
-                        % {"verdicts": n_verdicts},
-                        drill,
-                    )
-                )
-            if late and Decimal(late) / n >= OUT_OF_HOURS_SHARE:
-                flags.append(
-                    QualityFlag(
-                        "out_of_hours",
-                        _("Decides outside working hours"),
-                        _("%(late)d of %(n)d decisions outside 08:00-19:00 on working days.")
-                        % {"late": late, "n": n},
-                        {**drill, "out_of_hours": "1"},
-                    )
-                )
-        for (teller, authorizer), count in sorted(pairs.items()):
-            if authorizer != user or count < PAIR_MIN:
-                continue
-            total = teller_totals[teller]
-            share = Decimal(count) / total
-            even = Decimal(1) / max(len(teller_authorizers[teller]), 1)
-            if share >= PAIR_SHARE and share >= even * PAIR_FACTOR:
-                flags.append(
-                    QualityFlag(
-                        "concentration",
-                        _("Decides most of one teller's requests"),
-                        _(
-                            "Decided %(count)d of teller %(teller)s's %(total)d decided "
-                            "requests (%(share)s); %(authorizers)d authorizers decided that "
-                            "teller's requests, an even spread would give %(even)s."
-                        )
-                        % {
-                            "count": count,
-                            "teller": teller,
-                            "total": total,
-                            "share": _pct(share),
-                            "authorizers": len(teller_authorizers[teller]),
-                            "even": _pct(even),
-                        },
-                        {**drill, "teller": teller},
-                    )
-                )
-        results.append(
-            AuthorizerQuality(
-                username=user,
-                decisions=n,
-                approvals=approvals,
-                approval_rate=rate,
-                peer_approval_rate=peer_rate,
-                median_seconds=own_median,
-                verdicts=n_verdicts,
-                failed_verdicts=n_failed,
-                out_of_hours=late,
-                flags=tuple(flags),
-            )
-        )
-    return results

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from authorization.selectors import request_events_after, review_verdicts_after
+from authorization.facade import request_events_after, review_verdicts_after
 from bankcore.models import OrgUnit
 
 from .models import (
@@ -28,6 +28,7 @@ from .models import (
     TrailFact,
     VerdictFact,
     turnaround_band,
+    turnaround_bucket,
 )
 
 # Events re-read behind the cursor on each run (their ids were taken by transactions that may
@@ -98,6 +99,7 @@ def trail_ingest(*, batch_size: int = 5000) -> int:
                     submitted_at=event.occurred_at,
                     state=event.to_state,
                     state_at=event.occurred_at,
+                    time_limit_minutes=event.time_limit_minutes,
                     last_event_id=0,
                 )
                 facts[fact.reference] = fact
@@ -106,6 +108,7 @@ def trail_ingest(*, batch_size: int = 5000) -> int:
                 seconds_since_claim = Decimal(
                     max((event.occurred_at - fact.claimed_at).total_seconds(), 0)
                 ).quantize(_MILLI)
+            final = event.kind in FINAL_DECISION_KINDS
             trail_rows.append(
                 TrailFact(
                     source_id=event.id,
@@ -130,15 +133,20 @@ def trail_ingest(*, batch_size: int = 5000) -> int:
                     seconds_since_claim=seconds_since_claim,
                     turnaround_band=(
                         turnaround_band((event.occurred_at - fact.submitted_at).total_seconds())
-                        if event.kind in FINAL_DECISION_KINDS
+                        if final
                         else ""
                     ),
+                    turnaround_bucket=(
+                        turnaround_bucket(event.occurred_at - fact.submitted_at) if final else None
+                    ),
+                    time_limit_minutes=event.time_limit_minutes if final else None,
                 )
             )
             if event.id <= fact.last_event_id:
                 continue  # already applied to the request's standing
             fact.last_event_id = event.id
             fact.mode, fact.level = event.mode, event.level
+            fact.time_limit_minutes = event.time_limit_minutes
             if event.kind == "submitted" and not fact.submitted_by:
                 fact.submitted_by = event.actor_username
             if event.kind == "claimed":
@@ -164,6 +172,7 @@ def trail_ingest(*, batch_size: int = 5000) -> int:
                 "state_at",
                 "decided_by",
                 "decided_at",
+                "time_limit_minutes",
                 "last_event_id",
             ],
             batch_size=2000,
@@ -210,14 +219,40 @@ _ROLLUP_COLUMNS = (
     "decision_reason_code"
 )
 _DAY_COLUMNS = "branch_code, branch_path, transaction_code, channel, mode"
-# grain -> (its own columns, the facts it counts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Grain:
+    columns: str  # the grain's own columns, as inserted
+    select: str  # what is selected into them
+    group: str  # what the facts are grouped by (with _DAY_COLUMNS)
+    condition: str  # the facts the grain counts
+    blanks: str  # the text columns the grain leaves blank
+
+
 _DAY_GRAINS = {
-    "main": ("kind, decision_reason_code", "1 = 1"),
-    "authorizer": (
+    "main": _Grain(
+        "kind, decision_reason_code",
+        "kind, decision_reason_code",
+        "kind, decision_reason_code",
+        "1 = 1",
+        "actor_username",
+    ),
+    "authorizer": _Grain(
+        "kind, actor_username",
+        "kind, actor_username",
         "kind, actor_username",
         "kind IN ({})".format(", ".join(f"'{kind}'" for kind in DECISION_KINDS)),
+        "decision_reason_code",
     ),
-    "turnaround": ("kind, turnaround_band", "turnaround_band <> ''"),
+    # Approvals and rejections together: the turnaround histogram, per time limit.
+    "turnaround": _Grain(
+        "kind, time_limit_minutes, turnaround_bucket",
+        "'final', time_limit_minutes, turnaround_bucket",
+        "time_limit_minutes, turnaround_bucket",
+        "turnaround_bucket IS NOT NULL",
+        "actor_username, decision_reason_code",
+    ),
 }
 
 
@@ -270,31 +305,23 @@ def _days_refresh(days: set) -> None:
         start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
         DailyRollup.objects.using("default").filter(day=day).delete()
         with connections["default"].cursor() as cursor:
-            for grain, (columns, condition) in _DAY_GRAINS.items():
+            for name, grain in _DAY_GRAINS.items():
+                blanks = ", ".join(["''"] * len(grain.blanks.split(",")))
                 cursor.execute(
                     f"INSERT INTO {DailyRollup._meta.db_table} "  # noqa: S608
-                    f"(grain, day, {_DAY_COLUMNS}, {columns}, events, seconds_total, "
-                    f"{_DAY_UNUSED[grain]}) "
-                    f"SELECT %s, %s, {_DAY_COLUMNS}, {columns}, COUNT(*), "
-                    f"SUM(seconds_since_previous), {_DAY_BLANKS[grain]} "
+                    f"(grain, day, {_DAY_COLUMNS}, {grain.columns}, events, seconds_total, "
+                    f"{grain.blanks}) "
+                    f"SELECT %s, %s, {_DAY_COLUMNS}, {grain.select}, COUNT(*), "
+                    f"SUM(seconds_since_previous), {blanks} "
                     f"FROM {TrailFact._meta.db_table} WHERE hour >= %s AND hour < %s "
-                    f"AND {condition} GROUP BY {_DAY_COLUMNS}, {columns}",
+                    f"AND {grain.condition} GROUP BY {_DAY_COLUMNS}, {grain.group}",
                     [
-                        grain,
+                        name,
                         ops.adapt_datefield_value(day),
                         ops.adapt_datetimefield_value(start),
                         ops.adapt_datetimefield_value(start + timedelta(days=1)),
                     ],
                 )
-
-
-# The grain-specific columns a grain leaves blank.
-_DAY_UNUSED = {
-    "main": "actor_username, turnaround_band",
-    "authorizer": "decision_reason_code, turnaround_band",
-    "turnaround": "actor_username, decision_reason_code",
-}
-_DAY_BLANKS = dict.fromkeys(_DAY_UNUSED, "'', ''")
 
 
 @dataclass(frozen=True, slots=True)

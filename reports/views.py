@@ -103,8 +103,51 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "queue": selectors.queue_now(filters=filters, now=timezone.now()),
             "now_seconds": NOW_REFRESH_SECONDS,
             "tiles": _tiles(board, filters),
+            "turnaround_groups": _turnaround_groups(board, filters),
         },
     )
+
+
+def _duration(seconds: int | None) -> str:
+    """h:mm:ss or m:ss."""
+    if seconds is None:
+        return "—"
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _turnaround_groups(board, filters) -> list[dict]:
+    """Turnaround p50/p90 against the time limit: overall, by transaction, by mode."""
+    groups = []
+    for title, items in (
+        (_("All approvals and rejections"), [board.turnaround] if board.turnaround else []),
+        (_("By transaction"), board.turnaround_by_transaction),
+        (_("By mode"), board.turnaround_by_mode),
+    ):
+        rows = [
+            {
+                "label": item.label,
+                "decisions": item.decisions,
+                "p50": _duration(item.p50_seconds),
+                "p90": _duration(item.p90_seconds),
+                "p50_seconds": item.p50_seconds,
+                "p90_seconds": item.p90_seconds,
+                "limit": item.limit_label,
+                "over_p90": bool(
+                    item.limits
+                    and item.p90_seconds is not None
+                    and item.p90_seconds > item.limits[-1] * 60
+                ),
+                "within": item.within_limit_pct,
+                "url": _url("reports:requests", filters, **item.drill),
+            }
+            for item in items
+            if item.decisions
+        ]
+        if rows:
+            groups.append({"title": title, "rows": rows})
+    return groups
 
 
 def _tiles(board, filters) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Every dashboard number equals the same number counted by a plain SQL GROUP BY over the raw
+"""Every dashboard number (turnaround p50/p90 against the time limit included) equals the same number counted by a plain SQL GROUP BY over the raw
 trail (authorization's tables), for every tile and filter the pages use; late events and a
 re-run of the rollups leave them unchanged."""
 
@@ -78,6 +78,35 @@ def _raw_turnaround(filters: ReportFilters) -> dict:
     )
 
 
+TURNAROUND_SQL = "extract(epoch FROM e.occurred_at - s.occurred_at)"
+# The histogram bucket (upper bound, seconds) of a turnaround, written independently of
+# reports.models.TURNAROUND_BUCKETS: 10 s to 10 min, 30 s to 30 min, 1 min to 2 h, ...
+BUCKET_SQL = f"""CASE
+    WHEN {TURNAROUND_SQL} <= 600 THEN ceil({TURNAROUND_SQL} / 10) * 10
+    WHEN {TURNAROUND_SQL} <= 1800 THEN ceil({TURNAROUND_SQL} / 30) * 30
+    WHEN {TURNAROUND_SQL} <= 7200 THEN ceil({TURNAROUND_SQL} / 60) * 60
+    WHEN {TURNAROUND_SQL} <= 86400 THEN ceil({TURNAROUND_SQL} / 600) * 600
+    ELSE ceil({TURNAROUND_SQL} / 3600) * 3600 END"""
+
+
+def _raw_percentiles(filters: ReportFilters, group: str = "'All'") -> dict:
+    """p50 and p90 of submit → approval or rejection, with PostgreSQL's percentile_disc (the
+    nearest rank) over the raw trail, at the histogram's resolution; the decisions, and those
+    within the request's time limit; per `group`."""
+    rows = _raw(
+        filters,
+        f"{group} AS g, count(*), "
+        f"percentile_disc(0.5) WITHIN GROUP (ORDER BY {BUCKET_SQL}), "
+        f"percentile_disc(0.9) WITHIN GROUP (ORDER BY {BUCKET_SQL}), "
+        f"count(*) FILTER (WHERE {TURNAROUND_SQL} <= r.time_limit_minutes * 60)",
+        "g",
+        "e.kind IN ('approved', 'rejected') AND s.request_id = e.request_id "
+        "AND s.kind = 'submitted'",
+        from_extra=", authorization_requestevent s",
+    )
+    return {g or "—": (n, int(p50), int(p90), within) for g, n, p50, p90, within in rows}
+
+
 def _raw_dashboard(filters: ReportFilters) -> dict:
     kinds = dict(_raw(filters, "e.kind, count(*)", "e.kind"))
     seconds = dict(_raw(filters, "e.kind, sum(e.seconds_since_previous)", "e.kind"))
@@ -119,6 +148,9 @@ def _raw_dashboard(filters: ReportFilters) -> dict:
             )
         },
         "by_turnaround": _raw_turnaround(filters),
+        "turnaround": _raw_percentiles(filters),
+        "turnaround_by_transaction": _raw_percentiles(filters, "r.transaction_code"),
+        "turnaround_by_mode": _raw_percentiles(filters, "e.mode"),
         "by_authorizer": dict(
             _raw(
                 filters,
@@ -130,9 +162,22 @@ def _raw_dashboard(filters: ReportFilters) -> dict:
     }
 
 
+def _percentiles(items) -> dict:
+    return {
+        t.label: (t.decisions, t.p50_seconds, t.p90_seconds, t.within_limit)
+        for t in items
+        if t is not None and t.decisions
+    }
+
+
 def _board_numbers(filters: ReportFilters) -> dict:
     board = dashboard(filters=filters)
     return {
+        "turnaround": {"All": _percentiles([board.turnaround])[board.turnaround.label]}
+        if board.turnaround and board.turnaround.decisions
+        else {},
+        "turnaround_by_transaction": _percentiles(board.turnaround_by_transaction),
+        "turnaround_by_mode": _percentiles(board.turnaround_by_mode),
         "totals": {kind: n for kind, n in board.totals.items() if n},
         "approval_rate": board.approval_rate,
         "mean_decision_seconds": board.mean_decision_seconds,
@@ -191,6 +236,12 @@ def test_every_dashboard_number_equals_a_group_by_over_the_raw_trail(history):
         == 1200
     )
     _assert_equal_everywhere(history)
+    whole = _board_numbers(
+        _filters(history, days=45, branch="", channel="", transaction="", mode="")
+    )
+    n, p50, p90, within = whole["turnaround"]["All"]
+    assert 0 < p50 < p90 and 0 < within < n  # a spread, some decisions past their limit
+    assert len(whole["turnaround_by_transaction"]) > 3
 
 
 def _raw_queue(path: str) -> dict:
