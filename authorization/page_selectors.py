@@ -32,7 +32,8 @@ from .models import (
     TriggerSystem,
 )
 from .rules.compiler import CompiledRuleSet
-from .rules.conditions import ConditionInvalid, condition_text, parse_condition
+from .rules.conditions import ConditionInvalid, parse_condition
+from .rules.sentences import condition_text
 from .selectors import (
     RuleSetVersionNotFound,
     rule_set_compile,
@@ -233,10 +234,13 @@ def transaction_elements_map(
     }
 
 
-def rule_condition_render(*, condition, elements: dict[str, str] | None) -> tuple[str, tuple]:
-    """(text form, errors): the text is empty when the condition does not parse."""
+def rule_condition_render(
+    *, condition, elements: dict[str, str] | None, labels: dict[str, str] | None = None
+) -> tuple[str, tuple]:
+    """(the condition as a sentence, errors): the sentence is empty when the condition does
+    not parse. `labels`: the transaction's element labels (name → label)."""
     try:
-        return condition_text(parse_condition(condition, elements=elements)), ()
+        return condition_text(parse_condition(condition, elements=elements), labels), ()
     except ConditionInvalid as exc:
         return "", tuple(exc.errors)
 
@@ -249,6 +253,10 @@ def rule_set_version_content(*, version: RuleSetVersion) -> VersionContent:
         .order_by("code")
     )
     elements = transaction_elements_map(transaction_types)
+    element_labels = {
+        tx.pk: {el.name: el.label or el.name for el in tx.elements.all()}
+        for tx in transaction_types
+    }
     rules = []
     for rule in (
         TriggerRule.objects.filter(version=version)
@@ -261,6 +269,7 @@ def rule_set_version_content(*, version: RuleSetVersion) -> VersionContent:
         text, errors = rule_condition_render(
             condition=rule.condition,
             elements=elements.get(rule.transaction_type_id) if rule.transaction_type_id else None,
+            labels=element_labels.get(rule.transaction_type_id),
         )
         rules.append(RuleRow(rule=rule, condition_text=text, condition_errors=errors))
     scenes = list(

@@ -145,6 +145,7 @@ def _rule_set_spec(
             business_type=tx.business_type,
             elements={el.name: el.element_type for el in tx.elements.all()},
             required_elements=frozenset(el.name for el in tx.elements.all() if el.is_required),
+            labels={el.name: el.label or el.name for el in tx.elements.all()},
         )
         for tx in transaction_rows
     }

@@ -38,8 +38,18 @@ class ReasonOutSerializer(serializers.Serializer):
     reason_name = serializers.CharField()
     rule = serializers.CharField()
     rule_name = serializers.CharField()
-    condition = serializers.CharField()
-    explanation = serializers.CharField()
+    condition = serializers.CharField(
+        help_text="The rule's condition as a sentence in the request's language (labels, no codes)."
+    )
+    condition_expression = serializers.CharField(
+        help_text=(
+            "The condition's technical form with field paths, the same in every language, "
+            'e.g. "elements.amount ≥ 50,000.00 CNY AND customer.is_employee = true".'
+        )
+    )
+    explanation = serializers.CharField(
+        help_text="The compared values that made the condition hold, in the request's language."
+    )
     outcome = serializers.CharField()
     mode = serializers.CharField()
     level = serializers.IntegerField()

@@ -1,14 +1,18 @@
 """The fact catalogue: every field a condition may name, with its value kind.
 
-A condition names `elements.<name>` (an element the transaction declares) or a derived fact
-below. Derived facts are gathered by the evaluate service from their source (customers and
-products selectors, the teller's user record, the clock), and only for the sources the
-compiled rules of that transaction code reference.
+A condition names `elements.<name>` (an element the transaction declares) or a fact below.
+Each fact is one declaration (path, kind, source, label, how its value is read); the evaluate
+service fetches one record per source the compiled rules of that transaction code reference
+and reads every fact of that source from it. Adding a fact of an existing source is one
+`Fact(...)` line (plus the field on the source's record if the record lacks it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -48,95 +52,200 @@ ELEMENT_KINDS: dict[str, str] = {
 }
 
 
+# Where a fact's value comes from. The evaluate service fetches one record per source the
+# rules of a transaction code reference (authorization.services.facts: the transaction itself,
+# the customer's profile, the account, the product, the teller's user, the clock), and each
+# fact of that source reads its value from that record.
+TRANSACTION = "transaction"
+CUSTOMER = "customer"
+ACCOUNT = "account"
+PRODUCT = "product"
+TELLER = "teller"
+TIME = "time"
+SOURCES = (TRANSACTION, CUSTOMER, ACCOUNT, PRODUCT, TELLER, TIME)
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
+    """One fact a condition may name, declared once: its path, value kind, source, the label
+    a person reads (in conditions, explanations and the condition builder), a longer help
+    text, the catalogue its values come from (a key of VALUE_CATALOGUES, for the builder's
+    pickers; empty when any value of its kind may be typed) and how its value is read from
+    the source's record: the name of an attribute of the record (by default the last part of
+    the path) or a function of the record."""
+
     path: str
     kind: str
-    source: str  # "transaction" | "customer" | "account" | "product" | "teller" | "time"
-    description: str
-    # The catalogue its values come from (a key of VALUE_CATALOGUES), for the condition
-    # builder's pickers; empty when any value of its kind may be typed.
+    source: str
+    label: Any
+    description: Any = ""
     choices: str = ""
+    read: str | Callable[[Any], Any] = ""
+    value_of: Callable[[Any], Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        read = self.read or self.path.rsplit(".", 1)[-1]
+        object.__setattr__(self, "value_of", read if callable(read) else operator.attrgetter(read))
+        if not self.description:
+            object.__setattr__(self, "description", self.label)
+
+
+def _early_withdrawals_exhausted(account) -> bool:
+    allowed = account.early_withdrawals_allowed
+    return allowed is not None and account.early_withdrawals_used >= allowed
 
 
 FACTS: dict[str, Fact] = {
     fact.path: fact
     for fact in (
-        Fact("transaction.code", STRING, "transaction", _("Transaction code"), "transaction"),
+        # The transaction (its record: what the channel sent).
+        Fact(
+            "transaction.code",
+            STRING,
+            TRANSACTION,
+            _("Transaction"),
+            _("Transaction code"),
+            "transaction",
+            read="transaction_code",
+        ),
         Fact(
             "transaction.channel",
             STRING,
-            "transaction",
+            TRANSACTION,
+            _("Channel"),
             _("Channel (trigger system) code"),
             "channel",
+            read="channel",
         ),
         Fact(
-            "transaction.branch", STRING, "transaction", _("Branch code where it is done"), "branch"
+            "transaction.branch",
+            STRING,
+            TRANSACTION,
+            _("Branch"),
+            _("Branch code where it is done"),
+            "branch",
+            read=lambda transaction: transaction.branch_code or None,
         ),
+        # The customer (customers' profile of the customer the transaction names, or the
+        # account's holder).
         Fact(
             "customer.customer_type",
             STRING,
-            "customer",
+            CUSTOMER,
+            _("Customer type"),
             _("personal / corporate / internal"),
             "customer_type",
         ),
         Fact(
-            "customer.status", STRING, "customer", _("active / dormant / closed"), "customer_status"
+            "customer.status",
+            STRING,
+            CUSTOMER,
+            _("Customer status"),
+            _("active / dormant / closed"),
+            "customer_status",
         ),
-        Fact("customer.vip_level", INTEGER, "customer", _("VIP level, 0 = not VIP")),
-        Fact("customer.is_employee", BOOLEAN, "customer", _("Internal employee")),
-        Fact("customer.is_interbank", BOOLEAN, "customer", _("Interbank (同业) customer")),
-        Fact("customer.is_domestic", BOOLEAN, "customer", _("Domestic customer")),
-        Fact("customer.has_expired_document", BOOLEAN, "customer", _("Any ID document expired")),
+        Fact("customer.vip_level", INTEGER, CUSTOMER, _("VIP level"), _("VIP level, 0 = not VIP")),
+        Fact("customer.is_employee", BOOLEAN, CUSTOMER, _("Internal employee")),
+        Fact("customer.is_interbank", BOOLEAN, CUSTOMER, _("Interbank (同业) customer")),
+        Fact("customer.is_domestic", BOOLEAN, CUSTOMER, _("Domestic customer")),
+        Fact("customer.has_expired_document", BOOLEAN, CUSTOMER, _("Any ID document expired")),
         Fact(
             "customer.opening_document_expired",
             BOOLEAN,
-            "customer",
+            CUSTOMER,
             _("Account-opening document expired"),
         ),
-        Fact("customer.home_branch", STRING, "customer", _("Home branch code"), "branch"),
-        Fact("account.product_code", STRING, "account", _("Product of the account"), "product"),
+        Fact(
+            "customer.home_branch",
+            STRING,
+            CUSTOMER,
+            _("Customer's home branch"),
+            _("Home branch code"),
+            "branch",
+            read="home_branch_code",
+        ),
+        # The account (products' facts of the account the transaction names).
+        Fact(
+            "account.product_code",
+            STRING,
+            ACCOUNT,
+            _("Product of the account"),
+            choices="product",
+        ),
         Fact(
             "account.product_line",
             STRING,
-            "account",
+            ACCOUNT,
             _("Product line of the account"),
-            "product_line",
+            choices="product_line",
         ),
-        Fact("account.currency", STRING, "account", _("Account currency"), "currency"),
-        Fact("account.status", STRING, "account", _("active / frozen / closed"), "account_status"),
+        Fact("account.currency", STRING, ACCOUNT, _("Account currency"), choices="currency"),
+        Fact(
+            "account.status",
+            STRING,
+            ACCOUNT,
+            _("Account status"),
+            _("active / frozen / closed"),
+            "account_status",
+        ),
         Fact(
             "account.early_withdrawals_allowed",
             INTEGER,
-            "account",
+            ACCOUNT,
+            _("Early withdrawals allowed"),
             _("Early withdrawals the product allows (missing = no limit)"),
         ),
-        Fact("account.early_withdrawals_used", INTEGER, "account", _("Early withdrawals used")),
+        Fact("account.early_withdrawals_used", INTEGER, ACCOUNT, _("Early withdrawals used")),
         Fact(
             "account.early_withdrawals_exhausted",
             BOOLEAN,
-            "account",
+            ACCOUNT,
             _("The allowed early withdrawals are all used"),
+            read=_early_withdrawals_exhausted,
         ),
-        Fact("product.line", STRING, "product", _("Product line"), "product_line"),
-        Fact("product.status", STRING, "product", _("Product status"), "product_status"),
+        # The product (the transaction's product, or the account's).
+        Fact("product.line", STRING, PRODUCT, _("Product line"), choices="product_line"),
+        Fact("product.status", STRING, PRODUCT, _("Product status"), choices="product_status"),
         Fact(
             "product.has_negotiated_parameters",
             BOOLEAN,
-            "product",
+            PRODUCT,
+            _("Negotiated opening parameters"),
             _("Opening parameters inside the negotiable range but outside the free bounds"),
         ),
-        Fact("teller.level", INTEGER, "teller", _("Teller's authorization level (0 = none)")),
-        Fact("time.hour", INTEGER, "time", _("Hour of day, 0-23 (Asia/Shanghai)")),
-        Fact("time.weekday", INTEGER, "time", _("Day of week, 1 = Monday … 7 = Sunday")),
+        # The teller who acted (their user record).
+        Fact(
+            "teller.level",
+            INTEGER,
+            TELLER,
+            _("Teller's authorization level"),
+            _("Teller's authorization level (0 = none)"),
+        ),
+        # The clock, in the bank's time zone and calendar.
+        Fact("time.hour", INTEGER, TIME, _("Hour of day"), _("Hour of day, 0-23 (Asia/Shanghai)")),
+        Fact(
+            "time.weekday",
+            INTEGER,
+            TIME,
+            _("Day of week"),
+            _("Day of week, 1 = Monday … 7 = Sunday"),
+        ),
         Fact(
             "time.is_business_day",
             BOOLEAN,
-            "time",
+            TIME,
+            _("Business day"),
             _("Monday to Friday, except the bank's calendar (holidays, make-up working days)"),
         ),
     )
 }
+
+# Per source, the facts it gives: (path, how the value is read from the source's record).
+FACTS_BY_SOURCE: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
+    source: tuple((f.path, f.value_of) for f in FACTS.values() if f.source == source)
+    for source in SOURCES
+}
+
 
 # Element types whose values come from a catalogue (the condition builder offers them).
 ELEMENT_CHOICES: dict[str, str] = {"product_code": "product"}
@@ -168,8 +277,6 @@ FIXED_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
         ("retired", _("Retired")),
     ),
 }
-
-SOURCES_NEEDING_LOOKUP = ("customer", "account", "product", "teller", "time")
 
 
 def field_source(path: str) -> str:

@@ -16,27 +16,33 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.utils.translation import get_language, gettext, gettext_noop, pgettext
+from django.utils.translation import get_language
 
 from bankcore.money import Money
 
 from .catalogue import BOOLEAN, INTEGER, MONEY, STRING, field_source
 from .conditions import (
-    SYMBOLS,
     AllOf,
     Leaf,
     Node,
     Not,
+    condition_expression,
     condition_fields,
-    condition_text,
-    field_label,
-    format_value,
     parse_condition,
+)
+from .sentences import Explainer, compile_explainer, condition_text
+from .specs import (
+    ImageRef,
+    ProcessingSpec,
+    ReviewPointRef,
+    RuleSetSpec,
+    RuleSpec,
+    SceneSpec,
+    TransactionSpec,
 )
 
 Facts = Mapping[str, Any]
 Matcher = Callable[[Facts], bool]
-Explainer = Callable[[Facts, str], list[str]]  # (facts, language) → lines
 
 _ORDERED = {
     "eq": operator.eq,
@@ -46,83 +52,6 @@ _ORDERED = {
     "lt": operator.lt,
     "lte": operator.le,
 }
-
-# --- Plain specifications (what the selectors load from the database) -----------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSpec:
-    code: str
-    name: str
-    reason_code: str
-    transaction_code: str | None  # None: every transaction
-    trigger_systems: tuple[str, ...]  # empty: every channel
-    condition: Any
-    position: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class TransactionSpec:
-    code: str
-    name: str
-    business_type: str
-    elements: dict[str, str]  # name → element type
-    required_elements: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessingSpec:
-    code: str
-    reason_code: str
-    outcome: str  # "authorize" | "refuse"
-    mode: str
-    level: int
-    authorizer_role: str
-    authorizers_required: int
-    time_limit_minutes: int | None
-    escalation_level: int | None
-    scene_code: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ImageRef:
-    code: str
-    name: str
-    kind: str
-    min_count: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewPointRef:
-    code: str
-    text: str
-    mandatory: bool
-
-
-@dataclass(frozen=True, slots=True)
-class SceneSpec:
-    code: str
-    name: str
-    classification: str
-    business_type: str
-    transaction_code: str | None
-    channel: str | None
-    required_images: tuple[ImageRef, ...] = ()
-    optional_images: tuple[ImageRef, ...] = ()
-    review_points: tuple[ReviewPointRef, ...] = ()
-
-
-@dataclass(frozen=True)
-class RuleSetSpec:
-    version_id: int
-    version_number: int
-    transactions: dict[str, TransactionSpec]
-    channels: frozenset[str]
-    reasons: dict[str, str]  # code → name
-    rules: tuple[RuleSpec, ...]
-    processing: tuple[ProcessingSpec, ...] = ()
-    scenes: tuple[SceneSpec, ...] = ()
-
 
 # --- Decisions ------------------------------------------------------------------------------
 
@@ -134,12 +63,14 @@ class RaisedReason(NamedTuple):
     reason_name: str
     rule_code: str
     rule_name: str
-    condition: str  # the rule's condition as text
-    explanation: str  # the compared values
+    condition: str  # the rule's condition as a sentence, in the request's language
+    explanation: str  # the compared values, in the request's language
     outcome: str
     mode: str
     level: int
     authorizers_required: int
+    # The condition's technical form, for integrators (field paths, the same in every language).
+    expression: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,83 +171,6 @@ def compile_matcher(node: Node) -> Matcher:
     return lambda facts: any(child(facts) for child in children)
 
 
-# Explanations are written in the request's language, while a compiled rule set is shared by
-# requests in every language. Looking each phrase up through gettext on every evaluation costs
-# more than the matching, so each phrase is translated once per language and kept.
-_LEAF = gettext_noop("%(field)s = %(value)s, rule: %(rule)s")
-_IS_SET = gettext_noop("%(field)s = %(value)s (is set)")
-_NOT = gettext_noop("not (%(condition)s): %(values)s")
-_translated: dict[tuple[str, str], str] = {}
-
-
-def _phrase(message: str, language: str) -> str:
-    """`message` in `language`, the active one (gettext once per language and phrase)."""
-    text = _translated.get((language, message))
-    if text is None:
-        text = _translated[(language, message)] = gettext(message)
-    return text
-
-
-def compile_explainer(node: Node) -> Explainer:
-    """A closure listing the compared values that made `node` hold (called only for rules
-    that fired, in the active language; what does not depend on the facts is prepared here,
-    once, or once per language)."""
-    if isinstance(node, Leaf):
-        path, label = node.field, field_label(node.field)
-        if node.op == "is_set":
-            return lambda facts, language: [
-                _phrase(_IS_SET, language)
-                % {"field": label, "value": format_value(facts.get(path))}
-            ]
-        symbol, rule_value = SYMBOLS[node.op], format_value(node.value)
-        rules_by_language: dict[str, str] = {}
-
-        def leaf(facts: Facts, language: str) -> list[str]:
-            rule = rules_by_language.get(language)
-            if rule is None:  # the symbol of in / not in / starts with is translated
-                rule = rules_by_language[language] = f"{symbol} {rule_value}"
-            return [
-                _phrase(_LEAF, language)
-                % {"field": label, "value": format_value(facts.get(path)), "rule": rule}
-            ]
-
-        return leaf
-    if isinstance(node, Not):
-        child = node.child
-        paths = [(field_label(p), p) for p in sorted(condition_fields(child))]
-        texts: dict[str, str] = {}
-
-        def negation(facts: Facts, language: str) -> list[str]:
-            text = texts.get(language)
-            if text is None:
-                text = texts[language] = condition_text(child)
-            return [
-                _phrase(_NOT, language)
-                % {
-                    "condition": text,
-                    "values": ", ".join(
-                        f"{label} = {format_value(facts.get(p))}" for label, p in paths
-                    ),
-                }
-            ]
-
-        return negation
-    if isinstance(node, AllOf):
-        if not node.children:
-            return lambda facts, language: [pgettext("condition text", "always")]
-        parts = tuple(compile_explainer(child) for child in node.children)
-        return lambda facts, language: [line for part in parts for line in part(facts, language)]
-    pairs = tuple((compile_matcher(child), compile_explainer(child)) for child in node.children)
-
-    def first_true(facts: Facts, language: str) -> list[str]:
-        for matcher, explainer in pairs:
-            if matcher(facts):
-                return explainer(facts, language)
-        return []
-
-    return first_true
-
-
 @dataclass(slots=True)
 class CompiledRule:
     code: str
@@ -328,15 +182,24 @@ class CompiledRule:
     node: Node
     sources: frozenset[str]
     explain: Explainer
-    texts: dict[str, str] = field(default_factory=dict)  # language → condition text
+    labels: dict[str, str] | None = None  # the transaction's element labels
+    texts: dict[str, str] = field(default_factory=dict)  # language → condition sentence
+    _expression: str = ""
 
     def text(self, language: str | None = None) -> str:
-        """The condition as text, in `language` (the active one; the default: the active)."""
+        """The condition as a sentence, in `language` (the active one; the default: the
+        active)."""
         language = language or get_language()
         text = self.texts.get(language)
         if text is None:
-            text = self.texts[language] = condition_text(self.node)
+            text = self.texts[language] = condition_text(self.node, self.labels)
         return text
+
+    def expression(self) -> str:
+        """The condition's technical form (field paths; the same in every language)."""
+        if not self._expression:
+            self._expression = condition_expression(self.node)
+        return self._expression
 
     def explanation(self, facts: Facts, language: str | None = None) -> str:
         return "; ".join(self.explain(facts, language or get_language()))
@@ -489,6 +352,7 @@ class CompiledRuleSet:
                     mode=reason.mode,
                     level=reason.level,
                     authorizers_required=reason.authorizers_required,
+                    expression=rule.expression(),
                 )
             )
         return Decision(
@@ -586,7 +450,13 @@ class DecisionShape:
 _SHAPES_KEPT = 10_000
 
 
-def compile_rule(spec: RuleSpec, *, elements: dict[str, str] | None, position: int) -> CompiledRule:
+def compile_rule(
+    spec: RuleSpec,
+    *,
+    elements: dict[str, str] | None,
+    position: int,
+    labels: dict[str, str] | None = None,
+) -> CompiledRule:
     node = parse_condition(spec.condition, elements=elements)
     sources = frozenset(field_source(path) for path in condition_fields(node))
     return CompiledRule(
@@ -598,7 +468,8 @@ def compile_rule(spec: RuleSpec, *, elements: dict[str, str] | None, position: i
         match=compile_matcher(node),
         node=node,
         sources=sources,
-        explain=compile_explainer(node),
+        explain=compile_explainer(node, labels, matcher=compile_matcher),
+        labels=labels,
     )
 
 
@@ -614,7 +485,12 @@ def compile_rule_set(spec: RuleSetSpec, *, use_index: bool = True) -> CompiledRu
                 rules.append(compiled)
         elif rule_spec.transaction_code in spec.transactions:
             transaction = spec.transactions[rule_spec.transaction_code]
-            compiled = compile_rule(rule_spec, elements=transaction.elements, position=position)
+            compiled = compile_rule(
+                rule_spec,
+                elements=transaction.elements,
+                position=position,
+                labels=transaction.labels,
+            )
             per_code[rule_spec.transaction_code].append(compiled)
     processing: dict[str, ProcessingSpec] = {}
     for item in spec.processing:

@@ -35,7 +35,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
 
 from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, Money, to_decimal
 
@@ -48,19 +47,6 @@ from .catalogue import (
     OPERATORS_BY_KIND,
 )
 from .literals import parse_value
-
-SYMBOLS = {
-    "eq": "=",
-    "ne": "≠",
-    "gt": ">",
-    "gte": "≥",
-    "lt": "<",
-    "lte": "≤",
-    "in": pgettext_lazy("condition operator", "in"),
-    "not_in": pgettext_lazy("condition operator", "not in"),
-    "starts_with": pgettext_lazy("condition operator", "starts with"),
-    "is_set": pgettext_lazy("condition operator", "is set"),
-}
 
 
 class ConditionInvalid(ValueError):
@@ -267,11 +253,21 @@ def _parse(raw: Any, elements, path: str, errors: list[str]) -> Node | None:
     return Leaf(raw["field"], kind, op, parsed)
 
 
-# --- Text form -------------------------------------------------------------------------------
+# --- Technical form ---------------------------------------------------------------------------
+# For integrators and logs: the condition with its field paths and the language's symbols, the
+# same in every language. What people read is sentences.condition_text.
 
-
-def field_label(path: str) -> str:
-    return path.removeprefix("elements.")
+SYMBOLS = {
+    "eq": "=",
+    "ne": "≠",
+    "gt": ">",
+    "gte": "≥",
+    "lt": "<",
+    "lte": "≤",
+    "in": "in",
+    "not_in": "not in",
+    "starts_with": "starts with",
+}
 
 
 def format_value(value: Any) -> str:
@@ -287,26 +283,22 @@ def format_value(value: Any) -> str:
     if isinstance(value, (frozenset, set, list, tuple)):
         return "[" + ", ".join(sorted(format_value(item) for item in value)) + "]"
     if value is None:
-        return _("(missing)")
+        return "null"
     return str(value)
 
 
-def condition_text(node: Node, *, top: bool = True) -> str:
-    """The readable form shown to administrators: amount ≥ 50,000.00 CNY AND customer.is_employee = true."""
+def condition_expression(node: Node, *, top: bool = True) -> str:
+    """The technical form: elements.amount ≥ 50,000.00 CNY AND customer.is_employee = true."""
     if isinstance(node, Leaf):
-        label = field_label(node.field)
         if node.op == "is_set":
-            return _("%(field)s is set") % {"field": label}
-        return f"{label} {SYMBOLS[node.op]} {format_value(node.value)}"
+            return f"{node.field} is set"
+        return f"{node.field} {SYMBOLS[node.op]} {format_value(node.value)}"
     if isinstance(node, Not):
-        return _("NOT (%(condition)s)") % {"condition": condition_text(node.child, top=True)}
-    if isinstance(node, AllOf):
-        joiner = pgettext("condition text", " AND ")
-    else:
-        joiner = pgettext("condition text", " OR ")
+        return f"NOT ({condition_expression(node.child)})"
     if not node.children:
-        return pgettext("condition text", "always")
-    text = joiner.join(condition_text(child, top=False) for child in node.children)
+        return "always"
+    joiner = " AND " if isinstance(node, AllOf) else " OR "
+    text = joiner.join(condition_expression(child, top=False) for child in node.children)
     return text if top or len(node.children) == 1 else f"({text})"
 
 
@@ -319,11 +311,3 @@ def condition_fields(node: Node) -> set[str]:
     for child in node.children:
         fields |= condition_fields(child)
     return fields
-
-
-def condition_try_text(condition: Any, *, elements: dict[str, str] | None) -> str:
-    """Text form, or a short note when the condition does not parse (for list pages)."""
-    try:
-        return condition_text(parse_condition(condition, elements=elements))
-    except ConditionInvalid:
-        return _("(invalid condition)")

@@ -52,6 +52,7 @@ def decision_as_dict(decision: Decision) -> dict[str, Any]:
                 "rule": r.rule_code,
                 "rule_name": r.rule_name,
                 "condition": r.condition,
+                "condition_expression": r.expression,
                 "explanation": r.explanation,
                 "outcome": r.outcome,
                 "mode": r.mode,

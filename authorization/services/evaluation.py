@@ -11,46 +11,40 @@ from django.contrib.auth import get_user_model
 from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from bankcore.calendar import is_business_day
-from bankcore.errors import DomainError
 from bankcore.models import OrgUnit
 from bankcore.money import InvalidMoney, Money, parse_amount
 from bankcore.scoping import user_sees_all_branches
-from customers import selectors as customer_selectors
-from products import selectors as product_selectors
 
 from ..models import EvaluatedTransaction
 from ..rules.catalogue import ELEMENT_KINDS, STRING
 from ..rules.compiler import CompiledRuleSet, Decision
 from ..rules.literals import parse_value
 from ..selectors import rule_set_in_force
+from .evaluation_errors import (
+    ActorInvalid,
+    InvalidTransaction,
+    UnknownAccount,
+    UnknownCustomer,
+    UnknownProduct,
+)
+from .facts import facts_gather
 
-
-class InvalidTransaction(DomainError):
-    code = "invalid_transaction"
-    default_message = gettext_lazy("The transaction is not valid.")
-
-
-class UnknownCustomer(InvalidTransaction):
-    code = "unknown_customer"
-    default_message = gettext_lazy("No customer has this customer number.")
-
-
-class UnknownAccount(InvalidTransaction):
-    code = "unknown_account"
-    default_message = gettext_lazy("No account has this account number.")
-
-
-class UnknownProduct(InvalidTransaction):
-    code = "unknown_product"
-    default_message = gettext_lazy("No product has this product code.")
-
-
-class ActorInvalid(InvalidTransaction):
-    code = "invalid_actor"
-    default_message = gettext_lazy("The branch or teller named is not who acted.")
+__all__ = [
+    "ActorInvalid",
+    "Evaluation",
+    "InvalidTransaction",
+    "TransactionInput",
+    "UnknownAccount",
+    "UnknownCustomer",
+    "UnknownProduct",
+    "evaluate",
+    "evaluation_record",
+    "facts_gather",
+    "money_element_parse",
+    "transaction_actor_resolve",
+    "transaction_parse",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,136 +137,6 @@ def transaction_parse(
     if errors:
         raise InvalidTransaction(_("Some fields of the transaction are invalid."), fields=errors)
     return parsed
-
-
-def _element_of_type(spec_elements: dict[str, str], parsed: dict[str, Any], element_type: str):
-    for name, kind in spec_elements.items():
-        if kind == element_type and name in parsed:
-            return name, parsed[name]
-    return None, None
-
-
-def facts_gather(
-    *,
-    rule_set: CompiledRuleSet,
-    transaction: TransactionInput,
-    elements: dict[str, Any],
-    now: datetime,
-    sources: frozenset[str] | None = None,
-    scope_user=None,
-) -> dict[str, Any]:
-    """The facts mapping the engine reads: elements and transaction facts always, and only the
-    derived sources (customer, account, product, teller, time) the rules reference. With
-    `scope_user`, a customer or account outside that user's branch scope is answered exactly
-    as an unknown one."""
-    code = transaction.transaction_code
-    facts: dict[str, Any] = {
-        "transaction.code": code,
-        "transaction.channel": transaction.channel,
-        "transaction.branch": transaction.branch_code or None,
-    }
-    for name, value in elements.items():
-        facts["elements." + name] = value
-    if sources is None:
-        sources = rule_set.sources_for(code)
-    if not sources & {"customer", "account", "product", "teller", "time"}:
-        return facts
-    spec_elements = rule_set.transactions[code].elements
-    customer_field, customer_no = _element_of_type(spec_elements, elements, "customer_no")
-    account_field, account_no = _element_of_type(spec_elements, elements, "account_no")
-    product_field, product_code = _element_of_type(spec_elements, elements, "product_code")
-    account = None
-    needs_account = "account" in sources or (
-        ("customer" in sources and customer_no is None)
-        or ("product" in sources and not product_code)
-    )
-    if needs_account and account_no:
-        try:
-            account = product_selectors.account_facts(account_no=account_no, user=scope_user)
-        except product_selectors.AccountNotFound:
-            raise UnknownAccount(
-                fields={f"elements.{account_field}": [_("No account has this account number.")]}
-            ) from None
-        allowed = account.early_withdrawals_allowed
-        facts.update(
-            {
-                "account.product_code": account.product_code,
-                "account.product_line": account.product_line,
-                "account.currency": account.currency,
-                "account.status": account.status,
-                "account.early_withdrawals_allowed": allowed,
-                "account.early_withdrawals_used": account.early_withdrawals_used,
-                "account.early_withdrawals_exhausted": (
-                    allowed is not None and account.early_withdrawals_used >= allowed
-                ),
-            }
-        )
-    if "customer" in sources:
-        if customer_no is None and account is not None:
-            customer_no, customer_field = account.customer_no, account_field
-        if customer_no is not None:
-            try:
-                profile = customer_selectors.customer_profile(
-                    customer_no=customer_no, on_date=timezone.localdate(now), user=scope_user
-                )
-            except customer_selectors.CustomerNotFound:
-                raise UnknownCustomer(
-                    fields={
-                        f"elements.{customer_field}": [_("No customer has this customer number.")]
-                    }
-                ) from None
-            facts.update(
-                {
-                    "customer.customer_type": profile.customer_type,
-                    "customer.status": profile.status,
-                    "customer.vip_level": profile.vip_level,
-                    "customer.is_employee": profile.is_employee,
-                    "customer.is_interbank": profile.is_interbank,
-                    "customer.is_domestic": profile.is_domestic,
-                    "customer.has_expired_document": profile.has_expired_document,
-                    "customer.opening_document_expired": profile.opening_document_expired,
-                    "customer.home_branch": profile.home_branch_code,
-                }
-            )
-    if "product" in sources:
-        if not product_code and account is not None:
-            product_code, product_field = account.product_code, account_field
-        if product_code:
-            try:
-                product = product_selectors.product_facts(product_code=product_code)
-                _name, parameter_values = _element_of_type(spec_elements, elements, "parameters")
-                negotiated = (
-                    product_selectors.negotiated_parameters(
-                        product_code=product_code, parameter_values=parameter_values
-                    )
-                    if parameter_values
-                    else ()
-                )
-            except product_selectors.ProductNotFound:
-                raise UnknownProduct(
-                    fields={f"elements.{product_field}": [_("No product has this product code.")]}
-                ) from None
-            facts.update(
-                {
-                    "product.line": product.line,
-                    "product.status": product.status,
-                    "product.has_negotiated_parameters": bool(negotiated),
-                }
-            )
-    if "teller" in sources and transaction.teller:
-        level = (
-            get_user_model()
-            .objects.filter(username=transaction.teller)
-            .values_list("authorization_level", flat=True)
-            .first()
-        )
-        facts["teller.level"] = level or 0
-    if "time" in sources:
-        local = timezone.localtime(now)
-        facts["time.hour"] = local.hour
-        facts["time.weekday"] = local.isoweekday()
-        facts["time.is_business_day"] = is_business_day(local.date())
-    return facts
 
 
 def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> TransactionInput:

@@ -15,7 +15,8 @@ from authorization.demo import DEMO_RULE_SET
 from authorization.forms import ConditionField
 from authorization.models import TriggerReason, TriggerRule
 from authorization.rules.catalogue import OPERATORS_BY_KIND
-from authorization.rules.conditions import condition_text, parse_condition
+from authorization.rules.conditions import parse_condition
+from authorization.rules.sentences import condition_text
 from authorization.rules.names import name_numbers, numbers_not_used
 from authorization.services import rule_set_check, rule_set_draft_create, trigger_rule_save
 
@@ -149,9 +150,9 @@ def test_rows_edited_in_the_builder_give_a_condition_the_server_reads_and_the_bu
         ]
     }
     node = parse_condition(result["json"], elements=CASH_ELEMENTS)
-    assert condition_text(node) == (
-        "amount ≥ 30,000.00 CNY AND (customer.vip_level in [3, 4] OR "
-        "NOT (customer.is_employee = false))"
+    assert condition_text(node, {"amount": "Amount"}) == (
+        "Amount is at least 30,000.00 CNY AND (VIP level is one of 3, 4 OR "
+        "NOT (Internal employee: No))"
     )
 
 

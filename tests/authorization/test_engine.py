@@ -8,7 +8,12 @@ import pytest
 from django.utils import timezone
 
 from authorization.rules.compiler import RuleSetSpec, RuleSpec, TransactionSpec, compile_rule_set
-from authorization.rules.conditions import ConditionInvalid, condition_text, parse_condition
+from authorization.rules.conditions import (
+    ConditionInvalid,
+    condition_expression,
+    parse_condition,
+)
+from authorization.rules.sentences import condition_text
 from bankcore.money import Money
 
 ELEMENTS = {"amount": "money", "product_code": "product_code", "count": "integer"}
@@ -42,9 +47,40 @@ def test_text_form_is_readable():
         },
         elements=ELEMENTS,
     )
-    assert condition_text(node) == (
-        "amount ≥ 50,000.00 CNY AND (customer.is_employee = true OR customer.vip_level in [3, 4])"
+    # People read labels and the condition builder's words; integrators get the paths.
+    assert condition_text(node, {"amount": "Amount"}) == (
+        "Amount is at least 50,000.00 CNY AND (Internal employee: Yes OR VIP level is one of 3, 4)"
     )
+    assert condition_expression(node) == (
+        "elements.amount ≥ 50,000.00 CNY AND "
+        "(customer.is_employee = true OR customer.vip_level in [3, 4])"
+    )
+
+
+def test_sentence_names_catalogue_values_and_reads_in_chinese():
+    from django.utils import translation
+
+    node = parse_condition(
+        {
+            "all": [
+                {"field": "customer.customer_type", "op": "eq", "value": "corporate"},
+                {"field": "elements.amount", "op": "gte", "value": "50000 CNY"},
+                {"field": "time.is_business_day", "op": "eq", "value": False},
+            ]
+        },
+        elements=ELEMENTS,
+    )
+    with translation.override("en"):
+        english = condition_text(node, {"amount": "Amount"})
+    with translation.override("zh-hans"):
+        chinese = condition_text(node, {"amount": "金额"})
+
+    assert english == (
+        "Customer type equals Corporate AND Amount is at least 50,000.00 CNY AND Business day: No"
+    )
+    assert chinese == "客户类型 等于 对公 且 金额 大于或等于 50,000.00 CNY 且 营业日：否"
+    for text in (english, chinese):
+        assert "customer." not in text and "corporate" not in text and "false" not in text
 
 
 def test_grammar_errors_name_each_place():
@@ -124,7 +160,7 @@ def test_no_customer_lookup_when_no_rule_of_the_code_needs_it(param_admin, secon
     publish_with_approval(
         version=draft, proposed_by=param_admin, approved_by=second_param_admin, now=now
     )
-    with mock.patch("customers.selectors.customer_profile") as lookup:
+    with mock.patch("customers.facade.customer_profile") as lookup:
         evaluate(
             transaction=TransactionInput(
                 transaction_code="CASH_DEPOSIT",
@@ -168,10 +204,14 @@ def test_one_compiled_rule_set_explains_in_each_requests_language():
     with translation.override("en"):
         again = compiled.decide("A", "counter", facts).reasons[0]
 
-    assert english.condition == 'product_code in ["P1"] AND NOT (count < 3)'
+    assert english.condition == "product_code is one of P1 AND NOT (count is less than 3)"
     assert english.explanation == (
-        'product_code = "P1", rule: in ["P1"]; not (count < 3): count = 5'
+        "product_code is P1 (rule: is one of P1); not (count is less than 3): count is 5"
     )
-    assert " 且 " in chinese.condition and " AND " not in chinese.condition
-    assert chinese.explanation != english.explanation
+    assert english.expression == 'elements.product_code in ["P1"] AND NOT (elements.count < 3)'
+    assert chinese.condition == "product_code 属于以下之一 P1 且 非（count 小于 3）"
+    assert chinese.explanation == (
+        "product_code为 P1（规则：属于以下之一 P1）; 非（count 小于 3）：count为 5"
+    )
+    assert chinese.expression == english.expression
     assert (again.condition, again.explanation) == (english.condition, english.explanation)

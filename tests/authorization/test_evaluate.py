@@ -53,7 +53,9 @@ def test_60k_counter_withdrawal_for_personal_customer_needs_remote_level_1(demo_
     assert any(p.mandatory for p in decision.review_points)
     (reason,) = decision.reasons
     assert reason.reason_code == "LARGE_CASH" and reason.rule_code == "CASH_50K"
-    assert reason.explanation == "amount = 60,000.00 CNY, rule: ≥ 50,000.00 CNY"
+    assert reason.explanation == "Amount is 60,000.00 CNY (rule: is at least 50,000.00 CNY)"
+    assert reason.condition == "Amount is at least 50,000.00 CNY"
+    assert reason.expression == "elements.amount ≥ 50,000.00 CNY"
     assert decision.version_number == demo_rule_set.number
 
 
@@ -114,8 +116,9 @@ def test_employee_with_expired_document_combines_to_on_site(demo_rule_set, org):
 
     reasons = {r.reason_code: r for r in decision.reasons}
     assert set(reasons) == {"LARGE_CASH", "VIP_CUSTOMER", "EMPLOYEE_CUSTOMER", "EXPIRED_ID"}
-    assert reasons["EMPLOYEE_CUSTOMER"].explanation == "customer.is_employee = true, rule: = true"
-    assert "customer.vip_level = 3, rule: ≥ 3" in reasons["VIP_CUSTOMER"].explanation
+    assert reasons["EMPLOYEE_CUSTOMER"].explanation == "Internal employee: Yes"
+    assert reasons["EMPLOYEE_CUSTOMER"].expression == "customer.is_employee = true"
+    assert "VIP level is 3 (rule: is at least 3)" in reasons["VIP_CUSTOMER"].explanation
     # Strictest mode wins: on-site (expired ID) beats remote; the highest level stays 1.
     assert decision.mode == "on_site"
     assert decision.authorizer_role == "branch_supervisor"
