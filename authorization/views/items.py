@@ -183,12 +183,10 @@ def _condition_preview(form) -> dict:
         transaction_type = form.instance.transaction_type if form.instance.pk else None
         if condition is None:
             return {"text": "", "errors": ()}
-    elements = (
-        dict(transaction_type.elements.values_list("name", "element_type"))
-        if transaction_type
-        else None
-    )
-    text, errors = rule_condition_render(condition=condition, elements=elements)
+    rows = list(transaction_type.elements.all()) if transaction_type else None
+    elements = {el.name: el.element_type for el in rows} if rows is not None else None
+    labels = {el.name: el.label or el.name for el in rows} if rows is not None else None
+    text, errors = rule_condition_render(condition=condition, elements=elements, labels=labels)
     return {"text": text, "errors": errors}
 
 
