@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 
 from bankcore.models import OrgUnit
 from bankcore.money import CURRENCY_MINOR_UNITS
-from products.selectors import product_line_list, product_list
+from products.facade import product_choices, product_line_choices
 
 from .models import RuleSetVersion, TransactionElement, TransactionType, TriggerSystem
 from .rules.catalogue import (
@@ -120,13 +120,10 @@ def condition_builder_config(*, version: RuleSetVersion) -> dict:
         .values_list("code", "name")
     ]
     catalogues["product"] = [
-        [code, f"{code} · {name}"]
-        for code, name in product_list()
-        .order_by("product_code")
-        .values_list("product_code", "name")
+        [product.code, f"{product.code} · {product.name}"] for product in product_choices()
     ]
     catalogues["product_line"] = [
-        [line.code, f"{line.code} · {line.name}"] for line in product_line_list()
+        [line.code, f"{line.code} · {line.name}"] for line in product_line_choices()
     ]
     sources = _source_labels()
     return {

@@ -109,7 +109,7 @@ class _Seeder:
         """Attach the required images and process them now (seed_demo runs in one
         transaction, so imaging's on-commit processing would come too late for the states
         that follow)."""
-        from imaging import services as imaging_services
+        from imaging import facade as imaging_facade
 
         for image in request.decision.get("required_image_types", []):
             self.seed += 1
@@ -119,7 +119,7 @@ class _Seeder:
                 upload=_jpeg_upload(self.seed, image["code"]),
                 actor=Actor(user=request.submitted_by),
             )
-            imaging_services.image_process(image_id=facts.id)
+            imaging_facade.image_process(image_id=facts.id)
         request_evidence_check(reference=request.reference)
         request.refresh_from_db()
         return request

@@ -155,10 +155,10 @@ def request_page(*, reference: str, user, with_verdicts: bool = False) -> Reques
     """A request with its images (by type), trail, verdicts and the reason catalogue, as the
     teller's request page and the reviewer's task screen show it (a fixed number of queries).
     RequestNotFound when `user` may not see it."""
-    from imaging import selectors as imaging_selectors
+    from imaging import facade as imaging_facade
 
     request = request_get(reference=reference, user=user)
-    images = imaging_selectors.images_for_owner(owner_ref=request.owner_ref)
+    images = imaging_facade.images_for_owner(owner_ref=request.owner_ref)
     trail = list(RequestEvent.objects.filter(request=request).select_related(None).order_by("seq"))
     verdicts = (
         list(
@@ -300,7 +300,7 @@ class TaskScreen:
 def review_task(*, reference: str, user, now: datetime) -> TaskScreen:
     """The task screen: the request with its images, the review points with the user's
     verdicts and (dual, second approval) the first authorizer's, the customer's summary."""
-    from customers import selectors as customer_selectors
+    from customers import facade as customer_facade
 
     page = request_page(reference=reference, user=user, with_verdicts=True)
     request = page.request
@@ -318,8 +318,8 @@ def review_task(*, reference: str, user, now: datetime) -> TaskScreen:
     customer_no = str(request.elements.get("customer_no") or "")
     if customer_no:
         try:
-            customer = customer_selectors.customer_summary(customer_no=customer_no, user=user)
-            profile = customer_selectors.customer_profile(
+            customer = customer_facade.customer_summary(customer_no=customer_no, user=user)
+            profile = customer_facade.customer_profile(
                 customer_no=customer_no, on_date=now.date(), user=user
             )
         except CustomerNotFound:  # unknown, or outside the user's branches: shown as such
@@ -374,16 +374,11 @@ ACCOUNT_SUGGESTIONS = 8
 
 def account_suggestions(*, user, text: str) -> list:
     """Accounts within `user`'s branches whose number, customer number or customer name starts
-    with `text` (at least 3 characters), for the teller's form as they type."""
-    from products import selectors as product_selectors
+    with `text` (at least 3 characters), for the teller's form as they type: products'
+    AccountSuggestion, one more than shown (to say more match)."""
+    from products import facade as product_facade
 
     text = text.strip()
     if len(text) < 3:
         return []
-    return list(
-        product_selectors.account_list(user=user).filter(
-            Q(account_no__startswith=text)
-            | Q(customer_no__startswith=text)
-            | Q(customer_name__startswith=text)
-        )[: ACCOUNT_SUGGESTIONS + 1]
-    )
+    return product_facade.account_suggestions(user=user, text=text, limit=ACCOUNT_SUGGESTIONS + 1)

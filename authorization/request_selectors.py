@@ -111,7 +111,7 @@ def request_counts_by_level(*, user) -> list[LevelCount]:
 
 def request_detail(*, reference: str, user) -> AuthorizationRequest:
     """The request with what its detail shows: missing images, verdicts, images."""
-    from imaging import selectors as imaging_selectors
+    from imaging import facade as imaging_facade
 
     request = request_get(reference=reference, user=user)
     request.missing_images = missing_images(request=request)
@@ -131,7 +131,7 @@ def request_detail(*, reference: str, user) -> AuthorizationRequest:
             "view_url": image.view_url,
             "thumbnail_url": image.thumbnail_url,
         }
-        for image in imaging_selectors.images_for_owner(owner_ref=request.owner_ref)
+        for image in imaging_facade.images_for_owner(owner_ref=request.owner_ref)
     ]
     return request
 

@@ -102,6 +102,15 @@ NOT_EVALUATED = TransactionDecision(
     rule_set_version=None,
 )
 
+@dataclass(frozen=True, slots=True)
+class AccountAuthorizationOutcome:
+    """A pending account opening once the authorization center answered it (products'
+    `account_authorization_complete`)."""
+
+    account_no: str
+    status: str  # "active" (approved) | "refused"
+
+
 AccountOpeningEvaluator = Callable[..., TransactionDecision]
 _account_opening_evaluator: AccountOpeningEvaluator | None = None
 

@@ -90,14 +90,14 @@ def request_image_attach_checked(
     """Attach `upload` to the request unless imaging finds quality problems and the teller
     has not accepted them. Returns (ImageFacts or None, quality warnings as (code, message,
     value)); a file imaging refuses raises InvalidDecisionInput on "file", nothing stored."""
-    from imaging import services as imaging_services
+    from imaging import facade as imaging_facade
 
     if not accept_warnings:
         try:
-            warnings = imaging_services.image_quality_check(
+            warnings = imaging_facade.image_quality_check(
                 image_type_code=image_type_code, upload=upload
             )
-        except imaging_services.ImageRefused as refused:
+        except imaging_facade.ImageRefused as refused:
             raise InvalidDecisionInput(
                 str(refused.message), fields={"file": [str(refused.message)]}
             ) from None

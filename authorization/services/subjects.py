@@ -2,10 +2,10 @@
 
 - "account:<account_no>": an account opening waiting for authorization (negotiated product
   parameters or a rule's decision). Approval activates it; rejection, cancellation or expiry
-  refuses it (products.services.account_authorization_complete).
+  refuses it (products.facade.account_authorization_complete).
 - "customer:<customer_no>": a customer-information change. The request carries the old and
   new value of each field (`changes`); approval applies the new values
-  (customers.services.customer_update), unless the customer changed meanwhile.
+  (customers.facade.customer_update), unless the customer changed meanwhile.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -49,21 +48,9 @@ def _plain(value: Any) -> Any:
     return code if isinstance(code, str) else str(value)
 
 
-def _current_values(customer, fields) -> dict[str, Any]:
-    basic = customer.basic
-    values = {}
-    for name in fields:
-        if name == "home_branch":
-            values[name] = _plain(customer.home_branch)
-        elif name == "industry_code":
-            values[name] = _plain(getattr(basic, "industry", None))
-        else:
-            values[name] = _plain(getattr(basic, name, None))
-    return values
-
-
-class _DryRun(Exception):
-    pass
+def _current_values(current) -> dict[str, Any]:
+    """A customer's values (customers.facade.CustomerValues) as the request keeps them."""
+    return {name: _plain(value) for name, value in current.values.items()}
 
 
 def customer_change_prepare(
@@ -71,8 +58,7 @@ def customer_change_prepare(
 ) -> tuple[str, dict[str, dict[str, Any]]]:
     """Check a change as customer_update would apply it (nothing is kept) and return the
     subject reference and the difference {field: {"old": …, "new": …}}."""
-    from customers import selectors as customer_selectors
-    from customers import services as customer_services
+    from customers import facade as customer_facade
 
     if not new_values:
         raise CustomerChangeInvalid(fields={"changes": [_("Name at least one field to change.")]})
@@ -81,25 +67,21 @@ def customer_change_prepare(
             fields={"changes.home_branch": [_("Moving a customer is not an information change.")]}
         )
     try:
-        customer = customer_selectors.customer_for_user(user=user, customer_no=customer_no)
-    except customer_selectors.CustomerNotFound:
+        current = customer_facade.customer_change_check(
+            customer_no=customer_no, changes=new_values, user=user, now=now
+        )
+    except customer_facade.CustomerNotFound:
         raise CustomerChangeInvalid(
             fields={"elements.customer_no": [_("No customer has this customer number.")]}
         ) from None
-    old = _current_values(customer, new_values)
-    try:
-        with transaction.atomic():
-            customer_services.customer_update(
-                customer=customer, changes=new_values, changed_by=user, now=now
-            )
-            raise _DryRun
-    except _DryRun:
-        pass
+    except customer_facade.CustomerNoInvalid:
+        raise
     except DomainError as error:
         raise CustomerChangeInvalid(
             error.message,
             fields={f"changes.{name}": messages for name, messages in error.fields.items()},
         ) from None
+    old = _current_values(current)
     differences = {
         name: {"old": old[name], "new": _plain(value)}
         for name, value in new_values.items()
@@ -109,14 +91,14 @@ def customer_change_prepare(
         raise CustomerChangeInvalid(
             fields={"changes": [_("Every value named is the customer's current value.")]}
         )
-    return f"customer:{customer.customer_no}", differences
+    return f"customer:{current.customer_no}", differences
 
 
 def subject_of_evaluation(*, evaluation_reference: str) -> str:
     """The subject of a submitted evaluation when it is a pending account opening."""
-    from products import selectors as product_selectors
+    from products import facade as product_facade
 
-    account_no = product_selectors.account_pending_for_evaluation(
+    account_no = product_facade.account_pending_for_evaluation(
         evaluation_reference=evaluation_reference
     )
     return f"account:{account_no}" if account_no else ""
@@ -127,9 +109,9 @@ def subject_apply(*, request) -> None:
     transaction: a failure undoes the decision too)."""
     approved = request.state == "approved"
     if request.subject_ref.startswith("account:"):
-        from products import services as product_services
+        from products import facade as product_facade
 
-        product_services.account_authorization_complete(
+        product_facade.account_authorization_complete(
             account_no=request.subject_ref.removeprefix("account:"), approved=approved
         )
     elif request.subject_ref.startswith("customer:") and approved:
@@ -137,18 +119,19 @@ def subject_apply(*, request) -> None:
 
 
 def _customer_change_apply(request) -> None:
-    from customers import selectors as customer_selectors
-    from customers import services as customer_services
+    from customers import facade as customer_facade
 
-    customer = customer_selectors.customer_for_user(
-        user=request.submitted_by, customer_no=request.subject_ref.removeprefix("customer:")
+    customer_no = request.subject_ref.removeprefix("customer:")
+    current = _current_values(
+        customer_facade.customer_values(
+            customer_no=customer_no, names=request.changes, user=request.submitted_by
+        )
     )
-    current = _current_values(customer, request.changes)
     stale = sorted(name for name, diff in request.changes.items() if current[name] != diff["old"])
     if stale:
         raise CustomerChangedMeanwhile(fields={"changes": stale})
-    customer_services.customer_update(
-        customer=customer,
+    customer_facade.customer_update(
+        customer_no=customer_no,
         changes={name: diff["new"] for name, diff in request.changes.items()},
         changed_by=request.submitted_by,
         now=request.decided_at,

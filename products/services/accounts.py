@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bankcore.money import CURRENCY_MINOR_UNITS, InvalidMoney, parse_amount
 from bankcore.ports import (
     NOT_EVALUATED,
+    AccountAuthorizationOutcome,
     CustomerNotFound,
     TransactionDecision,
     account_opening_evaluate,
@@ -211,20 +212,22 @@ def account_open(
     )
 
 
-def account_authorization_complete(*, account_no: str, approved: bool) -> Account:
+def account_authorization_complete(
+    *, account_no: str, approved: bool
+) -> AccountAuthorizationOutcome:
     """The authorization center's answer on a pending opening (negotiated parameters or a
     rule's decision, see `account_open`): the pending account becomes active, or refused.
     This is the entry point the authorization workflow calls when its request is decided.
     Raises AccountNotFound / AccountStateConflict."""
+    status = AccountStatus.ACTIVE if approved else AccountStatus.REFUSED
     updated = Account.objects.filter(
         account_no=account_no, status=AccountStatus.PENDING_AUTHORIZATION
-    ).update(status=AccountStatus.ACTIVE if approved else AccountStatus.REFUSED)
-    account = Account.objects.filter(account_no=account_no).first()
-    if account is None:
-        raise AccountNotFound()
+    ).update(status=status)
     if not updated:
+        if not Account.objects.filter(account_no=account_no).exists():
+            raise AccountNotFound()
         raise AccountStateConflict(_("The account is not waiting for authorization."))
-    return account
+    return AccountAuthorizationOutcome(account_no=account_no, status=str(status))
 
 
 def account_opening_check(

@@ -1,0 +1,108 @@
+"""What other apps may call in the products app (the only module they import).
+
+Functions here answer frozen dataclasses and plain values, never model instances or querysets:
+the products app keeps its rows, querysets and page helpers to itself. Products are named by
+their product code, accounts by their account number. Reads that already answer plain facts
+(product_facts, account_facts, negotiated_parameters, account_pending_for_evaluation) are
+the selectors' own, named here; so is the authorization center's answer on a pending opening
+(account_authorization_complete, answering bankcore.ports.AccountAuthorizationOutcome).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from bankcore.ports import AccountAuthorizationOutcome
+from products import selectors
+from products.models import Product, ProductLine
+from products.selectors import (
+    AccountFacts,
+    AccountNotFound,
+    ProductFacts,
+    ProductNotFound,
+    account_facts,
+    account_pending_for_evaluation,
+    negotiated_parameters,
+    product_facts,
+)
+from products.services import AccountStateConflict, account_authorization_complete
+
+__all__ = [
+    "AccountAuthorizationOutcome",
+    "AccountFacts",
+    "AccountNotFound",
+    "AccountStateConflict",
+    "AccountSuggestion",
+    "ProductChoice",
+    "ProductFacts",
+    "ProductNotFound",
+    "account_authorization_complete",
+    "account_facts",
+    "account_pending_for_evaluation",
+    "account_suggestions",
+    "negotiated_parameters",
+    "product_choices",
+    "product_facts",
+    "product_line_choices",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ProductChoice:
+    """A product or a product line as a choice list offers it."""
+
+    code: str
+    name: str  # in the active language
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSuggestion:
+    account_no: str
+    customer_no: str
+    customer_name: str
+    product_code: str
+    product_name: str  # in the active language
+    status: str
+    status_label: str  # the status in words (active language)
+
+
+def product_choices() -> list[ProductChoice]:
+    """Every product by code (one query, nothing counted)."""
+    return [
+        ProductChoice(code=code, name=name)
+        for code, name in Product.objects.order_by("product_code").values_list(
+            "product_code", "name"
+        )
+    ]
+
+
+def product_line_choices() -> list[ProductChoice]:
+    """Every product line in its display order (one query)."""
+    return [
+        ProductChoice(code=line.code, name=line.name)
+        for line in ProductLine.objects.order_by("sort_order", "line_code")
+    ]
+
+
+def account_suggestions(*, user, text: str, limit: int) -> list[AccountSuggestion]:
+    """At most `limit` accounts within `user`'s branches whose number, customer number or
+    customer name starts with `text`, newest first (one query)."""
+    accounts = selectors.account_list(user=user).filter(
+        Q(account_no__startswith=text)
+        | Q(customer_no__startswith=text)
+        | Q(customer_name__startswith=text)
+    )[:limit]
+    return [
+        AccountSuggestion(
+            account_no=account.account_no,
+            customer_no=account.customer_no,
+            customer_name=account.customer_name,
+            product_code=account.product.product_code,
+            product_name=account.product.name,
+            status=account.status,
+            status_label=str(account.get_status_display()),
+        )
+        for account in accounts
+    ]
