@@ -8,22 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Case, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bankcore.errors import NotFound
-from bankcore.four_eyes import (
-    ApproverNotAllowed,
-    ProposalNotPending,
-    ProposalPending,
-    ProposalStatus,
-    RejectionNeedsComment,
-    proposal_decider_check,
-    proposer_check,
-)
+from bankcore.four_eyes import ProposalPending, ProposalStatus
 from bankcore.models import User
+from bankcore.proposal_flow import ProposalFlow
 from products.models import (
     Product,
     ProductProposal,
@@ -60,32 +53,6 @@ def _json_ready(value):
     return value
 
 
-def _proposer_allowed(user: User) -> None:
-    proposer_check(proposed_by=user)
-    if not user.has_perm(APPROVE_PERMISSION):
-        raise ApproverNotAllowed(_("Only a parameter administrator may propose a change."))
-
-
-def _create(*, product: Product, kind: str, changes: dict, proposed_by: User, now: datetime):
-    try:
-        with transaction.atomic():
-            if ProductProposal.objects.filter(
-                product=product, status=ProposalStatus.PENDING
-            ).exists():
-                raise ProductChangePending()
-            latest = product.versions.order_by("-number").values_list("number", flat=True).first()
-            return ProductProposal.objects.create(
-                product=product,
-                kind=kind,
-                changes=changes,
-                base_version_number=latest or 1,
-                proposed_by=proposed_by,
-                proposed_at=now,
-            )
-    except IntegrityError:
-        raise ProductChangePending() from None
-
-
 class ProductChangePending(ProposalPending):
     default_message = gettext_lazy(
         "A change of this product is already awaiting approval; approve, reject or withdraw it "
@@ -93,12 +60,34 @@ class ProductChangePending(ProposalPending):
     )
 
 
+# One proposal pending at a time per product.
+_FLOW = ProposalFlow(
+    model=ProductProposal,
+    permission=APPROVE_PERMISSION,
+    related=("product",),
+    pending_error=ProductChangePending,
+)
+
+
+def _create(*, product: Product, kind: str, changes: dict, proposed_by: User, now: datetime):
+    with _FLOW.one_pending(ProductProposal.objects.filter(product=product)):
+        latest = product.versions.order_by("-number").values_list("number", flat=True).first()
+        return ProductProposal.objects.create(
+            product=product,
+            kind=kind,
+            changes=changes,
+            base_version_number=latest or 1,
+            proposed_by=proposed_by,
+            proposed_at=now,
+        )
+
+
 def product_publication_propose(
     *, product: Product, proposed_by: User, now: datetime
 ) -> ProductProposal:
     """Propose publishing a draft. What publishing would refuse is refused now (missing
     values, binding rules); the draft cannot be edited while the proposal is pending."""
-    _proposer_allowed(proposed_by)
+    _FLOW.proposer_check(proposed_by)
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product.pk)
         product_publish_check(product=product)
@@ -136,7 +125,7 @@ def product_change_submit(
         return product_modify(product=product, modified_by=submitted_by, now=now, **changes)
     if product.status == ProductStatus.RETIRED:
         raise ProductStateConflict(_("A retired product cannot be modified."))
-    _proposer_allowed(submitted_by)
+    _FLOW.proposer_check(submitted_by)
     product_modify(
         product=product, modified_by=submitted_by, now=now, validate_only=True, **changes
     )
@@ -149,90 +138,57 @@ def product_change_submit(
     )
 
 
-def _pending_locked(proposal: ProductProposal) -> ProductProposal:
-    locked = (
-        ProductProposal.objects.select_for_update()
-        .select_related("product")
-        .filter(pk=proposal.pk)
-        .first()
-    )
-    if locked is None or not locked.is_pending:
-        raise ProposalNotPending()
-    return locked
-
-
-@transaction.atomic
 def product_proposal_approve(
     *, proposal: ProductProposal, approved_by: User, now: datetime
 ) -> Product:
     """Approve and carry out the proposal in one transaction (publish, or write the new
     version accounts open on), naming both administrators. Refused for the proposer."""
-    proposal = _pending_locked(proposal)
-    proposal_decider_check(
-        proposed_by_id=proposal.proposed_by_id,
-        decided_by=approved_by,
-        permission=APPROVE_PERMISSION,
-    )
-    if proposal.kind == ProductProposalKind.PUBLISH:
-        product = product_publish(
-            product=proposal.product,
-            published_by=proposal.proposed_by,
+
+    def carry_out(proposal: ProductProposal) -> int:
+        if proposal.kind == ProductProposalKind.PUBLISH:
+            product = product_publish(
+                product=proposal.product,
+                published_by=proposal.proposed_by,
+                approved_by=approved_by,
+                now=now,
+                proposal=proposal,
+            )
+            proposal.result_version = product.active_version
+        else:
+            changes = {k: proposal.changes[k] for k in MODIFY_KEYS if k in proposal.changes}
+            proposal.result_version = product_modify(
+                product=proposal.product,
+                modified_by=proposal.proposed_by,
+                approved_by=approved_by,
+                proposal=proposal,
+                now=now,
+                **changes,
+            )
+        return proposal.product_id
+
+    with transaction.atomic():
+        product_id = _FLOW.approve(
+            proposal=proposal,
             approved_by=approved_by,
             now=now,
-            proposal=proposal,
+            apply=carry_out,
+            update_fields=("result_version",),
         )
-        proposal.result_version = product.active_version
-    else:
-        changes = {k: proposal.changes[k] for k in MODIFY_KEYS if k in proposal.changes}
-        proposal.result_version = product_modify(
-            product=proposal.product,
-            modified_by=proposal.proposed_by,
-            approved_by=approved_by,
-            proposal=proposal,
-            now=now,
-            **changes,
-        )
-    proposal.status = ProposalStatus.APPROVED
-    proposal.decided_by = approved_by
-    proposal.decided_at = now
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "result_version"])
-    return Product.objects.get(pk=proposal.product_id)
+        return Product.objects.get(pk=product_id)
 
 
-@transaction.atomic
 def product_proposal_reject(
     *, proposal: ProductProposal, rejected_by: User, comment: str, now: datetime
 ) -> ProductProposal:
     """Reject with a comment saying why; nothing changes."""
-    proposal = _pending_locked(proposal)
-    proposal_decider_check(
-        proposed_by_id=proposal.proposed_by_id,
-        decided_by=rejected_by,
-        permission=APPROVE_PERMISSION,
-    )
-    comment = (comment or "").strip()
-    if not comment:
-        raise RejectionNeedsComment()
-    proposal.status = ProposalStatus.REJECTED
-    proposal.decided_by = rejected_by
-    proposal.decided_at = now
-    proposal.decision_comment = comment[:500]
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
-    return proposal
+    return _FLOW.reject(proposal=proposal, rejected_by=rejected_by, comment=comment, now=now)
 
 
-@transaction.atomic
 def product_proposal_withdraw(
     *, proposal: ProductProposal, withdrawn_by: User, now: datetime
 ) -> ProductProposal:
     """The proposer takes the proposal back."""
-    proposal = _pending_locked(proposal)
-    if withdrawn_by is None or withdrawn_by.pk != proposal.proposed_by_id:
-        raise ApproverNotAllowed(_("Only the administrator who proposed it may withdraw it."))
-    proposal.status = ProposalStatus.WITHDRAWN
-    proposal.decided_at = now
-    proposal.save(update_fields=["status", "decided_at"])
-    return proposal
+    return _FLOW.withdraw(proposal=proposal, withdrawn_by=withdrawn_by, now=now)
 
 
 # --- Reads ------------------------------------------------------------------------------------

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from bankcore.four_eyes import (
-    ApproverNotAllowed,
-    ProposalNotPending,
-    ProposalPending,
-    ProposalStatus,
-    RejectionNeedsComment,
-    proposal_decider_check,
-    proposer_check,
-)
 from bankcore.models import User
+from bankcore.proposal_flow import ProposalFlow
 
 from ..models import RuleSetProposal, RuleSetPublication, RuleSetVersion
 from .lifecycle import (
@@ -29,6 +20,9 @@ from .lifecycle import (
 )
 
 MANAGE_PERMISSION = "authorization.manage_rule_set"
+
+# One proposal pending at a time for the whole rule set.
+_FLOW = ProposalFlow(model=RuleSetProposal, permission=MANAGE_PERMISSION, related=("version",))
 
 
 def rule_set_publication_propose(
@@ -42,44 +36,23 @@ def rule_set_publication_propose(
     version again (roll back), in force from `effective_at` (None: when approved). Refuses a
     past time or one before the latest publication (field `effective_at`), a draft with check
     errors, and a second pending proposal. The draft cannot be edited while it is pending."""
-    proposer_check(proposed_by=proposed_by)
-    if not proposed_by.has_perm(MANAGE_PERMISSION):
-        raise ApproverNotAllowed(_("Only a parameter administrator may propose a change."))
-    try:
-        with transaction.atomic():
-            version = RuleSetVersion.objects.select_for_update().get(pk=version.pk)
-            if RuleSetProposal.objects.filter(status=ProposalStatus.PENDING).exists():
-                raise ProposalPending()
-            publication_time_check(version=version, effective_at=effective_at, now=now)
-            if version.is_draft:
-                report = rule_set_check(version=version)
-                if not report.ok:
-                    raise check_refusal(report)
-            return RuleSetProposal.objects.create(
-                version=version,
-                is_rollback=not version.is_draft,
-                effective_at=effective_at,
-                proposed_by=proposed_by,
-                proposed_at=now,
-            )
-    except IntegrityError:
-        # Two proposals at once: the database's one-pending constraint let one through.
-        raise ProposalPending() from None
+    _FLOW.proposer_check(proposed_by)
+    with _FLOW.one_pending(RuleSetProposal.objects.all()):
+        version = RuleSetVersion.objects.select_for_update().get(pk=version.pk)
+        publication_time_check(version=version, effective_at=effective_at, now=now)
+        if version.is_draft:
+            report = rule_set_check(version=version)
+            if not report.ok:
+                raise check_refusal(report)
+        return RuleSetProposal.objects.create(
+            version=version,
+            is_rollback=not version.is_draft,
+            effective_at=effective_at,
+            proposed_by=proposed_by,
+            proposed_at=now,
+        )
 
 
-def _pending_locked(proposal: RuleSetProposal) -> RuleSetProposal:
-    locked = (
-        RuleSetProposal.objects.select_for_update()
-        .select_related("version")
-        .filter(pk=proposal.pk)
-        .first()
-    )
-    if locked is None or not locked.is_pending:
-        raise ProposalNotPending()
-    return locked
-
-
-@transaction.atomic
 def rule_set_proposal_approve(
     *, proposal: RuleSetProposal, approved_by: User, now: datetime
 ) -> RuleSetPublication:
@@ -87,67 +60,42 @@ def rule_set_proposal_approve(
     published again) from the proposed time, naming both administrators. Refused for the
     proposer (SelfApprovalRefused), and when the proposed time has passed meanwhile (reject it
     and propose again)."""
-    proposal = _pending_locked(proposal)
-    proposal_decider_check(
-        proposed_by_id=proposal.proposed_by_id, decided_by=approved_by, permission=MANAGE_PERMISSION
-    )
-    version = RuleSetVersion.objects.select_for_update().get(pk=proposal.version_id)
-    try:
-        publication_time_check(version=version, effective_at=proposal.effective_at, now=now)
-    except EffectiveTimeInvalid as error:
-        raise EffectiveTimeInvalid(
-            _("%(reason)s Reject this proposal and propose again.")
-            % {"reason": " ".join(error.fields.get("effective_at", [error.message]))},
-            fields=error.fields,
-        ) from None
-    if version.is_draft:
-        report = rule_set_check(version=version)
-        if not report.ok:
-            raise check_refusal(report)
-    publication = publication_execute(
-        version=version,
-        proposed_by=proposal.proposed_by,
-        approved_by=approved_by,
-        effective_at=proposal.effective_at or now,
-        now=now,
-        proposal=proposal,
-    )
-    proposal.status = ProposalStatus.APPROVED
-    proposal.decided_by = approved_by
-    proposal.decided_at = now
-    proposal.save(update_fields=["status", "decided_by", "decided_at"])
-    return publication
+
+    def publish(proposal: RuleSetProposal) -> RuleSetPublication:
+        version = RuleSetVersion.objects.select_for_update().get(pk=proposal.version_id)
+        try:
+            publication_time_check(version=version, effective_at=proposal.effective_at, now=now)
+        except EffectiveTimeInvalid as error:
+            raise EffectiveTimeInvalid(
+                _("%(reason)s Reject this proposal and propose again.")
+                % {"reason": " ".join(error.fields.get("effective_at", [error.message]))},
+                fields=error.fields,
+            ) from None
+        if version.is_draft:
+            report = rule_set_check(version=version)
+            if not report.ok:
+                raise check_refusal(report)
+        return publication_execute(
+            version=version,
+            proposed_by=proposal.proposed_by,
+            approved_by=approved_by,
+            effective_at=proposal.effective_at or now,
+            now=now,
+            proposal=proposal,
+        )
+
+    return _FLOW.approve(proposal=proposal, approved_by=approved_by, now=now, apply=publish)
 
 
-@transaction.atomic
 def rule_set_proposal_reject(
     *, proposal: RuleSetProposal, rejected_by: User, comment: str, now: datetime
 ) -> RuleSetProposal:
     """Reject with a comment saying why; nothing is published and the draft is editable again."""
-    proposal = _pending_locked(proposal)
-    proposal_decider_check(
-        proposed_by_id=proposal.proposed_by_id, decided_by=rejected_by, permission=MANAGE_PERMISSION
-    )
-    comment = (comment or "").strip()
-    if not comment:
-        raise RejectionNeedsComment()
-    proposal.status = ProposalStatus.REJECTED
-    proposal.decided_by = rejected_by
-    proposal.decided_at = now
-    proposal.decision_comment = comment[:500]
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
-    return proposal
+    return _FLOW.reject(proposal=proposal, rejected_by=rejected_by, comment=comment, now=now)
 
 
-@transaction.atomic
 def rule_set_proposal_withdraw(
     *, proposal: RuleSetProposal, withdrawn_by: User, now: datetime
 ) -> RuleSetProposal:
     """The proposer takes the proposal back (to edit the draft, or because it is wrong)."""
-    proposal = _pending_locked(proposal)
-    if withdrawn_by is None or withdrawn_by.pk != proposal.proposed_by_id:
-        raise ApproverNotAllowed(_("Only the administrator who proposed it may withdraw it."))
-    proposal.status = ProposalStatus.WITHDRAWN
-    proposal.decided_at = now
-    proposal.save(update_fields=["status", "decided_at"])
-    return proposal
+    return _FLOW.withdraw(proposal=proposal, withdrawn_by=withdrawn_by, now=now)
