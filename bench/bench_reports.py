@@ -44,6 +44,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--database", default="", help="database to create and drop (default bench_reports_<pid>)"
+    )
     return parser.parse_args()
 
 
@@ -89,6 +92,13 @@ BAND_SQL = """CASE
     WHEN extract(epoch FROM e.occurred_at - s.occurred_at) <= 1800 THEN '15-30'
     WHEN extract(epoch FROM e.occurred_at - s.occurred_at) <= 3600 THEN '30-60'
     ELSE '60+' END"""
+TURNAROUND_SQL = "extract(epoch FROM e.occurred_at - s.occurred_at)"
+BUCKET_SQL = f"""CASE
+    WHEN {TURNAROUND_SQL} <= 600 THEN ceil({TURNAROUND_SQL} / 10) * 10
+    WHEN {TURNAROUND_SQL} <= 1800 THEN ceil({TURNAROUND_SQL} / 30) * 30
+    WHEN {TURNAROUND_SQL} <= 7200 THEN ceil({TURNAROUND_SQL} / 60) * 60
+    WHEN {TURNAROUND_SQL} <= 86400 THEN ceil({TURNAROUND_SQL} / 600) * 600
+    ELSE ceil({TURNAROUND_SQL} / 3600) * 3600 END"""
 
 
 def raw_dashboard(filters) -> dict:
@@ -115,6 +125,19 @@ def raw_dashboard(filters) -> dict:
                 args,
             )
             return cursor.fetchall()
+
+    def percentiles(group: str) -> dict:
+        rows = run(
+            f"{group} AS g, count(*), "
+            f"percentile_disc(0.5) WITHIN GROUP (ORDER BY {BUCKET_SQL}), "
+            f"percentile_disc(0.9) WITHIN GROUP (ORDER BY {BUCKET_SQL}), "
+            f"count(*) FILTER (WHERE {TURNAROUND_SQL} <= r.time_limit_minutes * 60)",
+            "g",
+            "e.kind IN ('approved', 'rejected') AND s.request_id = e.request_id "
+            "AND s.kind = 'submitted'",
+            from_extra=", authorization_requestevent s",
+        )
+        return {g or "—": (n, int(p50), int(p90), within) for g, n, p50, p90, within in rows}
 
     kinds = dict(run("e.kind, count(*)", "e.kind"))
     seconds = dict(run("e.kind, sum(e.seconds_since_previous)", "e.kind"))
@@ -162,6 +185,9 @@ def raw_dashboard(filters) -> dict:
                 from_extra=", authorization_requestevent s",
             )
         ),
+        "turnaround": percentiles("'All'"),
+        "turnaround_by_transaction": percentiles("r.transaction_code"),
+        "turnaround_by_mode": percentiles("e.mode"),
         "by_authorizer": dict(
             run(
                 "e.actor_username, count(*)",
@@ -176,7 +202,19 @@ def rollup_dashboard(filters) -> dict:
     from reports.selectors import dashboard
 
     board = dashboard(filters=filters)
+
+    def percentiles(items) -> dict:
+        return {
+            t.label: (t.decisions, t.p50_seconds, t.p90_seconds, t.within_limit)
+            for t in items
+            if t is not None and t.decisions
+        }
+
+    overall = percentiles([board.turnaround])
     return {
+        "turnaround": {"All": overall[board.turnaround.label]} if overall else {},
+        "turnaround_by_transaction": percentiles(board.turnaround_by_transaction),
+        "turnaround_by_mode": percentiles(board.turnaround_by_mode),
         "totals": {kind: n for kind, n in board.totals.items() if n},
         "approval_rate": board.approval_rate,
         "mean_decision_seconds": board.mean_decision_seconds,
@@ -193,6 +231,19 @@ def rollup_dashboard(filters) -> dict:
             )
         },
     }
+
+
+class Progress(io.StringIO):
+    """seed_history's progress lines, printed as they come with the time since the start."""
+
+    def __init__(self):
+        super().__init__()
+        self.start = time.perf_counter()
+
+    def write(self, text: str) -> int:
+        if text.strip():
+            print(f"    [{time.perf_counter() - self.start:7.0f} s] {text.strip()}", flush=True)
+        return len(text)
 
 
 def best_of(runs: int, fn, *args):
@@ -228,8 +279,9 @@ def dashboards(days: int):
 
 def main() -> None:
     args = parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens (in a log too)
     sizes = [int(s) for s in args.sizes.split(",")]
-    name = f"bench_reports_{os.getpid()}"
+    name = args.database or f"bench_reports_{os.getpid()}"
     database_create(args.server, name)
     try:
         django_start(f"{args.server}/{name}")
@@ -246,7 +298,7 @@ def main() -> None:
                 requests=size - seeded,
                 days=args.days,
                 seed=size,
-                stdout=io.StringIO(),
+                stdout=Progress(),
             )
             seeding = time.perf_counter() - start
             seeded = size

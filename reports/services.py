@@ -64,6 +64,101 @@ def _mark_dirty(hours: set[datetime]) -> None:
     )
 
 
+_TRAIL_COLUMNS = (
+    "source_id",
+    "request_reference",
+    "kind",
+    "from_state",
+    "to_state",
+    "actor_username",
+    "actor_unit_code",
+    "occurred_at",
+    "hour",
+    "seconds_since_previous",
+    "branch_code",
+    "branch_path",
+    "transaction_code",
+    "channel",
+    "mode",
+    "level",
+    "reason_key",
+    "decision_reason_code",
+    "submitted_by",
+    "seconds_since_claim",
+    "turnaround_band",
+    "turnaround_bucket",
+    "time_limit_minutes",
+)
+_REQUEST_UPDATED = (
+    "mode",
+    "level",
+    "submitted_by",
+    "claimed_at",
+    "state",
+    "state_at",
+    "decided_by",
+    "decided_at",
+    "time_limit_minutes",
+    "last_event_id",
+)
+_REQUEST_COLUMNS = (
+    "reference",
+    "branch_code",
+    "branch_path",
+    "transaction_code",
+    "channel",
+    "amount",
+    "currency",
+    "reason_key",
+    "submitted_at",
+    *_REQUEST_UPDATED,
+)
+
+
+def _bulk_insert(model, columns, rows: list[tuple], *, conflict: str, update=()) -> None:
+    """Insert rows (tuples in `columns` order); on a `conflict` with a row already there, keep
+    it, or update its `update` columns. On PostgreSQL: COPY into a temporary table, then one
+    INSERT ... SELECT ... ON CONFLICT (several times faster than INSERT ... VALUES at a million
+    facts); elsewhere bulk_create."""
+    if not rows:
+        return
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        model.objects.using("default").bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in rows],
+            batch_size=2000,
+            **(
+                {"update_conflicts": True, "unique_fields": [conflict], "update_fields": update}
+                if update
+                else {"ignore_conflicts": True}
+            ),
+        )
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(model._meta.get_field(column).column) for column in columns)
+    stage = quote(f"{model._meta.db_table}_stage")
+    action = (
+        "UPDATE SET " + ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in update)
+        if update
+        else "NOTHING"
+    )
+    with connection.cursor() as cursor:
+        # Table and column names come from the model; every value goes through COPY.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {names} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} "  # noqa: S608
+            f"ON CONFLICT ({quote(conflict)}) DO {action}"
+        )
+        cursor.execute(f"DROP TABLE {stage}")
+
+
 def trail_ingest(*, batch_size: int = 5000) -> int:
     """Read the next trail events into TrailFact and RequestFact; returns how many were read
     (re-read ones included). Call until it returns less than `batch_size`."""
@@ -110,36 +205,32 @@ def trail_ingest(*, batch_size: int = 5000) -> int:
                 ).quantize(_MILLI)
             final = event.kind in FINAL_DECISION_KINDS
             trail_rows.append(
-                TrailFact(
-                    source_id=event.id,
-                    request_reference=event.request_reference,
-                    kind=event.kind,
-                    from_state=event.from_state,
-                    to_state=event.to_state,
-                    actor_username=event.actor_username,
-                    actor_unit_code=event.actor_unit_code,
-                    occurred_at=event.occurred_at,
-                    hour=_hour_of(event.occurred_at),
-                    seconds_since_previous=event.seconds_since_previous,
-                    branch_code=event.branch_code,
-                    branch_path=fact.branch_path,
-                    transaction_code=event.transaction_code,
-                    channel=event.channel,
-                    mode=event.mode,
-                    level=event.level,
-                    reason_key=fact.reason_key,
-                    decision_reason_code=event.decision_reason_code,
-                    submitted_by=fact.submitted_by,
-                    seconds_since_claim=seconds_since_claim,
-                    turnaround_band=(
-                        turnaround_band((event.occurred_at - fact.submitted_at).total_seconds())
-                        if final
-                        else ""
-                    ),
-                    turnaround_bucket=(
-                        turnaround_bucket(event.occurred_at - fact.submitted_at) if final else None
-                    ),
-                    time_limit_minutes=event.time_limit_minutes if final else None,
+                (
+                    event.id,
+                    event.request_reference,
+                    event.kind,
+                    event.from_state,
+                    event.to_state,
+                    event.actor_username,
+                    event.actor_unit_code,
+                    event.occurred_at,
+                    _hour_of(event.occurred_at),
+                    event.seconds_since_previous,
+                    event.branch_code,
+                    fact.branch_path,
+                    event.transaction_code,
+                    event.channel,
+                    event.mode,
+                    event.level,
+                    fact.reason_key,
+                    event.decision_reason_code,
+                    fact.submitted_by,
+                    seconds_since_claim,
+                    turnaround_band((event.occurred_at - fact.submitted_at).total_seconds())
+                    if final
+                    else "",
+                    turnaround_bucket(event.occurred_at - fact.submitted_at) if final else None,
+                    event.time_limit_minutes if final else None,
                 )
             )
             if event.id <= fact.last_event_id:
@@ -155,29 +246,19 @@ def trail_ingest(*, batch_size: int = 5000) -> int:
                 fact.state, fact.state_at = event.to_state, event.occurred_at
             if event.kind in ("approved", "rejected", "returned"):
                 fact.decided_by, fact.decided_at = event.actor_username, event.occurred_at
-        TrailFact.objects.using("default").bulk_create(
-            trail_rows, ignore_conflicts=True, batch_size=2000
-        )
+        _bulk_insert(TrailFact, _TRAIL_COLUMNS, trail_rows, conflict="source_id")
         # One upsert for new and known requests alike (bulk_update's CASE is slow at scale).
-        RequestFact.objects.using("default").bulk_create(
-            list(facts.values()),
-            update_conflicts=True,
-            unique_fields=["reference"],
-            update_fields=[
-                "mode",
-                "level",
-                "submitted_by",
-                "claimed_at",
-                "state",
-                "state_at",
-                "decided_by",
-                "decided_at",
-                "time_limit_minutes",
-                "last_event_id",
+        _bulk_insert(
+            RequestFact,
+            _REQUEST_COLUMNS,
+            [
+                tuple(getattr(fact, column) for column in _REQUEST_COLUMNS)
+                for fact in facts.values()
             ],
-            batch_size=2000,
+            conflict="reference",
+            update=_REQUEST_UPDATED,
         )
-        _mark_dirty({row.hour for row in trail_rows})
+        _mark_dirty({row[8] for row in trail_rows})
         cursor.last_id = max(cursor.last_id, events[-1].id)
         cursor.updated_at = timezone.now()
         cursor.save(update_fields=["last_id", "updated_at"])
@@ -193,20 +274,28 @@ def verdicts_ingest(*, batch_size: int = 5000) -> int:
         )
         if not verdicts:
             return 0
-        VerdictFact.objects.using("default").bulk_create(
+        _bulk_insert(
+            VerdictFact,
+            (
+                "source_id",
+                "request_reference",
+                "review_point_code",
+                "passed",
+                "recorded_by",
+                "recorded_at",
+            ),
             [
-                VerdictFact(
-                    source_id=v.id,
-                    request_reference=v.request_reference,
-                    review_point_code=v.review_point_code,
-                    passed=v.passed,
-                    recorded_by=v.recorded_by_username,
-                    recorded_at=v.recorded_at,
+                (
+                    v.id,
+                    v.request_reference,
+                    v.review_point_code,
+                    v.passed,
+                    v.recorded_by_username,
+                    v.recorded_at,
                 )
                 for v in verdicts
             ],
-            ignore_conflicts=True,
-            batch_size=2000,
+            conflict="source_id",
         )
         cursor.last_id = max(cursor.last_id, verdicts[-1].id)
         cursor.updated_at = timezone.now()
