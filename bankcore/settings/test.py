@@ -16,6 +16,9 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _WORKER  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = f"test-{_WORKER}"  # noqa: F405
+# ... and its own broker keys (Redis lists and the unacked hash), so that the real-Celery tests
+# (tests/harness.py) of two workers never take or restore each other's messages.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"test-{_WORKER}:"}
 _IMAGING = STORAGES["imaging"]  # noqa: F405
 if _IMAGING["BACKEND"].endswith("FileSystemStorage") and "IMAGING_ROOT" not in os.environ:
     _IMAGING["OPTIONS"]["location"] = str(MEDIA_ROOT / "imaging")  # images too, per worker

@@ -4,17 +4,12 @@ when it runs twice; a worker killed mid-escalation leaves nothing half-done."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from authorization.models import AuthorizationRequest, RequestEvent, RequestState
@@ -22,6 +17,7 @@ from authorization.services.trail import trail_verify
 from authorization.tasks import requests_escalate_due_task, requests_leases_expire_task
 from tests.authorization.request_fixtures import *  # noqa: F403
 from tests.conftest import requires_postgres
+from tests.harness import celery_workers, kill_9, wait_for
 
 WORKER = Path(__file__).with_name("worker_for_escalation_test.py")
 
@@ -138,50 +134,6 @@ def test_beat_runs_the_escalation_and_lease_tasks_every_minute():
 # --- A real worker killed mid-escalation (real Redis broker, PostgreSQL) -------------------------
 
 
-def _queue_keys_clear() -> None:
-    import redis
-
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
-
-
-def _start_worker(tmp_path: Path, *, pause: bool) -> subprocess.Popen:
-    db = connection.settings_dict
-    environment = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "REDIS_URL": settings.REDIS_URL,
-        "ESCALATION_TEST_MARKER": str(tmp_path / "escalation-started"),
-        "ESCALATION_TEST_PAUSE": "1" if pause else "0",
-    }
-    log = open(tmp_path / f"worker-{'a' if pause else 'b'}.log", "wb")  # noqa: SIM115
-    return subprocess.Popen(  # noqa: S603
-        [sys.executable, str(WORKER)], env=environment, stdout=log, stderr=subprocess.STDOUT
-    )
-
-
-def _wait_for(condition, *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _stop(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-
-
 @pytest.mark.redis
 @requires_postgres  # the worker process must see the test's committed rows
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs a real Redis broker (REDIS_URL)")
@@ -189,44 +141,34 @@ def _stop(worker: subprocess.Popen) -> None:
 def test_a_worker_killed_mid_escalation_leaves_nothing_half_done_and_redelivery_completes_it(
     tmp_path, submit_withdrawal, teller1
 ):
-    from bankcore.celery import app
-
     request = submit_withdrawal(teller1)
     AuthorizationRequest.objects.filter(pk=request.pk).update(
         due_at=timezone.now() - timedelta(minutes=1)
     )
-    _queue_keys_clear()
-    first = _start_worker(tmp_path, pause=True)
-    second = None
-    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
-    try:
+    with celery_workers(WORKER, tmp_path, queue="celery", env_prefix="ESCALATION_TEST") as workers:
+        # Two workers from the start: the one that runs the escalation pauses in it (writes
+        # done, not committed) and is killed; the other gets the message back.
+        started = [workers.start(pause=True), workers.start(pause=True)]
         requests_escalate_due_task.delay()  # what beat sends every minute, via the real broker
-        _wait_for(
-            (tmp_path / "escalation-started").exists,
-            seconds=90,
-            what="the first worker to be inside the escalation",
-        )
+        paused = workers.paused_pid()
+        (killed,) = [worker for worker in started if worker.pid == paused]
+        (survivor,) = [worker for worker in started if worker is not killed]
 
-        os.kill(first.pid, signal.SIGKILL)  # kill -9, with the escalation written, uncommitted
-        first.wait(timeout=10)
-        assert first.returncode == -signal.SIGKILL
+        kill_9(killed.pid)  # kill -9, with the escalation written, uncommitted
+        killed.wait(timeout=10)
+        assert killed.returncode == -signal.SIGKILL
         request.refresh_from_db()
         assert (request.level, request.escalated_at) == (1, None)  # nothing half-done
         assert "escalated" not in kinds(request)
 
-        second = _start_worker(tmp_path, pause=False)
-        _wait_for(
+        wait_for(
             lambda: AuthorizationRequest.objects.filter(pk=request.pk, level=2).exists(),
             seconds=120,
             what="the redelivered escalation to finish",
+            alive=(survivor,),
         )
-        time.sleep(6)  # past the visibility timeout: nothing may escalate it a second time
-    finally:
-        app.conf.task_always_eager = eager
-        _stop(first)
-        if second is not None:
-            _stop(second)
-        _queue_keys_clear()
+        # Acknowledged and nothing queued: no copy of the message is left to escalate twice.
+        wait_for(workers.drained, seconds=30, what="the broker to be empty", alive=(survivor,))
 
     request.refresh_from_db()
     assert request.level == 2 and request.escalated_at is not None

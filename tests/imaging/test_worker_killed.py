@@ -3,20 +3,16 @@ another worker finishes it, and the image becomes ready exactly once."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from imaging import services
 from imaging.models import Image, ImageEvent, ImageState
 from tests.conftest import requires_postgres
+from tests.harness import celery_workers, kill_9, wait_for
 from tests.imaging import corpus
 from tests.imaging.conftest import owner_ref, upload
 
@@ -30,98 +26,55 @@ pytestmark = [
 ]
 
 
-def _queue_keys_clear() -> None:
-    import redis
+@pytest.fixture
+def workers(tmp_path, imaging_store):
+    assert imaging_store == tmp_path / "imaging"  # the workers are given the same store
+    with celery_workers(
+        WORKER,
+        tmp_path,
+        queue="images",
+        env_prefix="IMAGING_TEST",
+        env={"IMAGING_ROOT": str(imaging_store)},
+    ) as workers:
+        yield workers
 
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    client.delete("images", "unacked", "unacked_index", "unacked_mutex")
 
-
-def _start_worker(tmp_path: Path, *, pause: bool, pool: str = "solo") -> subprocess.Popen:
-    db = connection.settings_dict
-    environment = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "REDIS_URL": settings.REDIS_URL,
-        "IMAGING_ROOT": str(tmp_path / "imaging"),
-        "IMAGING_TEST_MARKER": str(tmp_path / "task-started"),
-        "IMAGING_TEST_PAUSE": "1" if pause else "0",
-        "IMAGING_TEST_POOL": pool,
-    }
-    log = open(tmp_path / f"worker-{pool}-{'a' if pause else 'b'}.log", "wb")  # noqa: SIM115
-    return subprocess.Popen(  # noqa: S603
-        [sys.executable, str(WORKER)], env=environment, stdout=log, stderr=subprocess.STDOUT
+def _receive_one(teller, seed: int):
+    return services.image_receive(
+        owner_ref=owner_ref("BJ01"),
+        image_type_code="ID_FRONT",
+        upload=upload(corpus.jpeg(corpus.photo(seed=seed), exif=corpus.camera_exif())),
+        uploaded_by=teller,
     )
 
 
-def _wait_for(condition, *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+def _state(image_id) -> str:
+    return Image.objects.get(pk=image_id).state
 
 
-def _stop(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+def test_worker_killed_mid_task_image_ends_ready_exactly_once(workers, teller):
+    """Two workers from the start (the second one's start-up overlaps the first's work): the
+    one that takes the task pauses in it and is killed; the other gets the message back."""
+    started = [workers.start(pause=True), workers.start(pause=True)]
+    facts = _receive_one(teller, seed=91)
+    paused = workers.paused_pid()
+    (killed,) = [worker for worker in started if worker.pid == paused]
+    (survivor,) = [worker for worker in started if worker is not killed]
+    assert _state(facts.id) == ImageState.PROCESSING
 
+    kill_9(killed.pid)  # kill -9, mid-task
+    killed.wait(timeout=10)
+    assert killed.returncode == -signal.SIGKILL
+    assert _state(facts.id) == ImageState.PROCESSING
 
-@pytest.fixture
-def real_broker():
-    """This process sends tasks to Redis instead of running them in-process."""
-    from bankcore.celery import app
-
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = eager
-
-
-def test_worker_killed_mid_task_image_ends_ready_exactly_once(
-    tmp_path, teller, imaging_store, real_broker
-):
-    assert imaging_store == tmp_path / "imaging"  # the workers are given the same store
-    _queue_keys_clear()
-    first = _start_worker(tmp_path, pause=True)
-    second = None
-    try:
-        facts = services.image_receive(
-            owner_ref=owner_ref("BJ01"),
-            image_type_code="ID_FRONT",
-            upload=upload(corpus.jpeg(corpus.photo(seed=91), exif=corpus.camera_exif())),
-            uploaded_by=teller,
-        )
-        marker = tmp_path / "task-started"
-        _wait_for(marker.exists, seconds=90, what="the first worker to start the task")
-        assert Image.objects.get(pk=facts.id).state == ImageState.PROCESSING
-
-        os.kill(first.pid, signal.SIGKILL)  # kill -9, mid-task
-        first.wait(timeout=10)
-        assert first.returncode == -signal.SIGKILL
-        assert Image.objects.get(pk=facts.id).state == ImageState.PROCESSING
-
-        second = _start_worker(tmp_path, pause=False)
-        _wait_for(
-            lambda: Image.objects.get(pk=facts.id).state == ImageState.READY,
-            seconds=120,
-            what="the redelivered task to finish",
-        )
-        time.sleep(6)  # past the visibility timeout: nothing may deliver it a third time
-    finally:
-        _stop(first)
-        if second is not None:
-            _stop(second)
-        _queue_keys_clear()
+    wait_for(
+        lambda: _state(facts.id) == ImageState.READY,
+        seconds=120,
+        what="the redelivered task to finish",
+        alive=(survivor,),
+    )
+    # Acknowledged and nothing queued: no copy of the message is left to deliver a third time.
+    wait_for(workers.drained, seconds=30, what="the broker to be empty", alive=(survivor,))
 
     image = Image.objects.get(pk=facts.id)
     assert image.state == ImageState.READY
@@ -134,41 +87,24 @@ def test_worker_killed_mid_task_image_ends_ready_exactly_once(
     assert "rejected" not in events
 
 
-def _receive_one(teller):
-    return services.image_receive(
-        owner_ref=owner_ref("BJ01"),
-        image_type_code="ID_FRONT",
-        upload=upload(corpus.jpeg(corpus.photo(seed=92), exif=corpus.camera_exif())),
-        uploaded_by=teller,
-    )
-
-
-def test_pool_process_killed_mid_task_is_redelivered_by_the_same_worker(
-    tmp_path, teller, imaging_store, real_broker
-):
+def test_pool_process_killed_mid_task_is_redelivered_by_the_same_worker(workers, teller):
     """reject_on_worker_lost: the worker sees its pool process die and puts the message
     back at once; a new pool process finishes the image."""
-    _queue_keys_clear()
-    worker = _start_worker(tmp_path, pause=True, pool="prefork")
-    try:
-        facts = _receive_one(teller)
-        marker = tmp_path / "task-started"
-        _wait_for(marker.exists, seconds=90, what="the pool process to start the task")
-        child_pid = int(marker.read_text())
-        assert child_pid != worker.pid
+    worker = workers.start(pause=True, pool="prefork")
+    facts = _receive_one(teller, seed=92)
+    child_pid = workers.paused_pid()
+    assert child_pid != worker.pid
 
-        os.kill(child_pid, signal.SIGKILL)  # kill -9 the process running the task
+    kill_9(child_pid)  # kill -9 the process running the task
 
-        _wait_for(
-            lambda: Image.objects.get(pk=facts.id).state == ImageState.READY,
-            seconds=120,
-            what="the requeued task to finish",
-        )
-        time.sleep(6)
-        assert worker.poll() is None  # the worker itself lived on
-    finally:
-        _stop(worker)
-        _queue_keys_clear()
+    wait_for(
+        lambda: _state(facts.id) == ImageState.READY,
+        seconds=120,
+        what="the requeued task to finish",
+        alive=(worker,),
+    )
+    wait_for(workers.drained, seconds=30, what="the broker to be empty", alive=(worker,))
+    assert worker.poll() is None  # the worker itself lived on
 
     events = list(
         ImageEvent.objects.filter(image_id=facts.id).order_by("pk").values_list("kind", flat=True)

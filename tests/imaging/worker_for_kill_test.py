@@ -1,10 +1,12 @@
-"""A real Celery worker for the kill -9 test (started as a separate process by the test).
+"""A real Celery worker for the kill -9 tests (started as a separate process by the test,
+through tests/harness.py).
 
 With IMAGING_TEST_PAUSE=1 the first decode (only the first: the marker file does not exist
 yet) writes the marker file with its process id and then waits, so the test can kill the
 worker, or its pool process, while the task is surely in progress. IMAGING_TEST_POOL picks
-the pool (solo: the worker process runs the task; prefork: a child process does). The broker's visibility
-timeout is small so that a message whose worker died is delivered again within seconds.
+the pool (solo: the worker process runs the task; prefork: a child process does). The broker's
+visibility timeout is small so that a message whose worker died is delivered again within
+seconds.
 """
 
 import os
@@ -21,6 +23,7 @@ django.setup()
 
 from bankcore.celery import app  # noqa: E402
 from imaging import services  # noqa: E402
+from tests.harness import worker_configure, worker_main  # noqa: E402
 
 MARKER = Path(os.environ["IMAGING_TEST_MARKER"])
 PAUSE = os.environ.get("IMAGING_TEST_PAUSE") == "1"
@@ -35,23 +38,12 @@ def derive_or_pause(*args, **kwargs):
 
 
 services.derive = derive_or_pause
-app.conf.task_always_eager = False
-app.conf.broker_transport_options = {
-    "visibility_timeout": 4,
-    "unacked_restore_interval": 1,
-    "unacked_restore_throttle": 1,
-}
+worker_configure(app)
 
 if __name__ == "__main__":
-    app.worker_main(
-        [
-            "worker",
-            "--queues=images",
-            f"--pool={os.environ.get('IMAGING_TEST_POOL', 'solo')}",
-            "--concurrency=1",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=INFO",
-            f"--hostname=imaging-kill-test-{os.getpid()}@%h",
-        ]
+    worker_main(
+        app,
+        queue="images",
+        name="imaging-kill-test",
+        pool=os.environ.get("IMAGING_TEST_POOL", "solo"),
     )
