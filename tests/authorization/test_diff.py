@@ -37,8 +37,8 @@ def test_changed_condition_is_shown_as_text_before_and_after(demo_rule_set, draf
     assert item.key == "CASH_50K" and item.status == CHANGED
     (change,) = item.changes
     assert change.field == "Condition"
-    assert change.before == "amount ≥ 50,000.00 CNY"
-    assert change.after == "amount ≥ 30,000.00 CNY"
+    assert change.before == "Amount is at least 50,000.00 CNY"
+    assert change.after == "Amount is at least 30,000.00 CNY"
     assert not section.added and not section.removed
 
 
@@ -52,7 +52,7 @@ def test_added_and_removed_rules_list_all_their_fields(demo_rule_set, draft):
     assert [i.key for i in section.added] == ["VIP_30K"]
     assert [i.key for i in section.removed] == ["VIP_20K"]
     added = {c.field: c for c in section.added[0].changes}
-    assert added["Condition"].before == "" and "vip_level" in added["Condition"].after
+    assert added["Condition"].before == "" and "VIP level" in added["Condition"].after
     assert section.added[0].status == ADDED and section.removed[0].status == REMOVED
 
 

@@ -166,3 +166,57 @@ def test_a_deeply_nested_body_is_400_not_a_server_error(demo_rule_set, integrato
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
+
+
+# --- Explanations in plain language (issue 14) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "amount_condition", "amount_explanation", "employee"),
+    [
+        (
+            "en",
+            "Amount is at least 50,000.00 CNY",
+            "Amount is 60,000.00 CNY (rule: is at least 50,000.00 CNY)",
+            "Internal employee: Yes",
+        ),
+        (
+            "zh-hans",
+            "金额 大于或等于 50,000.00 CNY",
+            "金额为 60,000.00 CNY（规则：大于或等于 50,000.00 CNY）",
+            "内部员工：是",
+        ),
+    ],
+)
+def test_evaluate_explains_with_labels_in_the_callers_language(
+    demo_rule_set,
+    integrator,
+    api_client_for,
+    org,
+    language,
+    amount_condition,
+    amount_explanation,
+    employee,
+):
+    from tests.customers.factories import PersonalCustomerFactory
+
+    customer = PersonalCustomerFactory(home_branch=org["BJ01"], is_employee=True)
+    body = withdrawal(money("60000.00"), branch_code="BJ01")
+    body["elements"]["customer_no"] = customer.customer_no
+
+    response = api_client_for(integrator).post(
+        URL, body, format="json", HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert response.status_code == 200, response.json()
+    reasons = {reason["rule"]: reason for reason in response.json()["reasons"]}
+    cash, staff = reasons["CASH_50K"], reasons["EMPLOYEE"]
+    assert (cash["condition"], cash["explanation"]) == (amount_condition, amount_explanation)
+    assert (staff["condition"], staff["explanation"]) == (employee, employee)
+    # No path of the condition language where people read; the paths stay for integrators,
+    # the same in every language.
+    for reason in reasons.values():
+        for text in (reason["condition"], reason["explanation"]):
+            assert "elements." not in text and "customer." not in text and "true" not in text
+    assert cash["condition_expression"] == "elements.amount ≥ 50,000.00 CNY"
+    assert staff["condition_expression"] == "customer.is_employee = true"

@@ -61,7 +61,9 @@ def test_admin_fixes_a_rule_publishes_and_the_try_it_form_gives_the_new_answer(
     snap(page, "draft")
 
     page.get_by_test_id("rule-CASH_50K").get_by_role("link", name="Edit CASH_50K").click()
-    expect(page.get_by_test_id("condition-preview")).to_contain_text("amount ≥ 50,000.00 CNY")
+    expect(page.get_by_test_id("condition-preview")).to_contain_text(
+        "Amount is at least 50,000.00 CNY"
+    )
     # The condition builder shows rows; the JSON is its advanced view.
     page.get_by_role("button", name="Show the JSON (advanced)").click()
     condition = page.get_by_label("Condition (JSON)")
@@ -76,10 +78,12 @@ def test_admin_fixes_a_rule_publishes_and_the_try_it_form_gives_the_new_answer(
     page.get_by_label("Condition (JSON)").fill(
         '{"field": "elements.amount", "op": "gte", "value": "30000.00 CNY"}'
     )
-    expect(page.get_by_test_id("condition-preview")).to_contain_text("amount ≥ 30,000.00 CNY")
+    expect(page.get_by_test_id("condition-preview")).to_contain_text(
+        "Amount is at least 30,000.00 CNY"
+    )
     page.get_by_role("button", name="Save in draft").click()
 
-    expect(page.get_by_test_id("rule-CASH_50K")).to_contain_text("amount ≥ 30,000.00 CNY")
+    expect(page.get_by_test_id("rule-CASH_50K")).to_contain_text("Amount is at least 30,000.00 CNY")
     page.get_by_role("button", name=f"Propose publishing v{draft_number}").click()
     expect(page.get_by_role("alert").first).to_contain_text(
         f"Publication of v{draft_number} proposed"
@@ -107,7 +111,7 @@ def test_admin_fixes_a_rule_publishes_and_the_try_it_form_gives_the_new_answer(
 
     decision = page.get_by_test_id("decision")
     expect(decision).to_contain_text("Authorization required")
-    expect(decision).to_contain_text("amount = 40,000.00 CNY, rule: ≥ 30,000.00 CNY")
+    expect(decision).to_contain_text("Amount is 40,000.00 CNY (rule: is at least 30,000.00 CNY)")
     expect(decision).to_contain_text(f"Decided by rule set v{draft_number}")
     snap(page, "try_it")
 

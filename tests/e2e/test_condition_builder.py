@@ -101,7 +101,7 @@ def lower_the_threshold_with_the_builder(page, draft, words):
     page.keyboard.press("Enter")
     second = builder.get_by_role("group", name=words["row"] + " 2")
     expect(second.get_by_label(words["field"])).to_be_focused()
-    expect(page.get_by_test_id("condition-preview")).to_contain_text(" ≥ 50,000.00 CNY ")
+    expect(page.get_by_test_id("condition-preview")).to_contain_text(words["reads_50k"])
     second.get_by_role("button", name=re.compile(words["remove_row"])).focus()
     page.keyboard.press("Enter")
     expect(second).to_have_count(0)
@@ -112,7 +112,7 @@ def lower_the_threshold_with_the_builder(page, draft, words):
 
     preview = page.get_by_test_id("condition-preview")
     expect(preview).to_contain_text(words["reads_as"])
-    expect(preview).to_contain_text("amount ≥ 30,000.00 CNY")
+    expect(preview).to_contain_text(words["reads_30k"])
     expect(json_view).to_be_hidden()
 
     builder.get_by_role("button", name=words["show_json"]).click()
@@ -125,7 +125,7 @@ def lower_the_threshold_with_the_builder(page, draft, words):
 
 def check_names(page, words):
     page.get_by_role("button", name=words["save"]).click()
-    expect(page.get_by_test_id("rule-CASH_50K")).to_contain_text("amount ≥ 30,000.00 CNY")
+    expect(page.get_by_test_id("rule-CASH_50K")).to_contain_text(words["reads_30k"])
     page.get_by_role("link", name=words["check_again"]).click()
     warnings = page.get_by_test_id("check-warnings")
     expect(warnings).to_contain_text(words["stale_rule"])
@@ -142,6 +142,8 @@ ENGLISH = {
     "add_row": "Add a condition",
     "remove_row": "Remove this condition",
     "reads_as": "Reads as",
+    "reads_50k": "Amount is at least 50,000.00 CNY",
+    "reads_30k": "Amount is at least 30,000.00 CNY",
     "show_json": "Show the JSON (advanced)",
     "save": "Save in draft",
     "check_again": "Check again",
@@ -159,6 +161,8 @@ CHINESE = {
     "add_row": "添加条件",
     "remove_row": "删除此条件",
     "reads_as": "释义",
+    "reads_50k": "金额 大于或等于 50,000.00 CNY",
+    "reads_30k": "金额 大于或等于 30,000.00 CNY",
     "show_json": "显示 JSON（高级）",
     "save": "保存到草稿",
     "check_again": "重新校验",
@@ -181,7 +185,7 @@ def test_admin_lowers_the_threshold_with_the_builder_and_saves_what_the_json_vie
     row = page.get_by_role("group", name="Condition 1")
     expect(row.get_by_label("Field")).to_contain_text("elements.amount (not known here)")
     transaction.select_option(label="CASH_WITHDRAWAL Cash withdrawal")
-    expect(preview).to_contain_text("amount ≥ 30,000.00 CNY")
+    expect(preview).to_contain_text(ENGLISH["reads_30k"])
     expect(row.get_by_label("Field")).to_have_value("elements.amount")
     check_names(page, ENGLISH)
 
