@@ -23,7 +23,7 @@ from products.choice_labels import choice_label
 from products.codes import account_no_build
 from products.models import Account, AccountStatus, Product, ProductStatus
 from products.opening import Violation, classify_overrides, usage_control_violations
-from products.selectors import AccountNotFound, ProductNotFound, product_settings
+from products.selectors import AccountNotFound, product_by_code, product_settings
 from products.services.codes import counter_next
 from products.services.errors import (
     AccountNumbersExhausted,
@@ -105,13 +105,7 @@ def account_open(
     range (listed in `negotiated_parameters`), open the account as `pending_authorization`
     with the decision recorded on it; the authorization center then approves or refuses it
     with `account_authorization_complete`."""
-    product = (
-        Product.objects.select_related("line", "active_version")
-        .filter(product_code=product_code)
-        .first()
-    )
-    if product is None:
-        raise ProductNotFound(fields={"product_code": [ProductNotFound.default_message]})
+    product = product_by_code(product_code=product_code)
     if product.status != ProductStatus.ACTIVE:
         raise ProductNotActive(
             _("Product %(code)s is %(status)s; accounts open on active products only.")
