@@ -24,6 +24,7 @@ from .rules.catalogue import (
     FIXED_VALUES,
     OPERATORS_BY_KIND,
 )
+from .rules.sentences import OPERATOR_PHRASES
 
 
 def _source_labels() -> dict[str, str]:
@@ -38,18 +39,8 @@ def _source_labels() -> dict[str, str]:
 
 
 def _operator_labels() -> dict[str, str]:
-    return {
-        "eq": pgettext("condition builder", "equals"),
-        "ne": pgettext("condition builder", "does not equal"),
-        "gt": pgettext("condition builder", "is more than"),
-        "gte": pgettext("condition builder", "is at least"),
-        "lt": pgettext("condition builder", "is less than"),
-        "lte": pgettext("condition builder", "is at most"),
-        "in": pgettext("condition builder", "is one of"),
-        "not_in": pgettext("condition builder", "is none of"),
-        "starts_with": pgettext("condition builder", "starts with"),
-        "is_set": pgettext("condition builder", "is known"),
-    }
+    # The same words as the sentences that read a condition back ("reads as", explanations).
+    return {op: str(phrase) for op, phrase in OPERATOR_PHRASES.items()}
 
 
 def _builder_labels() -> dict[str, str]:
@@ -134,7 +125,7 @@ def condition_builder_config(*, version: RuleSetVersion) -> dict:
         "facts": [
             {
                 "path": fact.path,
-                "label": str(fact.description),
+                "label": str(fact.label),
                 "kind": fact.kind,
                 "source": fact.source,
                 "choices": fact.choices,
