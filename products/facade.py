@@ -3,8 +3,8 @@
 Functions here answer frozen dataclasses and plain values, never model instances or querysets:
 the products app keeps its rows, querysets and page helpers to itself. Products are named by
 their product code, accounts by their account number. Reads that already answer plain facts
-(product_facts, account_facts, negotiated_parameters, account_pending_for_evaluation) are
-the selectors' own, named here; so is the authorization center's answer on a pending opening
+(product_facts, account_facts, negotiated_parameters, account_pending_for_evaluation,
+product_choices, product_line_choices) are the selectors' own, named here; so is the authorization center's answer on a pending opening
 (account_authorization_complete, answering bankcore.ports.AccountAuthorizationOutcome).
 """
 
@@ -16,16 +16,18 @@ from django.db.models import Q
 
 from bankcore.ports import AccountAuthorizationOutcome
 from products import selectors
-from products.models import Product, ProductLine
 from products.selectors import (
     AccountFacts,
     AccountNotFound,
+    ProductChoice,
     ProductFacts,
     ProductNotFound,
     account_facts,
     account_pending_for_evaluation,
     negotiated_parameters,
+    product_choices,
     product_facts,
+    product_line_choices,
 )
 from products.services import AccountStateConflict, account_authorization_complete
 
@@ -50,14 +52,6 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class ProductChoice:
-    """A product or a product line as a choice list offers it."""
-
-    code: str
-    name: str  # in the active language
-
-
-@dataclass(frozen=True, slots=True)
 class AccountSuggestion:
     account_no: str
     customer_no: str
@@ -66,24 +60,6 @@ class AccountSuggestion:
     product_name: str  # in the active language
     status: str
     status_label: str  # the status in words (active language)
-
-
-def product_choices() -> list[ProductChoice]:
-    """Every product by code (one query, nothing counted)."""
-    return [
-        ProductChoice(code=code, name=name)
-        for code, name in Product.objects.order_by("product_code").values_list(
-            "product_code", "name"
-        )
-    ]
-
-
-def product_line_choices() -> list[ProductChoice]:
-    """Every product line in its display order (one query)."""
-    return [
-        ProductChoice(code=line.code, name=line.name)
-        for line in ProductLine.objects.order_by("sort_order", "line_code")
-    ]
 
 
 def account_suggestions(*, user, text: str, limit: int) -> list[AccountSuggestion]:

@@ -290,6 +290,7 @@ def test_account_lookup_suggests_accounts_of_the_tellers_branches_only(client, t
     url = reverse("authorization:account-pick")
     page = client.get(url, {"field": "el_account_no", "el_account_no": "Alice"}).content.decode()
     assert ours.account_no in page
+    assert "Certificate 1Y" in page and "Active" in page  # its product and status in words
     assert theirs.account_no not in page  # another branch's account is not suggested
     assert "suggestion" not in client.get(url, {"field": "q", "q": "Al"}).content.decode()
 
