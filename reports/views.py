@@ -104,6 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "now_seconds": NOW_REFRESH_SECONDS,
             "tiles": _tiles(board, filters),
             "turnaround_groups": _turnaround_groups(board, filters),
+            "page_events": selectors.instrumentation_summary(filters=filters),
         },
     )
 

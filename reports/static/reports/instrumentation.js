@@ -5,7 +5,10 @@
 // It sends "page_shown" on load (with the time until then), and:
 //   <a data-instrument="image_opened" data-subject="<image id>">  → one event per click;
 //   <fieldset data-instrument-time="review_point_time" data-subject="ID_MATCHES"> → the time
-//   spent inside it (from focus in to focus out), one event per visit.
+//   spent inside it (from focus in to focus out), one event per visit;
+//   <form data-instrument-decision> with data-claimed-at and data-now (epoch seconds, from the
+//   server) on the script → "claim_to_decision" when an approve, return or reject button
+//   submits it (claim to now by the server's clock, plus the time on the page), sent at once.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -46,6 +49,15 @@
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-instrument]");
     if (target) record(target.dataset.instrument, target.dataset.subject);
+  });
+  var claimedAt = parseInt(script.dataset.claimedAt || "", 10);
+  var serverNow = parseInt(script.dataset.now || "", 10);
+  document.addEventListener("submit", function (event) {
+    if (!event.target.closest("[data-instrument-decision]") || isNaN(claimedAt) || isNaN(serverNow)) return;
+    var action = event.submitter ? event.submitter.value : "";
+    if (["approve", "return", "reject"].indexOf(action) < 0) return;
+    record("claim_to_decision", action, (serverNow - claimedAt) * 1000 + performance.now());
+    flush();
   });
   var entered = new WeakMap();
   document.addEventListener("focusin", function (event) {
