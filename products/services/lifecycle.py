@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankcore.four_eyes import proposal_decider_check
 from bankcore.models import User
@@ -77,26 +79,52 @@ def product_publish_check(*, product: Product) -> None:
         raise ProductInvalid(_("The product cannot be published yet."), fields=errors)
 
 
-def _product_transition(
-    *,
-    product: Product,
-    action: str,
-    acted_by: User,
-    allowed_from: tuple,
-    to: str,
-    message: str,
-    now: datetime,
+@dataclass(frozen=True, slots=True)
+class _Transition:
+    allowed_from: tuple[str, ...]
+    to: str
+    refusal: str  # why the product's status does not allow it
+
+
+# Publishing is not here: it is a proposal a second administrator approves (products.proposals).
+_TRANSITIONS = {
+    "suspend": _Transition(
+        allowed_from=(ProductStatus.ACTIVE,),
+        to=ProductStatus.SUSPENDED,
+        refusal=gettext_lazy("Only an active product can be suspended."),
+    ),
+    "resume": _Transition(
+        allowed_from=(ProductStatus.SUSPENDED,),
+        to=ProductStatus.ACTIVE,
+        refusal=gettext_lazy("Only a suspended product can be resumed."),
+    ),
+    "retire": _Transition(
+        allowed_from=(ProductStatus.ACTIVE, ProductStatus.SUSPENDED),
+        to=ProductStatus.RETIRED,
+        refusal=gettext_lazy("Only an active or suspended product can be retired."),
+    ),
+}
+PRODUCT_ACTIONS = tuple(_TRANSITIONS)
+
+
+def product_lifecycle_act(
+    *, product: Product, action: str, acted_by: User, now: datetime
 ) -> Product:
+    """Run one lifecycle action by name (the pages and the API offer them as buttons and
+    endpoints): suspend, resume or retire. Each records who did it as a product event."""
+    transition = _TRANSITIONS.get(action)
+    if transition is None:
+        raise ValueError(f"Unknown product action {action!r}.")
     if acted_by is None:
         raise ProductStateConflict(_("A lifecycle change must name who makes it."))
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product.pk)
-        if product.status not in allowed_from:
-            raise ProductStateConflict(message)
+        if product.status not in transition.allowed_from:
+            raise ProductStateConflict(str(transition.refusal))
         from_status = product.status
-        product.status = to
+        product.status = transition.to
         fields = ["status"]
-        if to == ProductStatus.RETIRED:
+        if transition.to == ProductStatus.RETIRED:
             product.retired_at = now
             product.retired_by = acted_by
             fields += ["retired_at", "retired_by"]
@@ -105,7 +133,7 @@ def _product_transition(
             product=product,
             action=action,
             from_status=from_status,
-            to_status=to,
+            to_status=transition.to,
             acted_by=acted_by,
             occurred_at=now,
         )
@@ -114,55 +142,14 @@ def _product_transition(
 
 def product_suspend(*, product: Product, suspended_by: User, now: datetime) -> Product:
     """Active → suspended: no new accounts until resumed."""
-    return _product_transition(
-        product=product,
-        action="suspend",
-        acted_by=suspended_by,
-        allowed_from=(ProductStatus.ACTIVE,),
-        to=ProductStatus.SUSPENDED,
-        message=_("Only an active product can be suspended."),
-        now=now,
-    )
+    return product_lifecycle_act(product=product, action="suspend", acted_by=suspended_by, now=now)
 
 
 def product_resume(*, product: Product, resumed_by: User, now: datetime) -> Product:
-    return _product_transition(
-        product=product,
-        action="resume",
-        acted_by=resumed_by,
-        allowed_from=(ProductStatus.SUSPENDED,),
-        to=ProductStatus.ACTIVE,
-        message=_("Only a suspended product can be resumed."),
-        now=now,
-    )
+    """Suspended → active: accounts open again."""
+    return product_lifecycle_act(product=product, action="resume", acted_by=resumed_by, now=now)
 
 
 def product_retire(*, product: Product, retired_by: User, now: datetime) -> Product:
     """Active or suspended → retired (final): existing accounts stay, no new ones open."""
-    return _product_transition(
-        product=product,
-        action="retire",
-        acted_by=retired_by,
-        allowed_from=(ProductStatus.ACTIVE, ProductStatus.SUSPENDED),
-        to=ProductStatus.RETIRED,
-        message=_("Only an active or suspended product can be retired."),
-        now=now,
-    )
-
-
-# Publishing is not here: it is a proposal a second administrator approves (products.proposals).
-PRODUCT_ACTIONS = ("suspend", "resume", "retire")
-
-
-def product_lifecycle_act(
-    *, product: Product, action: str, acted_by: User, now: datetime
-) -> Product:
-    """Run one lifecycle action by name (the pages and the API offer them as buttons and
-    endpoints): suspend, resume or retire. Each records who did it."""
-    if action == "suspend":
-        return product_suspend(product=product, suspended_by=acted_by, now=now)
-    if action == "resume":
-        return product_resume(product=product, resumed_by=acted_by, now=now)
-    if action == "retire":
-        return product_retire(product=product, retired_by=acted_by, now=now)
-    raise ValueError(f"Unknown product action {action!r}.")
+    return product_lifecycle_act(product=product, action="retire", acted_by=retired_by, now=now)

@@ -83,6 +83,26 @@ def _choice_check(field: str, value: str, choices) -> None:
         )
 
 
+def _draft_create(
+    *, change_note: str, created_by, now: datetime, **fields
+) -> tuple[Product, ProductVersion]:
+    """A new draft product under a freshly drawn code, with its version 1 (empty)."""
+    product = Product.objects.create(
+        product_code=product_code_next(
+            line=fields["line"],
+            customer_group=fields["customer_group"],
+            business_nature=fields["business_nature"],
+        ),
+        created_at=now,
+        created_by=created_by,
+        **fields,
+    )
+    version = ProductVersion.objects.create(
+        product=product, number=1, created_at=now, created_by=created_by, change_note=change_note
+    )
+    return product, version
+
+
 def product_create_from_template(
     *,
     template_code: str,
@@ -129,10 +149,10 @@ def product_create_from_template(
         definition = settings[code][2] if code in settings else definitions[code]
         settings[code] = (setting, locked, definition)
     with transaction.atomic():
-        product = Product.objects.create(
-            product_code=product_code_next(
-                line=template.line, customer_group=customer_group, business_nature=business_nature
-            ),
+        product, version = _draft_create(
+            change_note=_("Created from template %(code)s") % {"code": template.code},
+            created_by=created_by,
+            now=now,
             **translations(Product, "name", name.strip(), name_zh_hans.strip()),
             **translations(Product, "description", description, description_zh_hans),
             line=template.line,
@@ -140,15 +160,6 @@ def product_create_from_template(
             customer_group=customer_group,
             business_nature=business_nature,
             template=template,
-            created_at=now,
-            created_by=created_by,
-        )
-        version = ProductVersion.objects.create(
-            product=product,
-            number=1,
-            created_at=now,
-            created_by=created_by,
-            change_note=_("Created from template %(code)s") % {"code": template.code},
         )
         ProductParameter.objects.bulk_create(
             ProductParameter(version=version, definition=definition, is_locked=locked, **setting)
@@ -162,12 +173,11 @@ def product_copy(*, product: Product, name: str, created_by, now: datetime) -> P
     """An independent draft with the source's latest values (its own code and version 1)."""
     source_version = product.versions.order_by("-number").first()
     with transaction.atomic():
-        copy = Product.objects.create(
-            product_code=product_code_next(
-                line=product.line,
-                customer_group=product.customer_group,
-                business_nature=product.business_nature,
-            ),
+        copy, version = _draft_create(
+            change_note=_("Copied from %(code)s v%(number)s")
+            % {"code": product.product_code, "number": source_version.number},
+            created_by=created_by,
+            now=now,
             name=(name or "").strip() or _("Copy of %(name)s") % {"name": product.name},
             line=product.line,
             model=product.model,
@@ -176,16 +186,6 @@ def product_copy(*, product: Product, name: str, created_by, now: datetime) -> P
             description=product.description,
             template=product.template,
             copied_from=product,
-            created_at=now,
-            created_by=created_by,
-        )
-        version = ProductVersion.objects.create(
-            product=copy,
-            number=1,
-            created_at=now,
-            created_by=created_by,
-            change_note=_("Copied from %(code)s v%(number)s")
-            % {"code": product.product_code, "number": source_version.number},
         )
         _parameters_copy(source=source_version, target=version)
         components = [
