@@ -2,17 +2,21 @@
 
 from django.urls import path
 
-from customers.views import pages, status_changes
+from customers.views import classified, extension_attributes, pages, status_changes
 
 app_name = "customers"
 urlpatterns = [
     path("", pages.customer_search, name="search"),
     path("pick/", pages.customer_pick, name="pick"),
     # Before "<customer_no>/": a fixed path, not a customer number.
-    path("extension-attributes/", pages.extension_attributes, name="extension-attributes"),
+    path(
+        "extension-attributes/",
+        extension_attributes.extension_attributes,
+        name="extension-attributes",
+    ),
     path(
         "extension-attributes/<int:attribute_id>/active/",
-        pages.extension_attribute_set_active,
+        extension_attributes.extension_attribute_set_active,
         name="extension-attribute-active",
     ),
     path("new/<slug:customer_type>/", pages.customer_create, name="create"),
@@ -20,16 +24,16 @@ urlpatterns = [
     path("<str:customer_no>/edit/", pages.customer_edit, name="edit"),
     path("<str:customer_no>/documents/new/", pages.document_add, name="document-add"),
     path("<str:customer_no>/extensions/", pages.extensions_edit, name="extensions"),
-    path("<str:customer_no>/contacts/new/", pages.contact_add, name="contact-add"),
+    path("<str:customer_no>/contacts/new/", classified.contact_add, name="contact-add"),
     path(
         "<str:customer_no>/contacts/<int:row_id>/remove/",
-        pages.contact_remove,
+        classified.contact_remove,
         name="contact-remove",
     ),
-    path("<str:customer_no>/addresses/new/", pages.address_add, name="address-add"),
+    path("<str:customer_no>/addresses/new/", classified.address_add, name="address-add"),
     path(
         "<str:customer_no>/addresses/<int:row_id>/remove/",
-        pages.address_remove,
+        classified.address_remove,
         name="address-remove",
     ),
     path(
@@ -42,10 +46,12 @@ urlpatterns = [
         status_changes.status_change_decide,
         name="status-change-decide",
     ),
-    path("<str:customer_no>/relationships/new/", pages.relationship_add, name="relationship-add"),
+    path(
+        "<str:customer_no>/relationships/new/", classified.relationship_add, name="relationship-add"
+    ),
     path(
         "<str:customer_no>/relationships/<int:row_id>/remove/",
-        pages.relationship_remove,
+        classified.relationship_remove,
         name="relationship-remove",
     ),
 ]

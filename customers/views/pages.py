@@ -5,28 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from bankcore import ports
 from bankcore.errors import DomainError, form_add_domain_error
 from customers import selectors, services
 from customers.forms import (
-    AddressAddForm,
-    ContactAddForm,
     CorporateCustomerForm,
     CustomerEditForm,
     CustomerSearchForm,
     DocumentAddForm,
-    ExtensionAttributeForm,
     ExtensionValuesForm,
     PersonalCustomerForm,
-    RelationshipAddForm,
 )
 from customers.models import CustomerType
 from customers.validation import extension_value_typed
@@ -308,188 +302,3 @@ def extensions_edit(request: HttpRequest, customer_no: str) -> HttpResponse:
         "customers/form.html",
         {"form": form, "title": _("Extended information"), "customer": customer},
     )
-
-
-# --- Classified modules: add and remove from the 360 page --------------------------------------
-
-
-def _customer_index_or_404(request: HttpRequest, customer_no: str):
-    try:
-        return selectors.customer_for_user(user=request.user, customer_no=customer_no)
-    except DomainError:
-        raise Http404 from None
-
-
-def _classified_add_page(
-    request, customer_no: str, *, form_class, add, title, done
-) -> HttpResponse:
-    customer = _customer_index_or_404(request, customer_no)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add(customer, form.cleaned_data)
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("customers:detail", customer_no=customer.customer_no)
-    return render(
-        request, "customers/form.html", {"form": form, "title": title, "customer": customer}
-    )
-
-
-def _classified_remove(request, customer_no: str, *, remove, done) -> HttpResponse:
-    customer = _customer_index_or_404(request, customer_no)
-    try:
-        remove(customer)
-    except DomainError:
-        raise Http404 from None
-    messages.success(request, done)
-    return redirect("customers:detail", customer_no=customer.customer_no)
-
-
-@login_required
-@permission_required("customers.add_contactchannel", raise_exception=True)
-def contact_add(request: HttpRequest, customer_no: str) -> HttpResponse:
-    def add(customer, data):
-        services.contact_channel_add(
-            customer=customer,
-            contact=services.ContactInput(
-                kind=data["kind"], value=data["value"], is_primary=data["is_primary"]
-            ),
-            added_by=request.user,
-        )
-
-    return _classified_add_page(
-        request,
-        customer_no,
-        form_class=ContactAddForm,
-        add=add,
-        title=_("Add a phone number or email"),
-        done=_("Contact channel added."),
-    )
-
-
-@login_required
-@require_POST
-@permission_required("customers.delete_contactchannel", raise_exception=True)
-def contact_remove(request: HttpRequest, customer_no: str, row_id: int) -> HttpResponse:
-    return _classified_remove(
-        request,
-        customer_no,
-        remove=lambda customer: services.contact_channel_remove(
-            customer=customer, contact_channel_id=row_id, removed_by=request.user
-        ),
-        done=_("Contact channel removed."),
-    )
-
-
-@login_required
-@permission_required("customers.add_address", raise_exception=True)
-def address_add(request: HttpRequest, customer_no: str) -> HttpResponse:
-    def add(customer, data):
-        services.address_add(
-            customer=customer, address=services.AddressInput(**data), added_by=request.user
-        )
-
-    return _classified_add_page(
-        request,
-        customer_no,
-        form_class=AddressAddForm,
-        add=add,
-        title=_("Add an address"),
-        done=_("Address added."),
-    )
-
-
-@login_required
-@require_POST
-@permission_required("customers.delete_address", raise_exception=True)
-def address_remove(request: HttpRequest, customer_no: str, row_id: int) -> HttpResponse:
-    return _classified_remove(
-        request,
-        customer_no,
-        remove=lambda customer: services.address_remove(
-            customer=customer, address_id=row_id, removed_by=request.user
-        ),
-        done=_("Address removed."),
-    )
-
-
-@login_required
-@permission_required("customers.add_customerrelationship", raise_exception=True)
-def relationship_add(request: HttpRequest, customer_no: str) -> HttpResponse:
-    def add(customer, data):
-        services.relationship_add_by_customer_no(customer=customer, added_by=request.user, **data)
-
-    return _classified_add_page(
-        request,
-        customer_no,
-        form_class=RelationshipAddForm,
-        add=add,
-        title=_("Add a relationship"),
-        done=_("Relationship added."),
-    )
-
-
-@login_required
-@require_POST
-@permission_required("customers.delete_customerrelationship", raise_exception=True)
-def relationship_remove(request: HttpRequest, customer_no: str, row_id: int) -> HttpResponse:
-    return _classified_remove(
-        request,
-        customer_no,
-        remove=lambda customer: services.relationship_remove(
-            customer=customer, relationship_id=row_id, removed_by=request.user
-        ),
-        done=_("Relationship ended."),
-    )
-
-
-# --- Extension attributes (parameter administrators) -------------------------------------------
-
-
-@login_required
-@permission_required("customers.view_extensionattribute", raise_exception=True)
-def extension_attributes(request: HttpRequest) -> HttpResponse:
-    """The list of defined attributes, and (with the add permission) the form for a new one."""
-    can_add = request.user.has_perm("customers.add_extensionattribute")
-    form = ExtensionAttributeForm(request.POST or None) if can_add else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                attribute = services.extension_attribute_create(**form.cleaned_data)
-            except DomainError as error:
-                form_add_domain_error(form, error)
-            else:
-                messages.success(
-                    request, _("Attribute %(code)s defined.") % {"code": attribute.code}
-                )
-                return redirect("customers:extension-attributes")
-    return render(
-        request,
-        "customers/extension_attributes.html",
-        {"attributes": selectors.extension_attributes(), "form": form},
-    )
-
-
-@login_required
-@require_POST
-@permission_required("customers.change_extensionattribute", raise_exception=True)
-def extension_attribute_set_active(request: HttpRequest, attribute_id: int) -> HttpResponse:
-    is_active = request.POST.get("is_active") == "true"
-    try:
-        attribute = services.extension_attribute_set_active(
-            attribute_id=attribute_id, is_active=is_active
-        )
-    except DomainError:
-        raise Http404 from None
-    message = (
-        _("Attribute %(code)s reactivated.")
-        if is_active
-        else _("Attribute %(code)s deactivated: it is no longer offered or accepted.")
-    )
-    messages.success(request, message % {"code": attribute.code})
-    return redirect("customers:extension-attributes")
