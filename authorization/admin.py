@@ -1,23 +1,12 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from .item_kinds import ITEM_KINDS, ItemKind
 from .models import (
     EvaluatedTransaction,
-    ImageCombination,
-    ImageType,
-    ProcessingRule,
-    ReviewPoint,
     RuleSetProposal,
     RuleSetPublication,
     RuleSetVersion,
-    Scene,
-    SceneImageRule,
-    SceneReviewRule,
-    TransactionElement,
-    TransactionType,
-    TriggerReason,
-    TriggerRule,
-    TriggerSystem,
 )
 
 # --- Versions, publications and proposals: read-only here ----------------------------------
@@ -82,9 +71,6 @@ class EvaluatedTransactionAdmin(admin.ModelAdmin):
 
 
 class RuleSetContentAdmin(admin.ModelAdmin):
-    list_filter = ("version",)
-    list_select_related = ("version",)
-
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -95,78 +81,28 @@ class RuleSetContentAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(TransactionType)
-class TransactionTypeAdmin(RuleSetContentAdmin):
-    list_display = ("code", "name", "business_type", "version")
-    search_fields = ("code", "name")
+def _content_admin(kind: ItemKind) -> type[RuleSetContentAdmin]:
+    """The admin of a kind of rule-set item, from its declaration: the listed fields (and the
+    version, for items that hang from it), filters by version and by choice fields."""
+    model_fields = {f.name: f for f in kind.model._meta.get_fields()}
+    listed = [f.name for f in kind.fields if f.listed]
+    relations = [name for name in listed if model_fields[name].is_relation]
+    if kind.parent == "version":
+        listed.append("version")
+        relations.append("version")
+    choices = [name for name in listed if getattr(model_fields[name], "choices", None)]
+    searched = [name for name in ("code", "name") if name in listed]
+    attrs = {
+        "list_display": tuple(listed),
+        "list_filter": (kind.version_path, *choices),
+        "list_select_related": tuple(relations),
+        "search_fields": tuple(searched),
+    }
+    return type(f"{kind.model.__name__}Admin", (RuleSetContentAdmin,), attrs)
 
 
-@admin.register(TransactionElement)
-class TransactionElementAdmin(RuleSetContentAdmin):
-    list_display = ("transaction_type", "name", "label", "element_type", "is_required")
-    list_filter = ("transaction_type__version", "element_type")
-    list_select_related = ("transaction_type",)
-
-
-@admin.register(ImageType)
-class ImageTypeAdmin(RuleSetContentAdmin):
-    list_display = ("code", "name", "kind", "version")
-    search_fields = ("code", "name")
-
-
-@admin.register(ImageCombination)
-class ImageCombinationAdmin(RuleSetContentAdmin):
-    list_display = ("code", "name", "version")
-
-
-@admin.register(Scene)
-class SceneAdmin(RuleSetContentAdmin):
-    list_display = ("code", "name", "classification", "business_type", "channel", "version")
-    search_fields = ("code", "name")
-
-
-@admin.register(SceneImageRule)
-class SceneImageRuleAdmin(RuleSetContentAdmin):
-    list_display = ("scene", "image_type", "image_combination", "requirement", "min_count")
-    list_filter = ("scene__version", "requirement")
-    list_select_related = ("scene", "image_type", "image_combination")
-
-
-@admin.register(SceneReviewRule)
-class SceneReviewRuleAdmin(RuleSetContentAdmin):
-    list_display = ("scene", "code", "name", "position")
-    list_filter = ("scene__version",)
-    list_select_related = ("scene",)
-
-
-@admin.register(ReviewPoint)
-class ReviewPointAdmin(RuleSetContentAdmin):
-    list_display = ("review_rule", "code", "text", "severity")
-    list_filter = ("review_rule__scene__version", "severity")
-    list_select_related = ("review_rule",)
-
-
-@admin.register(TriggerSystem)
-class TriggerSystemAdmin(RuleSetContentAdmin):
-    list_display = ("code", "name", "version")
-
-
-@admin.register(TriggerReason)
-class TriggerReasonAdmin(RuleSetContentAdmin):
-    list_display = ("code", "name", "version")
-
-
-@admin.register(TriggerRule)
-class TriggerRuleAdmin(RuleSetContentAdmin):
-    list_display = ("code", "name", "reason", "transaction_type", "is_active", "version")
-    list_select_related = ("version", "reason", "transaction_type")
-    search_fields = ("code", "name")
-
-
-@admin.register(ProcessingRule)
-class ProcessingRuleAdmin(RuleSetContentAdmin):
-    list_display = ("code", "reason", "outcome", "mode", "level", "authorizers_required", "version")
-    list_select_related = ("version", "reason")
+for _kind in ITEM_KINDS:
+    admin.site.register(_kind.model, _content_admin(_kind))
 
 
 # --- Webhooks (authorization/webhooks.py) ---------------------------------------------------

@@ -16,21 +16,9 @@ from bankcore.forms import AmountFormField
 from bankcore.money import CURRENCY_MINOR_UNITS
 from bankcore.widgets import LookupInput
 
-from .models import (
-    ImageCombination,
-    ImageType,
-    ProcessingRule,
-    ReviewPoint,
-    RuleSetVersion,
-    Scene,
-    SceneImageRule,
-    SceneReviewRule,
-    TransactionElement,
-    TransactionType,
-    TriggerReason,
-    TriggerRule,
-    TriggerSystem,
-)
+from . import item_kinds as kinds
+from .item_kinds import KINDS_BY_MODEL, ItemKind
+from .models import RuleSetVersion, SceneReviewRule, TransactionElement
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -84,18 +72,52 @@ class ConditionField(forms.JSONField):
         return json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
 
 
+def draft_item_form_fields(kind: ItemKind) -> list[str]:
+    """The form's fields as the kind declares them, catalogue texts in both languages."""
+    names: list[str] = []
+    for item_field in kind.fields:
+        if item_field.form:
+            names += bilingual_fields(item_field.name) if item_field.text else [item_field.name]
+    return names
+
+
+def draft_item_meta(kind: ItemKind) -> type:
+    """A ModelForm Meta from the kind's declaration (many-to-many fields as checkboxes)."""
+    return type(
+        "Meta",
+        (),
+        {
+            "model": kind.model,
+            "fields": draft_item_form_fields(kind),
+            "labels": {f.name: f.form_label for f in kind.fields if f.form_label is not None},
+            "widgets": dict.fromkeys(kind.m2m, forms.CheckboxSelectMultiple),
+        },
+    )
+
+
 class DraftItemForm(forms.ModelForm):
     """An item of a draft version; choices limited to that version, codes unique in it."""
 
     def __init__(self, *args, version: RuleSetVersion, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
+        self.kind = KINDS_BY_MODEL[self._meta.model]
         self.limit_choices(version)
         bilingual_labels(self)
         _style(self)
 
     def limit_choices(self, version: RuleSetVersion) -> None:
-        """Subclasses narrow their foreign-key choices to `version`."""
+        """A choice of another item: the items of that kind in `version` (and the "none"
+        choice the declaration words)."""
+        for item_field in self.kind.fields:
+            field = self.fields.get(item_field.name)
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            other = KINDS_BY_MODEL.get(field.queryset.model)
+            if other is not None:
+                field.queryset = other.items_of(version)
+            if item_field.empty_choice is not None:
+                field.empty_label = item_field.empty_choice
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -113,6 +135,11 @@ class DraftItemForm(forms.ModelForm):
         return code
 
 
+def draft_item_form(kind: ItemKind) -> type[DraftItemForm]:
+    """The form of a kind with nothing beyond its declaration."""
+    return type(f"{kind.model.__name__}Form", (DraftItemForm,), {"Meta": draft_item_meta(kind)})
+
+
 class TriggerRuleForm(DraftItemForm):
     condition = ConditionField(
         label=_("Condition (JSON)"),
@@ -122,103 +149,13 @@ class TriggerRuleForm(DraftItemForm):
         ),
     )
 
-    class Meta:
-        model = TriggerRule
-        fields = [
-            "code",
-            *bilingual_fields("name"),
-            "reason",
-            "transaction_type",
-            "trigger_systems",
-            "position",
-            "is_active",
-            "condition",
-        ]
-        labels = {
-            "transaction_type": _("Transaction"),
-            "trigger_systems": _("Channels (none ticked: every channel)"),
-            "is_active": _("Active"),
-        }
-        widgets = {"trigger_systems": forms.CheckboxSelectMultiple}
-
-    def limit_choices(self, version):
-        self.fields["reason"].queryset = TriggerReason.objects.filter(version=version).order_by(
-            "code"
-        )
-        self.fields["transaction_type"].queryset = TransactionType.objects.filter(
-            version=version
-        ).order_by("code")
-        self.fields["transaction_type"].empty_label = _("— every transaction —")
-        self.fields["trigger_systems"].queryset = TriggerSystem.objects.filter(
-            version=version
-        ).order_by("code")
-
-
-class ProcessingRuleForm(DraftItemForm):
-    class Meta:
-        model = ProcessingRule
-        fields = [
-            "code",
-            "reason",
-            "outcome",
-            "mode",
-            "level",
-            "authorizer_role",
-            "authorizers_required",
-            "time_limit_minutes",
-            "escalation_level",
-            "scene",
-        ]
-        labels = {
-            "authorizers_required": _("Authorizers (1 = single, 2 = dual)"),
-            "time_limit_minutes": _("Time limit (minutes)"),
-        }
-
-    def limit_choices(self, version):
-        self.fields["reason"].queryset = TriggerReason.objects.filter(version=version).order_by(
-            "code"
-        )
-        self.fields["scene"].queryset = Scene.objects.filter(version=version).order_by("code")
-        self.fields["scene"].empty_label = _("— the transaction's default scene —")
-
-
-class SceneForm(DraftItemForm):
-    class Meta:
-        model = Scene
-        fields = [
-            "code",
-            *bilingual_fields("name"),
-            "classification",
-            "business_type",
-            "transaction_type",
-            "channel",
-        ]
-        labels = {"transaction_type": _("Transaction")}
-
-    def limit_choices(self, version):
-        self.fields["transaction_type"].queryset = TransactionType.objects.filter(
-            version=version
-        ).order_by("code")
-        self.fields["channel"].queryset = TriggerSystem.objects.filter(version=version).order_by(
-            "code"
-        )
-        self.fields["channel"].empty_label = _("— any channel —")
+    class Meta(draft_item_meta(kinds.TRIGGER_RULES)):
+        pass
 
 
 class SceneImageRuleForm(DraftItemForm):
-    class Meta:
-        model = SceneImageRule
-        fields = ["scene", "image_type", "image_combination", "requirement", "min_count"]
-        labels = {"min_count": _("Minimum count")}
-
-    def limit_choices(self, version):
-        self.fields["scene"].queryset = Scene.objects.filter(version=version).order_by("code")
-        self.fields["image_type"].queryset = ImageType.objects.filter(version=version).order_by(
-            "code"
-        )
-        self.fields["image_combination"].queryset = ImageCombination.objects.filter(
-            version=version
-        ).order_by("code")
+    class Meta(draft_item_meta(kinds.SCENE_IMAGE_RULES)):
+        pass
 
     def clean(self):
         cleaned = super().clean()
@@ -232,15 +169,6 @@ class SceneImageRuleForm(DraftItemForm):
         return super()._get_validation_exclusions() | {"image_type", "image_combination"}
 
 
-class SceneReviewRuleForm(DraftItemForm):
-    class Meta:
-        model = SceneReviewRule
-        fields = ["scene", "code", *bilingual_fields("name"), "position"]
-
-    def limit_choices(self, version):
-        self.fields["scene"].queryset = Scene.objects.filter(version=version).order_by("code")
-
-
 class ReviewRuleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.scene.code} · {obj.name}"
@@ -249,58 +177,13 @@ class ReviewRuleChoiceField(forms.ModelChoiceField):
 class ReviewPointForm(DraftItemForm):
     review_rule = ReviewRuleChoiceField(queryset=SceneReviewRule.objects.none(), label=_("Group"))
 
-    class Meta:
-        model = ReviewPoint
-        fields = ["review_rule", "code", *bilingual_fields("text"), "severity", "position"]
-
-    def limit_choices(self, version):
-        self.fields["review_rule"].queryset = (
-            SceneReviewRule.objects.filter(scene__version=version)
-            .select_related("scene")
-            .order_by("scene__code", "position", "id")
-        )
-
-
-class ImageTypeForm(DraftItemForm):
-    class Meta:
-        model = ImageType
-        fields = ["code", *bilingual_fields("name"), "kind"]
-
-
-class ImageCombinationForm(DraftItemForm):
-    class Meta:
-        model = ImageCombination
-        fields = ["code", *bilingual_fields("name"), "image_types"]
-        widgets = {"image_types": forms.CheckboxSelectMultiple}
-
-    def limit_choices(self, version):
-        self.fields["image_types"].queryset = ImageType.objects.filter(version=version).order_by(
-            "code"
-        )
-
-
-class TransactionTypeForm(DraftItemForm):
-    class Meta:
-        model = TransactionType
-        fields = ["code", *bilingual_fields("name"), "business_type"]
+    class Meta(draft_item_meta(kinds.REVIEW_POINTS)):
+        pass
 
 
 class TransactionElementForm(DraftItemForm):
-    class Meta:
-        model = TransactionElement
-        fields = [
-            "transaction_type",
-            "name",
-            *bilingual_fields("label"),
-            "element_type",
-            "is_required",
-        ]
-        labels = {"transaction_type": _("Transaction"), "is_required": _("Required")}
-
-    def limit_choices(self, version):
-        self.fields["transaction_type"].queryset = TransactionType.objects.filter(
-            version=version
-        ).order_by("code")
+    class Meta(draft_item_meta(kinds.TRANSACTION_ELEMENTS)):
+        pass
 
     def clean(self):
         cleaned = super().clean()
@@ -314,16 +197,28 @@ class TransactionElementForm(DraftItemForm):
         return cleaned
 
 
-class TriggerReasonForm(DraftItemForm):
-    class Meta:
-        model = TriggerReason
-        fields = ["code", *bilingual_fields("name")]
+# Each kind's form: the ones above, the others from their declaration alone.
+DRAFT_ITEM_FORMS: dict[str, type[DraftItemForm]] = {
+    kind.slug: kind_form
+    for kind, kind_form in (
+        (kinds.TRIGGER_RULES, TriggerRuleForm),
+        (kinds.SCENE_IMAGE_RULES, SceneImageRuleForm),
+        (kinds.REVIEW_POINTS, ReviewPointForm),
+        (kinds.TRANSACTION_ELEMENTS, TransactionElementForm),
+    )
+}
+for _kind in kinds.ITEM_KINDS:
+    DRAFT_ITEM_FORMS.setdefault(_kind.slug, draft_item_form(_kind))
+del _kind
 
-
-class TriggerSystemForm(DraftItemForm):
-    class Meta:
-        model = TriggerSystem
-        fields = ["code", *bilingual_fields("name")]
+ProcessingRuleForm = DRAFT_ITEM_FORMS[kinds.PROCESSING_RULES.slug]
+SceneForm = DRAFT_ITEM_FORMS[kinds.SCENES.slug]
+SceneReviewRuleForm = DRAFT_ITEM_FORMS[kinds.SCENE_REVIEW_RULES.slug]
+ImageTypeForm = DRAFT_ITEM_FORMS[kinds.IMAGE_TYPES.slug]
+ImageCombinationForm = DRAFT_ITEM_FORMS[kinds.IMAGE_COMBINATIONS.slug]
+TransactionTypeForm = DRAFT_ITEM_FORMS[kinds.TRANSACTION_TYPES.slug]
+TriggerReasonForm = DRAFT_ITEM_FORMS[kinds.REASONS.slug]
+TriggerSystemForm = DRAFT_ITEM_FORMS[kinds.TRIGGER_SYSTEMS.slug]
 
 
 # --- Lifecycle ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Public write API of the authorization app (evaluate, rule-set lifecycle, draft editing)."""
 
+from .check import CheckIssue, CheckReport, rule_set_check
 from .content import rule_set_content_load
 from .evaluation import (
     Evaluation,
@@ -13,21 +14,16 @@ from .evaluation import (
     transaction_parse,
 )
 from .lifecycle import (
-    CheckIssue,
-    CheckReport,
     DraftAlreadyExists,
     EffectiveTimeInvalid,
     RuleConditionInvalid,
-    SimulationReport,
     VersionAlreadyInForce,
     VersionAwaitingApproval,
     VersionNotEditable,
     VersionNotPublishable,
     draft_item_delete,
     draft_item_save,
-    rule_set_check,
     rule_set_draft_create,
-    rule_set_simulate,
     trigger_rule_condition_validate,
     trigger_rule_save,
 )
@@ -37,6 +33,7 @@ from .proposals import (
     rule_set_proposal_withdraw,
     rule_set_publication_propose,
 )
+from .simulation import SimulationReport, rule_set_simulate
 
 __all__ = [
     "CheckIssue",

@@ -1,17 +1,14 @@
-"""Adding, editing and deleting the items of the draft version, one form per kind of item."""
+"""Adding, editing and deleting the items of the draft version, one form per kind of item
+(the kinds are declared in item_kinds.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bankcore.errors import DomainError, form_add_domain_error
@@ -19,6 +16,7 @@ from bankcore.errors import DomainError, form_add_domain_error
 from .. import forms as item_forms
 from .. import models as m
 from ..condition_builder import condition_builder_config
+from ..item_kinds import KINDS_BY_SLUG, ItemKind
 from ..page_selectors import rule_condition_render
 from ..rules.catalogue import FACTS
 from ..services import draft_item_delete, draft_item_save, trigger_rule_save
@@ -26,124 +24,9 @@ from .access import rule_set_admin_required
 from .versions import version_or_404
 
 
-@dataclass(frozen=True)
-class ItemKind:
-    slug: str
-    model: type[models.Model]
-    form: type[item_forms.DraftItemForm]
-    title: str
-    version_path: str  # lookup from the item to its version
-    section: str  # anchor of its section on the version page
-    parent: str | None = None  # form field pre-filled from ?<parent>=<pk>
-    m2m: tuple[str, ...] = ()
-
-
-KINDS: dict[str, ItemKind] = {
-    kind.slug: kind
-    for kind in (
-        ItemKind(
-            "rules",
-            m.TriggerRule,
-            item_forms.TriggerRuleForm,
-            gettext_lazy("trigger rule"),
-            "version",
-            "trigger-rules",
-        ),
-        ItemKind(
-            "processing",
-            m.ProcessingRule,
-            item_forms.ProcessingRuleForm,
-            gettext_lazy("processing rule"),
-            "version",
-            "processing-rules",
-        ),
-        ItemKind(
-            "scenes", m.Scene, item_forms.SceneForm, gettext_lazy("scene"), "version", "scenes"
-        ),
-        ItemKind(
-            "image-rules",
-            m.SceneImageRule,
-            item_forms.SceneImageRuleForm,
-            gettext_lazy("scene image rule"),
-            "scene__version",
-            "scenes",
-            parent="scene",
-        ),
-        ItemKind(
-            "review-rules",
-            m.SceneReviewRule,
-            item_forms.SceneReviewRuleForm,
-            gettext_lazy("review group"),
-            "scene__version",
-            "scenes",
-            parent="scene",
-        ),
-        ItemKind(
-            "review-points",
-            m.ReviewPoint,
-            item_forms.ReviewPointForm,
-            gettext_lazy("review point"),
-            "review_rule__scene__version",
-            "scenes",
-            parent="review_rule",
-        ),
-        ItemKind(
-            "image-types",
-            m.ImageType,
-            item_forms.ImageTypeForm,
-            gettext_lazy("image type"),
-            "version",
-            "images",
-        ),
-        ItemKind(
-            "image-combinations",
-            m.ImageCombination,
-            item_forms.ImageCombinationForm,
-            gettext_lazy("image combination"),
-            "version",
-            "images",
-            m2m=("image_types",),
-        ),
-        ItemKind(
-            "transactions",
-            m.TransactionType,
-            item_forms.TransactionTypeForm,
-            gettext_lazy("transaction type"),
-            "version",
-            "transactions",
-        ),
-        ItemKind(
-            "elements",
-            m.TransactionElement,
-            item_forms.TransactionElementForm,
-            gettext_lazy("transaction element"),
-            "transaction_type__version",
-            "transactions",
-            parent="transaction_type",
-        ),
-        ItemKind(
-            "reasons",
-            m.TriggerReason,
-            item_forms.TriggerReasonForm,
-            gettext_lazy("trigger reason"),
-            "version",
-            "reasons",
-        ),
-        ItemKind(
-            "systems",
-            m.TriggerSystem,
-            item_forms.TriggerSystemForm,
-            gettext_lazy("trigger system"),
-            "version",
-            "reasons",
-        ),
-    )
-}
-
-
 def _kind_or_404(slug: str) -> ItemKind:
     try:
-        return KINDS[slug]
+        return KINDS_BY_SLUG[slug]
     except KeyError:
         raise Http404 from None
 
@@ -156,7 +39,7 @@ def _item_or_404(kind: ItemKind, version: m.RuleSetVersion, pk: int):
 
 
 def _back_url(version: m.RuleSetVersion, kind: ItemKind) -> str:
-    return reverse("authorization:version", kwargs={"number": version.number}) + f"#{kind.section}"
+    return reverse("authorization:version", kwargs={"number": version.number}) + f"#{kind.anchor}"
 
 
 def _rule_help(version: m.RuleSetVersion) -> dict:
@@ -223,9 +106,9 @@ def item_edit(request: HttpRequest, number: int, kind: str, pk: int | None = Non
     else:
         instance = _item_or_404(item_kind, version, pk)
     initial = {}
-    if item_kind.parent and request.GET.get(item_kind.parent):
-        initial[item_kind.parent] = request.GET[item_kind.parent]
-    form = item_kind.form(
+    if item_kind.prefill and request.GET.get(item_kind.prefill):
+        initial[item_kind.prefill] = request.GET[item_kind.prefill]
+    form = item_forms.DRAFT_ITEM_FORMS[item_kind.slug](
         request.POST if request.method == "POST" else None,
         instance=instance,
         initial=initial,
