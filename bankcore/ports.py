@@ -4,6 +4,11 @@ customers and products are independent apps (an import-linter contract), yet ope
 account needs a few facts about the customer. The kernel declares the shape of that read;
 the customers app registers its implementation in its AppConfig.ready(); products calls the
 port. Neither app imports the other, and the dependency is explicit here.
+
+Where an import is allowed (authorization and reports reading the apps below them), the caller
+imports the other app's facade module (`<app>/facade.py`) instead: import-linter's doors
+point there only. Ports and facades answer the same kind of value: frozen dataclasses and plain
+values, never model instances or querysets.
 """
 
 from __future__ import annotations
@@ -101,6 +106,7 @@ NOT_EVALUATED = TransactionDecision(
     reference="",
     rule_set_version=None,
 )
+
 
 @dataclass(frozen=True, slots=True)
 class AccountAuthorizationOutcome:
