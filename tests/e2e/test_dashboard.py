@@ -30,6 +30,14 @@ def test_manager_filters_the_dashboard_and_drills_down_to_requests(page, sign_in
     assert page.evaluate("typeof Chart") == "function"
     assert page.evaluate("Object.keys(Chart.instances).length") >= 4
 
+    # Turnaround p50/p90 against the time limit, overall and by transaction.
+    turnaround = page.get_by_test_id("turnaround")
+    overall = turnaround.locator("tr[data-turnaround]").first
+    p50 = int(overall.locator("[data-p50]").get_attribute("data-p50"))
+    p90 = int(overall.locator("[data-p90]").get_attribute("data-p90"))
+    assert 0 < p50 <= p90
+    expect(turnaround.locator('tr[data-turnaround="CASH_WITHDRAWAL"]')).to_have_count(1)
+
     page.get_by_label("Channel", exact=True).select_option("counter")
     expect(page).to_have_url(re.compile(r"channel=counter"))
     submitted = int(page.locator('[data-tile="submitted"]').inner_text())
