@@ -3,9 +3,10 @@ in one run.
 
     .venv/bin/python bench/bench_review_queue.py [--seconds 60] [--threads 16]
                                                  [--server postgres://postgres@127.0.0.1:5432]
+                                                 [--database bench_review_queue_<pid>]
 
-Creates its own database on the server (`bench_review_queue_<pid>`), migrates it, and drops it
-at the end (also after an error or Ctrl-C). Then, with `--threads` worker threads (one
+Creates its own database on the server (`--database`, dropped first if it exists), migrates
+it, and drops it at the end (also after an error or Ctrl-C). Then, with `--threads` worker threads (one
 authorizer and one database connection each) against a queue of identical remote-centralized
 requests, each worker loops "claim the next request, then decide it" for `--seconds`:
 
@@ -29,7 +30,7 @@ state rather than a queue draining away. Each contender first runs 5 s untimed (
 with two "claimed" events, or claimed by two workers: must be 0) and requests decided twice,
 checks the trail's hash chains of a sample, and prints throughput (decisions per second), the
 services/raw ratio (target >= 50%), and the services throughput in the first and last 10 s of
-the run (steady: within 30%). The timed runs go raw, services, raw: the services are compared
+the run (steady: within 30%), and each run's throughput per 10 s. The timed runs go raw, services, raw: the services are compared
 with the mean of the two raw runs around them, so a change of the machine's load during the
 bench falls on both sides.
 """
@@ -87,6 +88,12 @@ def parse_args() -> argparse.Namespace:
         "--server",
         default="postgres://postgres@127.0.0.1:5432",
         help="PostgreSQL server URL without a database name (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--database",
+        default=f"bench_review_queue_{os.getpid()}",
+        help="name of the database the bench creates (dropped first if it exists, and at the "
+        "end; default: %(default)s)",
     )
     return parser.parse_args()
 
@@ -669,8 +676,9 @@ def main() -> None:
     PROCESSES = max(1, min(args.processes, args.threads))
     if args.seconds < 20:
         sys.exit("--seconds must be at least 20 (the first and last 10 s are compared)")
-    name = f"bench_review_queue_{os.getpid()}"
+    name = args.database
     url = f"{args.server}/{name}"
+    database_drop(args.server, name)
     database_create(args.server, name)
     try:
         django_start(url)
@@ -705,7 +713,14 @@ def main() -> None:
                 f"{check['double_decisions']:>14} {'ok' if check['trail_ok'] else 'BROKEN':>7}"
             )
             if result.ran_dry:
-                print(f"  warning: the {contender} queue ran dry before the end")
+                print(f"  the {contender} queue ran dry before the end")
+        print()
+        print("decisions/s per 10 s of each timed run:")
+        for contender, (result, _check) in runs:
+            windows = [
+                result.window(start, start + 10) for start in range(0, int(args.seconds) - 9, 10)
+            ]
+            print(f"  {contender:<9} " + " ".join(f"{w:7.1f}" for w in windows))
         raws = [result.throughput for contender, (result, _c) in runs if contender == "raw"]
         services = next(result for contender, (result, _c) in runs if contender == "services")
         raw_mean = sum(raws) / len(raws)
@@ -719,7 +734,10 @@ def main() -> None:
             f"services / raw throughput: {ratio:.0%} (target >= 50%; raw = mean of the runs "
             f"before and after, {' and '.join(f'{r:.1f}' for r in raws)}/s)"
         )
-        print(f"services steady: last 10 s vs first 10 s {drift:.0%} apart (target within 30%)")
+        print(
+            f"services steady: last 10 s vs first 10 s {drift:.0%} apart "
+            f"({first:.1f} and {last:.1f}/s; target within 30%)"
+        )
         print(f"double claims: {doubles} (must be 0)")
         for contender, (result, check) in runs:
             print(

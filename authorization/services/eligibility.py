@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from bankcore import prepared
+from bankcore.prepared import Param
 from bankcore.roles import Role, user_roles
 
 from ..models import AuthorizationMode, AuthorizationRequest, AuthorizerLimit, Delegation
@@ -55,17 +58,45 @@ class AuthorizerScope:
 
 NO_SCOPE = AuthorizerScope(None, 0, {}, False, frozenset(), True)
 
+_request_field = AuthorizationRequest._meta.get_field
+# The field each of scope_q's Params is compared with (it converts the value).
+_PARAM_FIELDS = {
+    "scope_user": _request_field("submitted_by"),
+    "scope_level": _request_field("level"),
+    "scope_unit": _request_field("branch"),
+    "scope_currency": _request_field("currency"),
+    "scope_limit": _request_field("amount"),
+}
 
-def authorizer_scope(*, user, now: datetime) -> AuthorizerScope:
-    """What `user` may decide at `now`: their own level and limits, their role's queues and
-    those of whoever named them substitute (within the substitute's own level and limits)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return NO_SCOPE
-    # One query for the delegations that concern the user, either way round.
-    concerning = list(
+
+def _delegations_concerning() -> QuerySet:
+    """(delegator, substitute) of the active delegations naming the user either way round."""
+    now = Param("now", Delegation._meta.get_field("starts_at"))
+    user = Param("user", Delegation._meta.get_field("delegator"))
+    return (
         active_delegations(now=now)
         .filter(Q(delegator=user) | Q(substitute=user))
         .values_list("delegator_id", "substitute_id")
+    )
+
+
+def _limits_of() -> QuerySet:
+    return AuthorizerLimit.objects.filter(
+        user=Param("user", AuthorizerLimit._meta.get_field("user"))
+    ).values_list("currency", "max_amount")
+
+
+def authorizer_scope(*, user, now: datetime) -> AuthorizerScope:
+    """What `user` may decide at `now`: their own level and limits, their role's queues and
+    those of whoever named them substitute (within the substitute's own level and limits).
+    Read on every call (a delegation or a limit changed elsewhere counts at once), by two
+    statements prepared once per connection (bankcore.prepared: the scope is read twice per
+    claim and decision)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_SCOPE
+    # One query for the delegations that concern the user, either way round.
+    concerning = prepared.rows(
+        "scope.delegations", _delegations_concerning, {"now": now, "user": user}
     )
     if any(delegator_id == user.pk for delegator_id, _substitute in concerning):
         return AuthorizerScope(user.pk, user.authorization_level or 0, {}, False, frozenset(), True)
@@ -81,7 +112,7 @@ def authorizer_scope(*, user, now: datetime) -> AuthorizerScope:
         if Role.BRANCH_SUPERVISOR in principal_roles and principal.org_unit_id:
             unit_ids.add(principal.org_unit_id)
         remote = remote or Role.REMOTE_AUTHORIZER in principal_roles
-    limits = dict(AuthorizerLimit.objects.filter(user=user).values_list("currency", "max_amount"))
+    limits = dict(prepared.rows("scope.limits", _limits_of, {"user": user}))
     return AuthorizerScope(
         user_id=user.pk,
         level=user.authorization_level or 0,
@@ -92,29 +123,63 @@ def authorizer_scope(*, user, now: datetime) -> AuthorizerScope:
     )
 
 
-def _branch_q(unit_ids: frozenset[int]) -> Q:
-    return Q(branch_id__in=unit_ids) | Q(branch__parent_id__in=unit_ids)
+def _branch_q(unit_ids) -> Q:
+    """The requests of these units and of the units below them (one equality per unit, so
+    that each can be a Param)."""
+    branches = Q(pk__in=[])
+    for unit_id in unit_ids:
+        branches |= Q(branch_id=unit_id) | Q(branch__parent_id=unit_id)
+    return branches
 
 
-def scope_q(scope: AuthorizerScope, *, claimable_only: bool = True) -> Q:
-    """Requests (in any state) that `scope` may decide: routing, level, limit, four-eyes."""
+def scope_shape(scope: AuthorizerScope) -> tuple:
+    """What of `scope` changes the text of scope_q's SQL (the key of a prepared statement)."""
+    return (scope.can_review, scope.remote, len(scope.supervisor_unit_ids), len(scope.limits))
+
+
+def _param_field(name: str):
+    return _PARAM_FIELDS.get(name) or _PARAM_FIELDS[name.rsplit("_", 1)[0]]
+
+
+def scope_values(scope: AuthorizerScope) -> dict[str, Any]:
+    """The values of scope_q(scope, params=True)'s Params."""
+    values: dict[str, Any] = {"scope_user": scope.user_id, "scope_level": scope.level}
+    for index, unit_id in enumerate(sorted(scope.supervisor_unit_ids)):
+        values[f"scope_unit_{index}"] = unit_id
+    for index, (currency, max_amount) in enumerate(sorted(scope.limits.items())):
+        values[f"scope_currency_{index}"] = currency
+        values[f"scope_limit_{index}"] = max_amount
+    return values
+
+
+def scope_q(scope: AuthorizerScope, *, claimable_only: bool = True, params: bool = False) -> Q:
+    """Requests (in any state) that `scope` may decide: routing, level, limit, four-eyes.
+    With `params`, the values are Params named as in scope_values (for a statement prepared
+    per scope_shape)."""
     if not scope.can_review:
         return Q(pk__in=[])
+    values = scope_values(scope)
+    if params:
+        values = {name: Param(name, _param_field(name)) for name in values}
     routes = Q(pk__in=[])
     if scope.remote:
         routes |= Q(mode=AuthorizationMode.REMOTE_CENTRALIZED)
     if scope.supervisor_unit_ids:
         modes = CLAIMABLE_BRANCH_MODES if claimable_only else BRANCH_MODES
-        routes |= Q(mode__in=modes) & _branch_q(scope.supervisor_unit_ids)
+        units = [values[f"scope_unit_{i}"] for i in range(len(scope.supervisor_unit_ids))]
+        routes |= Q(mode__in=modes) & _branch_q(units)
     amount = Q(amount__isnull=True)
-    for currency, max_amount in scope.limits.items():
-        amount |= Q(currency=currency, amount__lte=max_amount)
+    for index in range(len(scope.limits)):
+        amount |= Q(
+            currency=values[f"scope_currency_{index}"], amount__lte=values[f"scope_limit_{index}"]
+        )
+    me = values["scope_user"]
     return (
         routes
         & amount
-        & Q(level__lte=scope.level)
-        & ~Q(submitted_by_id=scope.user_id)
-        & (Q(first_approver__isnull=True) | ~Q(first_approver_id=scope.user_id))
+        & Q(level__lte=values["scope_level"])
+        & ~Q(submitted_by_id=me)
+        & (Q(first_approver__isnull=True) | ~Q(first_approver_id=me))
     )
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Subquery
 
+from bankcore import prepared
+
 from ..models import AuthorizationRequest, RequestEvent, RequestEventKind
 
 
@@ -195,7 +197,9 @@ def trail_event_new(
 def trail_event_record(request: AuthorizationRequest, event: RequestEvent) -> None:
     """Save `event` once the request row carries it as its head (trail_length = event.seq,
     trail_head_hash = event.hash, written by the caller under the row lock), and notify."""
-    event.save(force_insert=True)
+    # One INSERT prepared once per connection (bankcore.prepared): events are append-only
+    # rows without save() logic, and this is the review queue's hot path.
+    prepared.insert(event)
     request.trail_length = event.seq
     request.trail_head_hash = event.hash
     # Channels hear of each state change, and of an escalation or a transfer (the request

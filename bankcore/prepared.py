@@ -1,0 +1,224 @@
+"""ORM statements compiled once per database connection and run again with new values.
+
+Why: on the review queue's hot path (claim next, a decision) building and compiling the
+ORM's SQL cost about ten times what the database took to run it (issue 9's benchmark,
+bench/bench_review_queue.py). The statements are still written with the ORM, once, with
+`Param` placeholders where values go; `Prepared` compiles each shape once per connection
+(so per database vendor and per thread) and afterwards only binds the values the way the
+ORM does (`Field.get_db_prep_value` / `get_db_prep_save`), runs the SQL through Django's
+cursor (query logging, `django_assert_num_queries`, execute wrappers all see it) and turns
+rows into model instances with the compiler's own converters. Tests and production run the
+same path, on SQLite and PostgreSQL alike.
+
+A shape is whatever changes the SQL text: the caller gives it as the key, and the builder
+must produce the same SQL for the same key (values that change the text, such as how many
+currencies a limit has, belong in the key; values that do not are Params).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.db import connections
+from django.db.models import Expression, Field, Model, QuerySet
+
+# Kept on each connection wrapper (one per thread and alias): compiled for its database.
+_ATTRIBUTE = "_prepared_statements"
+
+
+class _Slot:
+    __slots__ = ("field", "name", "save")
+
+    def __init__(self, name: str, field: Field, save: bool):
+        self.name, self.field, self.save = name, field, save
+
+
+class Param(Expression):
+    """A value bound at each run of a Prepared statement (`field`: the model field the
+    value is compared with or stored in; it converts the value for the database)."""
+
+    def __init__(self, name: str, field: Field, *, save: bool = False):
+        super().__init__(output_field=field)
+        self.slot = _Slot(name, field, save)
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self.slot]
+
+    def __repr__(self) -> str:
+        return f"Param({self.slot.name!r})"
+
+
+def _bind(params: tuple, values: dict[str, Any], connection) -> list:
+    bound = []
+    for param in params:
+        if isinstance(param, _Slot):
+            value = values[param.name]
+            if isinstance(value, Model):
+                value = value.pk
+            if param.save:
+                value = param.field.get_db_prep_save(value, connection)
+            else:
+                value = param.field.get_db_prep_value(value, connection, prepared=False)
+            bound.append(value)
+        else:
+            bound.append(param)
+    return bound
+
+
+class _Rows:
+    """A compiled SELECT answering its rows as tuples (a values_list queryset)."""
+
+    def __init__(self, queryset: QuerySet, connection):
+        compiler = self.compiler = queryset.query.get_compiler(connection=connection)
+        self.sql, params = compiler.as_sql()
+        self.params = tuple(params)
+        self.converters = compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]]
+        )
+
+    def rows(self, values: dict[str, Any], connection) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, _bind(self.params, values, connection))
+            fetched = cursor.fetchall()
+        if self.converters:
+            return [tuple(row) for row in self.compiler.apply_converters(fetched, self.converters)]
+        return fetched
+
+
+class _Select(_Rows):
+    """A compiled SELECT answering model instances (with their annotations and the related
+    objects of select_related)."""
+
+    def __init__(self, queryset: QuerySet, connection):
+        from django.db.models.query import get_related_populators
+
+        super().__init__(queryset, connection)
+        compiler = self.compiler
+        klass_info = compiler.klass_info
+        self.model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.model_slice = slice(start, end)
+        self.init_list = [f[0].target.attname for f in compiler.select[start:end]]
+        self.annotations = tuple(compiler.annotation_col_map.items())
+        self.related = get_related_populators(klass_info, compiler.select, connection.alias)
+
+    def run(self, values: dict[str, Any], connection) -> list[Model]:
+        objects = []
+        for row in self.rows(values, connection):
+            obj = self.model.from_db(connection.alias, self.init_list, row[self.model_slice])
+            for populator in self.related:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+
+class _Update:
+    """A compiled UPDATE; runs to the number of rows changed."""
+
+    def __init__(self, queryset: QuerySet, changes: dict[str, Any], connection):
+        from django.db.models.sql import UpdateQuery
+
+        query = queryset.query.chain(UpdateQuery)
+        query.add_update_values(changes)
+        compiler = query.get_compiler(connection=connection)
+        compiler.pre_sql_setup()
+        if query.related_updates:  # one table only: several statements are not prepared
+            raise ValueError("Prepared updates change one table.")
+        self.sql, params = compiler.as_sql()
+        self.params = tuple(params)
+
+    def run(self, values: dict[str, Any], connection) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, _bind(self.params, values, connection))
+            return cursor.rowcount
+
+
+class _Insert:
+    """A compiled single-row INSERT of `model` with every concrete field but the primary key
+    (whose value, when the database returns it, is set on the saved object)."""
+
+    def __init__(self, model: type[Model], connection):
+        from django.db.models.sql import InsertQuery
+
+        opts = model._meta
+        self.fields = [f for f in opts.concrete_fields if not f.primary_key]
+        template = model(**{f.attname: Param(f.attname, f, save=True) for f in self.fields})
+        query = InsertQuery(model)
+        query.insert_values(self.fields, [template])
+        compiler = query.get_compiler(connection=connection)
+        self.returning = connection.features.can_return_columns_from_insert
+        if self.returning:
+            compiler.returning_fields = [opts.pk]
+        [(self.sql, params)] = compiler.as_sql()
+        self.params = tuple(params)
+
+    def run(self, obj: Model, connection) -> None:
+        values = {f.attname: getattr(obj, f.attname) for f in self.fields}
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, _bind(self.params, values, connection))
+            if self.returning:
+                obj.pk = cursor.fetchone()[0]
+            else:
+                obj.pk = connection.ops.last_insert_id(
+                    cursor, obj._meta.db_table, obj._meta.pk.column
+                )
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _compiled(key: Hashable, build: Callable[[], Any], using: str):
+    connection = connections[using]
+    per_connection = connection.__dict__.get(_ATTRIBUTE)
+    if per_connection is None:
+        per_connection = connection.__dict__[_ATTRIBUTE] = {}
+    compiled = per_connection.get(key)
+    if compiled is None:
+        compiled = per_connection[key] = build(connection)
+    return compiled, connection
+
+
+def select(
+    key: Hashable, build: Callable[[], QuerySet], values: dict[str, Any], *, using="default"
+) -> list[Model]:
+    """The model instances `build()`'s queryset (with Params) returns for `values`."""
+    compiled, connection = _compiled(
+        ("select", key), lambda connection: _Select(build(), connection), using
+    )
+    return compiled.run(values, connection)
+
+
+def rows(
+    key: Hashable, build: Callable[[], QuerySet], values: dict[str, Any], *, using="default"
+) -> list[tuple]:
+    """The rows (tuples) `build()`'s values_list queryset (with Params) returns for `values`."""
+    compiled, connection = _compiled(
+        ("rows", key), lambda connection: _Rows(build(), connection), using
+    )
+    return compiled.rows(values, connection)
+
+
+def update(
+    key: Hashable,
+    build: Callable[[], tuple[QuerySet, dict[str, Any]]],
+    values: dict[str, Any],
+    *,
+    using="default",
+) -> int:
+    """Rows changed by `queryset.update(**changes)` (`build()` answers both, with Params)
+    for `values`."""
+    compiled, connection = _compiled(
+        ("update", key), lambda connection: _Update(*build(), connection), using
+    )
+    return compiled.run(values, connection)
+
+
+def insert(obj: Model, *, using="default") -> None:
+    """Insert `obj` (a new row; every concrete field but the primary key), as
+    `obj.save(force_insert=True)` does without its signals: for append-only records."""
+    compiled, connection = _compiled(
+        ("insert", type(obj)), lambda connection: _Insert(type(obj), connection), using
+    )
+    compiled.run(obj, connection)

@@ -1,0 +1,118 @@
+"""bankcore.prepared: ORM statements compiled once per connection, run again with new values
+(the review queue's hot path). Runs on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
+
+from authorization.models import AuthorizerLimit
+from bankcore import prepared
+from bankcore.models import OrgUnit, OrgUnitKind, User
+from bankcore.prepared import Param
+
+pytestmark = pytest.mark.django_db
+
+_unit = OrgUnit._meta.get_field
+_limit = AuthorizerLimit._meta.get_field
+
+
+@pytest.fixture
+def units():
+    head = OrgUnit.objects.create(code="PHO", name="Head", kind=OrgUnitKind.HEAD_OFFICE)
+    branch = OrgUnit.objects.create(
+        code="PBJ", name="Beijing", kind=OrgUnitKind.BRANCH, parent=head
+    )
+    return head, branch
+
+
+def _children_of():
+    return (
+        OrgUnit.objects.filter(parent=Param("parent", _unit("parent")))
+        .select_related("parent")
+        .annotate(child_count=Count("children"))
+        .order_by("code")
+    )
+
+
+def test_a_select_answers_what_the_orm_answers_with_annotations_and_related(units):
+    head, branch = units
+
+    [found] = prepared.select("test.children", _children_of, {"parent": head})
+
+    assert found.pk == branch.pk and found.code == "PBJ" and found.child_count == 0
+    assert found.parent.code == "PHO"  # select_related, without another query
+    assert not found._state.adding
+
+
+def test_a_statement_is_compiled_once_per_connection_and_bound_each_run(units):
+    head, branch = units
+    compiled = []
+
+    def build():
+        compiled.append(1)
+        return _children_of()
+
+    with CaptureQueriesContext(connection) as queries:
+        first = prepared.select("test.children.once", build, {"parent": head})
+        second = prepared.select("test.children.once", build, {"parent": branch})
+
+    assert len(compiled) == 1
+    assert [u.pk for u in first] == [branch.pk] and second == []
+    assert len(queries) == 2  # one statement each, through Django's cursor
+
+
+def test_rows_bind_decimals_and_strings_as_the_orm_does(django_user_model):
+    user = django_user_model.objects.create_user("prepared1", password=None)
+    AuthorizerLimit.objects.create(user=user, currency="CNY", max_amount=Decimal("100000.00"))
+
+    def build():
+        return AuthorizerLimit.objects.filter(
+            user=Param("user", _limit("user")),
+            max_amount__gte=Param("amount", _limit("max_amount")),
+        ).values_list("currency", "max_amount")
+
+    assert prepared.rows("test.limits", build, {"user": user, "amount": Decimal("60000")}) == [
+        ("CNY", Decimal("100000.00"))
+    ]
+    assert prepared.rows("test.limits", build, {"user": user.pk, "amount": Decimal("2e5")}) == []
+
+
+def test_an_update_counts_the_rows_it_changed_and_stores_none(units, django_user_model):
+    head, _branch = units
+    user = django_user_model.objects.create_user("prepared3", password=None, org_unit=head)
+    field = User._meta.get_field
+
+    def build():
+        return (
+            User.objects.filter(Q(pk=Param("id", field("id")))),
+            {
+                "org_unit": Param("set_org_unit", field("org_unit"), save=True),
+                "first_name": Param("set_first_name", field("first_name"), save=True),
+            },
+        )
+
+    values = {"id": user.pk, "set_org_unit": None, "set_first_name": "Li"}
+    assert prepared.update("test.move", build, values) == 1
+    assert prepared.update("test.move", build, {**values, "id": 0}) == 0
+    user.refresh_from_db()
+    assert user.org_unit_id is None and user.first_name == "Li"
+
+
+def test_an_insert_stores_every_field_and_sets_the_primary_key(django_user_model):
+    user = django_user_model.objects.create_user("prepared2", password=None)
+    limit = AuthorizerLimit(user=user, currency="USD", max_amount=Decimal("5000.50"))
+
+    prepared.insert(limit)
+
+    assert limit.pk is not None and not limit._state.adding
+    stored = AuthorizerLimit.objects.get(pk=limit.pk)
+    assert (stored.user_id, stored.currency, stored.max_amount) == (
+        user.pk,
+        "USD",
+        Decimal("5000.50"),
+    )
