@@ -63,20 +63,30 @@ def roles_sync(*, strict: bool = True) -> None:
     by app, and a later app's permissions appear only once that app has migrated."""
     from django.contrib.auth.models import Group
 
-    for role, perms in role_permissions().items():
+    wanted = role_permissions()
+    existing = _permissions_by_name(set().union(*wanted.values()))
+    for role, perms in wanted.items():
         group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.set(_permissions(perms, strict=strict))
+        group.permissions.set(_permissions(perms, existing, strict=strict))
 
 
-def _permissions(names: Iterable[str], *, strict: bool) -> list:
+def _permissions_by_name(names: Iterable[str]) -> dict:
+    """The existing permissions among `names` ("app_label.codename"), in one query."""
     from django.contrib.auth.models import Permission
 
+    codenames = {name.split(".", 1)[1] for name in names}
+    return {
+        f"{permission.content_type.app_label}.{permission.codename}": permission
+        for permission in Permission.objects.filter(codename__in=codenames).select_related(
+            "content_type"
+        )
+    }
+
+
+def _permissions(names: Iterable[str], existing: dict, *, strict: bool) -> list:
     found = []
     for name in sorted(names):
-        app_label, codename = name.split(".", 1)
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
+        permission = existing.get(name)
         if permission is None and strict:
             raise UnknownRolePermission(f"Role permission {name} does not exist.")
         if permission is not None:
@@ -85,6 +95,14 @@ def _permissions(names: Iterable[str], *, strict: bool) -> list:
 
 
 def roles_sync_after_migrate(sender, **kwargs) -> None:
+    """post_migrate is sent once per app: the roles are synced after the last one, when every
+    app's permissions exist (a test database's flush sends it too, after every transactional
+    test)."""
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if with_models and sender is not with_models[-1]:
+        return
     roles_sync(strict=False)
 
 
