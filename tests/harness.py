@@ -217,14 +217,34 @@ def worker_main(app, *, queue: str, name: str, pool: str = "solo") -> None:
 # --- Refused writes ------------------------------------------------------------------------------
 
 
+def _project_models():
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy and not model._meta.swapped
+    ]
+
+
 def table_counts(*models) -> dict[str, int]:
-    return {model._meta.label: model._default_manager.count() for model in models}
+    return {
+        model._meta.label: model._default_manager.count() for model in models or _project_models()
+    }
 
 
 @contextlib.contextmanager
-def nothing_written(*models) -> Iterator[None]:
-    """Assert that the block leaves the row count of every model given unchanged (a refused
-    write writes nothing: no row, no event, no audit entry)."""
+def nothing_written(*models, allowed: tuple = ()) -> Iterator[None]:
+    """Assert that the block leaves the row count of every table unchanged (or of the models
+    given): a refused write writes nothing, no row, no event, no audit entry. `allowed` names
+    models a refusal may write to (a failed-login counter)."""
     before = table_counts(*models)
     yield
-    assert table_counts(*models) == before, "a refused write wrote rows"
+    after = table_counts(*models)
+    for model in allowed:
+        before.pop(model._meta.label, None)
+        after.pop(model._meta.label, None)
+    changed = {
+        label: (before[label], after[label]) for label in before if before[label] != after[label]
+    }
+    assert not changed, f"a refused write wrote rows (table: (before, after)): {changed}"

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from bankcore.navigation import workspace_url_names
 from bankcore.roles import Role
+from tests.harness import nothing_written
 
 LOGIN_URL = "/accounts/login/"
 
@@ -100,7 +101,8 @@ def test_navigation_shows_only_what_the_role_may_use(client, teller, integrator)
 @pytest.mark.django_db
 def test_pages_carry_csrf_protection(client, teller, password):
     csrf_client = client.__class__(enforce_csrf_checks=True)
-    response = csrf_client.post(LOGIN_URL, {"username": teller.username, "password": password})
+    with nothing_written():  # no session, no login record
+        response = csrf_client.post(LOGIN_URL, {"username": teller.username, "password": password})
     assert response.status_code == 403
 
 

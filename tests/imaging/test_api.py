@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from bankcore.roles import Role
 from imaging.models import Image
+from tests.harness import nothing_written
 from tests.imaging import corpus
-from tests.imaging.conftest import owner_ref
+from tests.imaging.conftest import owner_ref, stored_files
 
 URL = "/api/v1/imaging/images/"
 
@@ -47,15 +48,17 @@ def test_upload_answers_the_processed_image(api_client_for, teller):
 
 
 def test_refused_upload_names_the_reason_in_the_error_body(api_client_for, teller):
-    response = api_client_for(teller).post(
-        URL,
-        {
-            "owner_ref": owner_ref("BJ01"),
-            "image_type_code": "ID_FRONT",
-            "file": _file(corpus.png_bomb(), "scan.png"),
-        },
-        format="multipart",
-    )
+    client = api_client_for(teller)
+    with nothing_written():
+        response = client.post(
+            URL,
+            {
+                "owner_ref": owner_ref("BJ01"),
+                "image_type_code": "ID_FRONT",
+                "file": _file(corpus.png_bomb(), "scan.png"),
+            },
+            format="multipart",
+        )
 
     assert response.status_code == 400
     error = response.json()["error"]
@@ -63,6 +66,7 @@ def test_refused_upload_names_the_reason_in_the_error_body(api_client_for, telle
     assert "megapixels" in error["message"]
     assert error["fields"]["file"] == [error["message"]]
     assert Image.objects.count() == 0
+    assert stored_files() == []
 
 
 def test_upload_endpoint_takes_multipart_only(api_client_for, teller):
@@ -74,18 +78,21 @@ def test_upload_endpoint_takes_multipart_only(api_client_for, teller):
 
 
 def test_unknown_fields_are_refused(api_client_for, teller):
-    response = api_client_for(teller).post(
-        URL,
-        {
-            "owner_ref": owner_ref("BJ01"),
-            "image_type_code": "ID_FRONT",
-            "file": _file(corpus.jpeg(corpus.photo(seed=72))),
-            "allow_everything": "1",
-        },
-        format="multipart",
-    )
+    client = api_client_for(teller)
+    with nothing_written():
+        response = client.post(
+            URL,
+            {
+                "owner_ref": owner_ref("BJ01"),
+                "image_type_code": "ID_FRONT",
+                "file": _file(corpus.jpeg(corpus.photo(seed=72))),
+                "allow_everything": "1",
+            },
+            format="multipart",
+        )
     assert response.status_code == 400
     assert "allow_everything" in response.json()["error"]["fields"]
+    assert stored_files() == []
 
 
 def test_upload_for_an_owner_the_user_cannot_see_is_404(api_client_for, make_user):
@@ -104,16 +111,19 @@ def test_upload_for_an_owner_the_user_cannot_see_is_404(api_client_for, make_use
 
 
 def test_users_without_the_capture_permission_cannot_upload(api_client_for, manager):
-    response = api_client_for(manager).post(
-        URL,
-        {
-            "owner_ref": owner_ref("BJ01"),
-            "image_type_code": "ID_FRONT",
-            "file": _file(corpus.jpeg(corpus.photo(seed=74))),
-        },
-        format="multipart",
-    )
+    client = api_client_for(manager)
+    with nothing_written():
+        response = client.post(
+            URL,
+            {
+                "owner_ref": owner_ref("BJ01"),
+                "image_type_code": "ID_FRONT",
+                "file": _file(corpus.jpeg(corpus.photo(seed=74))),
+            },
+            format="multipart",
+        )
     assert response.status_code == 403
+    assert stored_files() == []
 
 
 def test_owner_list_for_those_who_may_see_it(api_client_for, teller, make_user, receive):

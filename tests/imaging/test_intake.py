@@ -11,6 +11,7 @@ from PIL import ImageFile
 from imaging import services
 from imaging.models import Image, ImageState
 from imaging.services import ImageRefused
+from tests.harness import nothing_written
 from tests.imaging import corpus
 from tests.imaging.conftest import owner_ref, stored_files, stored_image, upload
 
@@ -135,7 +136,7 @@ def test_impostors_are_refused_at_once_with_a_clear_reason(teller, content, name
 
 def test_oversized_file_is_refused(teller, settings):
     settings.IMAGING_MAX_UPLOAD_BYTES = 10_000
-    with pytest.raises(ImageRefused) as refused:
+    with nothing_written(), pytest.raises(ImageRefused) as refused:
         services.image_receive(
             owner_ref=owner_ref("BJ01"),
             image_type_code="ID_FRONT",
@@ -143,6 +144,7 @@ def test_oversized_file_is_refused(teller, settings):
             uploaded_by=teller,
         )
     assert refused.value.code == "too_large"
+    assert stored_files() == []
 
 
 def test_truncated_jpeg_is_rejected_with_its_reason(receive):
