@@ -64,20 +64,19 @@ e2e-deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 \
 		|| echo "No Chinese font installed: Chinese screenshots show boxes (tests unaffected)"; }
 
-# The suite runs in parallel (pytest-xdist): one worker per core, each with its own test
-# database (pytest-django suffixes the name with the worker id, gw0, gw1, ...), its own live
-# server port and media directory. Tests marked `redis` (real Celery workers on the one Redis
-# broker) form one group that a single worker runs (loadgroup; see tests/conftest.py).
-# PYTEST_WORKERS=0 runs the suite serially.
+# The suite runs in parallel (pytest-xdist) in one run: one worker per core, each with its own
+# test database (pytest-django suffixes the name with the worker id, gw0, gw1, ...: created
+# once per worker), its own live server port, media directory, cache keys and broker keys.
+# tests/conftest.py orders the tests: those that roll back first, then the transactional ones
+# (their flush empties the reference data the migrations seeded), longest first. `--dist load
+# --maxschedchunk 1` hands them out in that order, one or two ahead per worker, so each worker
+# keeps that order and neither waits long for the other at the end.
+# PYTEST_WORKERS=0 runs the suite serially. Exit status 5 (nothing selected, e.g. with
+# PYTEST_ARGS naming one file) is fine.
 PYTEST_WORKERS ?= auto
-# Three runs: transactional tests flush the database (reference data included) when they end,
-# so they run after the others; the real-Celery (redis) tests share one broker, so they run
-# one at a time. Exit status 5 (nothing selected, e.g. with PYTEST_ARGS naming one file) is fine.
 PYTEST_RUN = $(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
 test: deps e2e-deps
-	$(PYTEST_RUN) -n $(PYTEST_WORKERS) --dist loadgroup -m "not transactional and not redis" || [ $$? -eq 5 ]
-	$(PYTEST_RUN) -n $(PYTEST_WORKERS) --dist loadgroup -m "transactional and not redis" || [ $$? -eq 5 ]
-	$(PYTEST_RUN) -m "redis" || [ $$? -eq 5 ]
+	$(PYTEST_RUN) -n $(PYTEST_WORKERS) --dist load --maxschedchunk 1 || [ $$? -eq 5 ]
 
 lint: deps
 	$(VENV)/bin/ruff check .

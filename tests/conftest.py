@@ -15,22 +15,38 @@ requires_postgres = pytest.mark.skipif(
 
 
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`make test`, --dist loadgroup) the tests marked `redis` run on one
-    worker, one after another: they drive real Celery workers through the one Redis broker
-    and empty its shared keys (unacked messages), which would pull the rug from under each
-    other in parallel."""
+    """One run, in an order that is right for every pytest-xdist worker (`make test`,
+    `--dist load --maxschedchunk 1`: tests are handed out in this order, one or two ahead per
+    worker, so each worker runs them in this order too):
+
+    1. every test that rolls back (pytest-django's order among them is kept);
+    2. then the transactional ones (real commits: threads, live server, Celery workers). Each
+       ends with a flush that also empties the reference data the migrations seeded (document
+       types, reason codes...), so on a worker none may run before a test that rolls back.
+       Longest first (real-Celery kill tests, then browser journeys, then the rest), so that
+       the run ends on short tests and no worker waits long for the other.
+
+    The real-Celery (`redis`) tests may run on two workers at once: each xdist worker has its
+    own database and its own broker keys (bankcore/settings/test.py, tests/harness.py)."""
     for item in items:
-        if item.get_closest_marker("redis") is not None:
-            item.add_marker(pytest.mark.xdist_group("redis-broker"))
         if _is_transactional(item):
             item.add_marker(pytest.mark.transactional)
+    items.sort(key=_run_order)
+
+
+def _run_order(item) -> tuple[int, int]:
+    if item.get_closest_marker("transactional") is None:
+        return (0, 0)
+    if item.get_closest_marker("redis") is not None:
+        return (1, 0)
+    if "live_server" in getattr(item, "fixturenames", ()):
+        return (1, 1)  # browser journeys and other live-server tests
+    return (1, 2)
 
 
 def _is_transactional(item) -> bool:
     """A transactional test (real commits: threads, live server, Celery workers) ends with a
-    flush that also empties the reference data the migrations seeded (document types, reason
-    codes...). `make test` therefore runs these after all the others, in a run of their own
-    (pytest-django orders them last in one process, but xdist workers interleave them)."""
+    flush that also empties the reference data the migrations seeded."""
     names = getattr(item, "fixturenames", ())
     if "transactional_db" in names or "live_server" in names:
         return True
