@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bankcore.errors import DomainError
 from products.forms.widgets import BootstrapForm, CheckList, PairWidget, value_widget
 from products.models import BusinessNature, CustomerGroup, DataType, PrincipleLevel, ProductModel
 from products.parameters import ORDERED_TYPES, choice_codes, choice_labels
@@ -59,6 +58,8 @@ class ProductDesignForm(BootstrapForm):
     """One row of fields per parameter of the version being designed: value, principle
     level and (numbers, amounts, terms) the free bounds and negotiable range. Field names are
     `<code>__<key>`; errors of the services land next to the matching field."""
+
+    parameter_field_format = "{code}__value"
 
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
@@ -183,19 +184,6 @@ class ProductDesignForm(BootstrapForm):
                 change[key] = value if value is not None else ""
             changes[code] = change
         return changes
-
-    def add_domain_error(self, error: DomainError) -> None:
-        placed = False
-        for field, messages in error.fields.items():
-            name = field
-            if field.startswith("parameters."):
-                name = f"{field.removeprefix('parameters.')}__value"
-            if name in self.fields:
-                for message in messages:
-                    self.add_error(name, message)
-                placed = True
-        if not placed:
-            self.add_error(None, error.message)
 
 
 class TemplateEditForm(ProductDesignForm):

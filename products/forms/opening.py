@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bankcore.errors import DomainError
 from bankcore.forms import AmountFormField
 from bankcore.money import CURRENCY_MINOR_UNITS
 from bankcore.widgets import LookupInput
@@ -26,6 +25,8 @@ class AccountOpenForm(BootstrapForm):
     the currency, channel and medium lists are the ones its usage controls allow, and each
     parameter an opening may set is a typed field `parameter_<code>` showing the product's
     value, its free bounds and its negotiable range."""
+
+    parameter_field_format = PARAMETER_PREFIX + "{code}"
 
     customer_no = forms.CharField(
         label=_("Customer"),
@@ -111,21 +112,6 @@ class AccountOpenForm(BootstrapForm):
             else:
                 for message in messages:
                     self.add_error(None, message)
-
-    def add_domain_error(self, error: DomainError) -> None:
-        placed = False
-        for field, messages in error.fields.items():
-            name = (
-                PARAMETER_PREFIX + field.removeprefix("parameters.")
-                if field.startswith("parameters.")
-                else field
-            )
-            if name in self.fields:
-                for message in messages:
-                    self.add_error(name, message)
-                placed = True
-        if not placed:
-            self.add_error(None, error.message)
 
 
 def opening_parameter_field(setting) -> forms.Field:

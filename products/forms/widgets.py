@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bankcore.errors import DomainError
 from bankcore.money import CURRENCY_MINOR_UNITS
 from products.models import DataType
 
@@ -108,6 +109,23 @@ class BootstrapForm(forms.Form):
     def add_error(self, field, error):
         super().add_error(field, error)
         self._mark_invalid()  # also errors a service reported after cleaning
+
+    # The field a service's error names "parameters.<code>" is shown on (None: above the form).
+    parameter_field_format: str | None = None
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a service's refusal beside each field it names, or above the form."""
+        placed = False
+        for field, messages in error.fields.items():
+            name = field
+            if field.startswith("parameters.") and self.parameter_field_format:
+                name = self.parameter_field_format.format(code=field.removeprefix("parameters."))
+            if name in self.fields:
+                for message in messages:
+                    self.add_error(name, message)
+                placed = True
+        if not placed:
+            self.add_error(None, error.message)
 
     def _mark_invalid(self):
         for name in self._errors or {}:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from bankcore.four_eyes import proposal_decider_check
 from bankcore.models import User
-from products.models import Product, ProductEvent, ProductProposal, ProductStatus
+from products.models import Product, ProductEvent, ProductProposal, ProductStatus, ProductVersion
 from products.services.checks import product_cross_checks
 from products.services.errors import ProductInvalid, ProductStateConflict
 from products.services.products import APPROVE_PERMISSION
@@ -35,12 +35,7 @@ def product_publish(
     )
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product.pk)
-        if product.status != ProductStatus.DRAFT:
-            raise ProductStateConflict(_("Only a draft product can be published."))
-        version = product.versions.order_by("-number").first()
-        errors = product_cross_checks(version=version)
-        if errors:
-            raise ProductInvalid(_("The product cannot be published yet."), fields=errors)
+        version = product_publish_check(product=product)
         product.status = ProductStatus.ACTIVE
         product.active_version = version
         product.published_at = now
@@ -69,14 +64,16 @@ def product_publish(
     return product
 
 
-def product_publish_check(*, product: Product) -> None:
-    """Raise what publishing would refuse now (state, missing values, binding rules)."""
+def product_publish_check(*, product: Product) -> ProductVersion:
+    """Raise what publishing would refuse now (state, missing values, binding rules); else
+    return the version publishing makes active (the latest)."""
     if product.status != ProductStatus.DRAFT:
         raise ProductStateConflict(_("Only a draft product can be published."))
     version = product.versions.order_by("-number").first()
     errors = product_cross_checks(version=version)
     if errors:
         raise ProductInvalid(_("The product cannot be published yet."), fields=errors)
+    return version
 
 
 @dataclass(frozen=True, slots=True)

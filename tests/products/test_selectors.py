@@ -73,3 +73,23 @@ def test_negotiated_parameters_lists_values_inside_the_negotiable_range_only(org
     assert negotiated("2") == ()
     assert negotiated("5") == ("early_withdrawals_allowed",)
     assert negotiated("6") == ()  # refused outright, not negotiated
+
+
+def test_product_choices_list_every_product_by_code_in_one_query(org, django_assert_num_queries):
+    first = time_deposit_product_for_test()
+    second = time_deposit_product_for_test()
+
+    with django_assert_num_queries(1):
+        choices = selectors.product_choices()
+
+    codes = [choice.code for choice in choices]
+    assert codes == sorted(codes)
+    assert {first.product_code, second.product_code} <= set(codes)
+    assert {choice.name for choice in choices if choice.code == first.product_code} == {first.name}
+
+
+def test_product_line_choices_follow_the_display_order(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        lines = selectors.product_line_choices()
+
+    assert lines and all(line.code and line.name for line in lines)
