@@ -19,7 +19,8 @@ checks both give the same numbers, and prints the ratio raw / rollups (target >=
 largest size) and, across sizes, the rollups' cost at the largest size against the smallest
 (target within 2x while raw grows with the history). Last, it adds one more hour's worth of
 requests (all their events in that hour) and times `reports_refresh` (target: below the beat
-interval, REPORTS_REFRESH_SECONDS, 60 s).
+interval, REPORTS_REFRESH_SECONDS, 60 s) — after each size, so a run stopped during a larger
+size still has it for the smaller ones.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import signal
 import sys
 import time
 from datetime import timedelta
@@ -277,9 +279,41 @@ def dashboards(days: int):
     }
 
 
+def rollup_rows() -> str:
+    from django.db.models import Count
+
+    from reports.models import DailyRollup
+
+    rows = DailyRollup.objects.values_list("grain").annotate(n=Count("id")).order_by("grain")
+    return ", ".join(f"{grain} {n:,}" for grain, n in rows)
+
+
+def one_new_hour(size: int, days: int) -> None:
+    """One more hour of work at this size (a busy hour's requests, all their events inside the
+    hour), then the refresh beat runs: it must take less than the beat interval."""
+    from django.core.management import call_command
+
+    from reports.services import reports_refresh
+
+    per_hour = max(size // (days * 9), 1) * 2
+    call_command(
+        "seed_history", requests=per_hour, days=1, seed=1, hour_only=True, stdout=io.StringIO()
+    )
+    start = time.perf_counter()
+    outcome = reports_refresh()
+    elapsed = time.perf_counter() - start
+    print(
+        f"  one new hour ({per_hour:,} requests, {outcome.events_read:,} events read, "
+        f"{outcome.hours_refreshed} hours recomputed): reports_refresh {elapsed:.2f} s "
+        f"(beat interval 60 s)"
+    )
+
+
 def main() -> None:
     args = parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens (in a log too)
+    # Stopped by SIGTERM (kill) as by Ctrl-C: the finally below still drops the database.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     sizes = [int(s) for s in args.sizes.split(",")]
     name = args.database or f"bench_reports_{os.getpid()}"
     database_create(args.server, name)
@@ -309,6 +343,7 @@ def main() -> None:
                 f"\n{size:,} requests: seeded in {seeding:.0f} s; reports brought up to date in "
                 f"{refresh:.0f} s ({outcome.events_read:,} events, {outcome.hours_refreshed:,} hours)"
             )
+            print(f"  daily rollup rows per grain: {rollup_rows()}")
             costs[size] = {}
             for label, filters in dashboards(args.days).items():
                 rolled_s, rolled = best_of(5, rollup_dashboard, filters)
@@ -319,6 +354,7 @@ def main() -> None:
                     f"  {label:<18} rollups {rolled_s * 1000:8.1f} ms   raw {raw_s * 1000:9.1f} ms"
                     f"   raw/rollups {raw_s / rolled_s:6.1f}x   {same}"
                 )
+            one_new_hour(size, args.days)
         if len(sizes) > 1:
             small, large = sizes[0], sizes[-1]
             print(f"\nRollups' cost at {large:,} against {small:,} (target within 2x):")
@@ -327,19 +363,6 @@ def main() -> None:
                     f"  {label:<18} {costs[large][label][0] / costs[small][label][0]:5.2f}x"
                     f"   (raw: {costs[large][label][1] / costs[small][label][1]:5.2f}x)"
                 )
-        # One more hour of work: a busy hour's requests, all events inside the hour.
-        per_hour = max(sizes[-1] // (args.days * 9), 1) * 2
-        call_command(
-            "seed_history", requests=per_hour, days=1, seed=1, hour_only=True, stdout=io.StringIO()
-        )
-        start = time.perf_counter()
-        outcome = reports_refresh()
-        one_hour = time.perf_counter() - start
-        print(
-            f"\nOne new hour ({per_hour:,} requests, {outcome.events_read:,} events read, "
-            f"{outcome.hours_refreshed} hours recomputed): reports_refresh {one_hour:.2f} s "
-            f"(beat interval 60 s)"
-        )
     finally:
         from django.db import connections
 
