@@ -6,6 +6,7 @@ from django.db import transaction
 
 from bankcore.catalogues import translations
 
+from ..item_kinds import PROCESSING_RULES, SCENES, TRANSACTION_TYPES, TRIGGER_RULES, ItemKind
 from ..models import (
     ImageCombination,
     ImageType,
@@ -24,6 +25,19 @@ from ..models import (
 from .lifecycle import trigger_rule_condition_validate, version_require_draft
 
 
+def _declared(kind: ItemKind, item: dict, given: dict) -> dict:
+    """The other plain fields the kind declares that the item names: a new column of a scene
+    (or a transaction, a rule) is loaded by its field name without an edit here."""
+    return {
+        f.name: item[f.name]
+        for f in kind.fields
+        if f.name in item
+        and f.name not in given
+        and not f.text
+        and not kind.model._meta.get_field(f.name).is_relation
+    }
+
+
 @transaction.atomic
 def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
     """Add the content to a draft. Keys (all optional): trigger_systems [(code, name)],
@@ -33,7 +47,9 @@ def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
     images: [(type or combination code, "required"|"optional", min_count)], review: [(rule code,
     rule name, [(point code, text, "mandatory"|"advisory")])]}], rules [{code, name, reason,
     transaction, systems, condition}], processing [{code, reason, mode, level, role, ...}],
-    zh_hans {English text: Chinese text} (the names, labels and texts above in Chinese)."""
+    zh_hans {English text: Chinese text} (the names, labels and texts above in Chinese).
+    A transaction, scene, rule or processing rule may also name any other field its kind
+    declares (item_kinds.py) by the field's name."""
     version_require_draft(version=version)
     chinese = content.get("zh_hans", {})
 
@@ -56,12 +72,13 @@ def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
     reasons.update({r.code: r for r in version.trigger_reasons.all()})
     transactions = {}
     for item in content.get("transactions", []):
-        tx = TransactionType.objects.create(
-            version=version,
-            code=item["code"],
+        given = {
+            "version": version,
+            "code": item["code"],
             **texts(TransactionType, "name", item["name"]),
-            business_type=item["business_type"],
-        )
+            "business_type": item["business_type"],
+        }
+        tx = TransactionType.objects.create(**given, **_declared(TRANSACTION_TYPES, item, given))
         TransactionElement.objects.bulk_create(
             TransactionElement(
                 transaction_type=tx,
@@ -91,15 +108,16 @@ def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
     combinations.update({c.code: c for c in version.image_combinations.all()})
     scenes = {}
     for item in content.get("scenes", []):
-        scene = Scene.objects.create(
-            version=version,
-            code=item["code"],
+        given = {
+            "version": version,
+            "code": item["code"],
             **texts(Scene, "name", item["name"]),
-            classification=item["classification"],
-            business_type=item["business_type"],
-            transaction_type=transactions.get(item.get("transaction")),
-            channel=systems.get(item.get("channel")),
-        )
+            "classification": item["classification"],
+            "business_type": item["business_type"],
+            "transaction_type": transactions.get(item.get("transaction")),
+            "channel": systems.get(item.get("channel")),
+        }
+        scene = Scene.objects.create(**given, **_declared(SCENES, item, given))
         for image_code, requirement, min_count in item.get("images", []):
             SceneImageRule.objects.create(
                 scene=scene,
@@ -130,30 +148,32 @@ def rule_set_content_load(*, version: RuleSetVersion, content: dict) -> None:
         scenes[scene.code] = scene
     scenes.update({s.code: s for s in version.scenes.all()})
     for position, item in enumerate(content.get("rules", [])):
-        rule = TriggerRule(
-            version=version,
-            code=item["code"],
+        given = {
+            "version": version,
+            "code": item["code"],
             **texts(TriggerRule, "name", item["name"]),
-            reason=reasons[item["reason"]],
-            transaction_type=transactions.get(item.get("transaction")),
-            condition=item["condition"],
-            position=item.get("position", (position + 1) * 10),
-        )
+            "reason": reasons[item["reason"]],
+            "transaction_type": transactions.get(item.get("transaction")),
+            "condition": item["condition"],
+            "position": item.get("position", (position + 1) * 10),
+        }
+        rule = TriggerRule(**given, **_declared(TRIGGER_RULES, item, given))
         trigger_rule_condition_validate(rule=rule)
         rule.save()
         if item.get("systems"):
             rule.trigger_systems.set([systems[code] for code in item["systems"]])
     for item in content.get("processing", []):
-        ProcessingRule.objects.create(
-            version=version,
-            code=item["code"],
-            reason=reasons[item["reason"]],
-            outcome=item.get("outcome", "authorize"),
-            mode=item["mode"],
-            level=item.get("level", 1),
-            authorizer_role=item.get("role", "remote_authorizer"),
-            authorizers_required=item.get("authorizers", 1),
-            time_limit_minutes=item.get("time_limit"),
-            escalation_level=item.get("escalation_level"),
-            scene=scenes.get(item.get("scene")),
-        )
+        given = {
+            "version": version,
+            "code": item["code"],
+            "reason": reasons[item["reason"]],
+            "outcome": item.get("outcome", "authorize"),
+            "mode": item["mode"],
+            "level": item.get("level", 1),
+            "authorizer_role": item.get("role", "remote_authorizer"),
+            "authorizers_required": item.get("authorizers", 1),
+            "time_limit_minutes": item.get("time_limit"),
+            "escalation_level": item.get("escalation_level"),
+            "scene": scenes.get(item.get("scene")),
+        }
+        ProcessingRule.objects.create(**given, **_declared(PROCESSING_RULES, item, given))
