@@ -4,10 +4,11 @@ record every write leaves, model validation turned into CustomerFieldsInvalid, r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,11 +61,52 @@ def customer_lock(customer: Customer) -> None:
     Customer.objects.select_for_update().filter(pk=customer.pk).first()
 
 
-def classified_row(rows, row_id: int):
-    row = rows.select_for_update().filter(pk=row_id).first() if row_id else None
-    if row is None:
-        raise ClassifiedRowNotFound()
+def classified_row_add(
+    *,
+    customer: Customer,
+    save: Callable[[], Any],
+    action: str,
+    added_by,
+    now: dt.datetime | None,
+    added: Callable[[Any], dict[str, Any]],
+) -> Any:
+    """Insert one row of the customer's classified module (`save()` validates and saves it)
+    under the customer's lock, and record `added(row)` (what came: {key: new value})."""
+    now = now_or_clock(now)
+    with transaction.atomic():
+        customer_lock(customer)
+        row = save()
+        changes = {key: (None, new) for key, new in added(row).items()}
+        change_record(
+            customer=customer, action=action, changed_by=added_by, now=now, changes=changes
+        )
     return row
+
+
+def classified_row_remove(
+    *,
+    customer: Customer,
+    rows,
+    row_id: int,
+    action: str,
+    removed_by,
+    now: dt.datetime | None,
+    removed: Callable[[Any], dict[str, Any]],
+) -> None:
+    """Delete one row of the customer's classified module, under the customer's lock, and
+    record `removed(row)` (what went: {key: old value}). ClassifiedRowNotFound (404) when the
+    row is not one of this customer's."""
+    now = now_or_clock(now)
+    with transaction.atomic():
+        customer_lock(customer)
+        row = rows.select_for_update().filter(pk=row_id).first() if row_id else None
+        if row is None:
+            raise ClassifiedRowNotFound()
+        row.delete()
+        changes = {key: (old, None) for key, old in removed(row).items()}
+        change_record(
+            customer=customer, action=action, changed_by=removed_by, now=now, changes=changes
+        )
 
 
 def industry_get(code: str) -> IndustryCode:

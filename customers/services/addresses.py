@@ -6,17 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from customers.models import Address, AddressKind, Customer, CustomerChangeAction
-from customers.services._common import (
-    change_record,
-    classified_row,
-    customer_lock,
-    full_clean,
-    now_or_clock,
-)
+from customers.services._common import classified_row_add, classified_row_remove, full_clean
 from customers.services.errors import CustomerFieldsInvalid
 
 
@@ -50,36 +43,29 @@ def address_add(
     *, customer: Customer, address: AddressInput, added_by, now: dt.datetime | None = None
 ) -> Address:
     """Add a postal address (kind, country ISO 3166 alpha-3, GB/T 2260 region code)."""
-    now = now_or_clock(now)
     if address.kind not in AddressKind.values:
         message = _("Unknown address kind.")
         raise CustomerFieldsInvalid(message, fields={"kind": [message]})
-    with transaction.atomic():
-        customer_lock(customer)
-        row = address_save(customer=customer, address=address)
-        change_record(
-            customer=customer,
-            action=CustomerChangeAction.ADDRESS_ADDED,
-            changed_by=added_by,
-            now=now,
-            changes={row.kind: (None, row.line)},
-        )
-    return row
+    return classified_row_add(
+        customer=customer,
+        save=lambda: address_save(customer=customer, address=address),
+        action=CustomerChangeAction.ADDRESS_ADDED,
+        added_by=added_by,
+        now=now,
+        added=lambda row: {row.kind: row.line},
+    )
 
 
 def address_remove(
     *, customer: Customer, address_id: int, removed_by, now: dt.datetime | None = None
 ) -> None:
     """Remove one of the customer's addresses (ClassifiedRowNotFound, 404, if not theirs)."""
-    now = now_or_clock(now)
-    with transaction.atomic():
-        customer_lock(customer)
-        row = classified_row(customer.addresses, address_id)
-        row.delete()
-        change_record(
-            customer=customer,
-            action=CustomerChangeAction.ADDRESS_REMOVED,
-            changed_by=removed_by,
-            now=now,
-            changes={row.kind: (row.line, None)},
-        )
+    classified_row_remove(
+        customer=customer,
+        rows=customer.addresses,
+        row_id=address_id,
+        action=CustomerChangeAction.ADDRESS_REMOVED,
+        removed_by=removed_by,
+        now=now,
+        removed=lambda row: {row.kind: row.line},
+    )

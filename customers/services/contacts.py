@@ -9,13 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from customers.models import ContactChannel, ContactChannelKind, Customer, CustomerChangeAction
-from customers.services._common import (
-    change_record,
-    classified_row,
-    customer_lock,
-    full_clean,
-    now_or_clock,
-)
+from customers.services._common import classified_row_add, classified_row_remove, full_clean
 from customers.services.errors import ContactAlreadyRecorded, CustomerFieldsInvalid
 from customers.validation import contact_value_normalise
 
@@ -59,18 +53,14 @@ def contact_channel_add(
     """Add a phone number or email address. The value is checked and normalised for its
     kind (ContactValueInvalid, 400 on `value`); a duplicate is ContactAlreadyRecorded (409);
     a primary one replaces the customer's previous primary of that kind."""
-    now = now_or_clock(now)
-    with transaction.atomic():
-        customer_lock(customer)
-        row = contact_save(customer=customer, contact=contact)
-        change_record(
-            customer=customer,
-            action=CustomerChangeAction.CONTACT_ADDED,
-            changed_by=added_by,
-            now=now,
-            changes={row.kind: (None, row.value)},
-        )
-    return row
+    return classified_row_add(
+        customer=customer,
+        save=lambda: contact_save(customer=customer, contact=contact),
+        action=CustomerChangeAction.CONTACT_ADDED,
+        added_by=added_by,
+        now=now,
+        added=lambda row: {row.kind: row.value},
+    )
 
 
 def contact_channel_remove(
@@ -78,15 +68,12 @@ def contact_channel_remove(
 ) -> None:
     """Remove one of the customer's contact channels (ClassifiedRowNotFound, 404, if it is
     not one of this customer's)."""
-    now = now_or_clock(now)
-    with transaction.atomic():
-        customer_lock(customer)
-        row = classified_row(customer.contact_channels, contact_channel_id)
-        row.delete()
-        change_record(
-            customer=customer,
-            action=CustomerChangeAction.CONTACT_REMOVED,
-            changed_by=removed_by,
-            now=now,
-            changes={row.kind: (row.value, None)},
-        )
+    classified_row_remove(
+        customer=customer,
+        rows=customer.contact_channels,
+        row_id=contact_channel_id,
+        action=CustomerChangeAction.CONTACT_REMOVED,
+        removed_by=removed_by,
+        now=now,
+        removed=lambda row: {row.kind: row.value},
+    )

@@ -11,7 +11,7 @@ from bankcore.scoping import user_can_see_unit
 from customers.models import Customer, CustomerChangeAction, CustomerRelationship, RelationshipKind
 from customers.services._common import (
     change_record,
-    classified_row,
+    classified_row_remove,
     customer_lock,
     full_clean,
     now_or_clock,
@@ -105,17 +105,12 @@ def relationship_remove(
     *, customer: Customer, relationship_id: int, removed_by, now: dt.datetime | None = None
 ) -> None:
     """End a relationship of the customer (ClassifiedRowNotFound, 404, if not theirs)."""
-    now = now_or_clock(now)
-    with transaction.atomic():
-        customer_lock(customer)
-        row = classified_row(
-            customer.relationships.select_related("related_customer"), relationship_id
-        )
-        row.delete()
-        change_record(
-            customer=customer,
-            action=CustomerChangeAction.RELATIONSHIP_REMOVED,
-            changed_by=removed_by,
-            now=now,
-            changes={row.kind: (row.related_customer.customer_no, None)},
-        )
+    classified_row_remove(
+        customer=customer,
+        rows=customer.relationships.select_related("related_customer"),
+        row_id=relationship_id,
+        action=CustomerChangeAction.RELATIONSHIP_REMOVED,
+        removed_by=removed_by,
+        now=now,
+        removed=lambda row: {row.kind: row.related_customer.customer_no},
+    )

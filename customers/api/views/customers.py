@@ -49,6 +49,21 @@ class CustomerListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
+_CREATE_RESPONSES = {
+    201: CustomerDetailSerializer,
+    409: OpenApiResponse(
+        description=_(
+            "The document already belongs to a customer, or a request with the same "
+            "Idempotency-Key is still running."
+        )
+    ),
+    422: OpenApiResponse(
+        description=_("The Idempotency-Key was already used for a different request.")
+    ),
+    **ERRORS,
+}
+
+
 class _CustomerCreateView(CustomersAPIView):
     method_permissions = {"POST": "customers.add_customer"}
     serializer_class = None
@@ -71,19 +86,7 @@ class PersonalCustomerCreateView(_CustomerCreateView):
         summary=_("Create a personal customer with its account-opening document"),
         request=PersonalCustomerCreateSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
-        responses={
-            201: CustomerDetailSerializer,
-            409: OpenApiResponse(
-                description=_(
-                    "The document already belongs to a customer, or a request with the same "
-                    "Idempotency-Key is still running."
-                )
-            ),
-            422: OpenApiResponse(
-                description=_("The Idempotency-Key was already used for a different request.")
-            ),
-            **ERRORS,
-        },
+        responses=_CREATE_RESPONSES,
     )
     def post(self, request: Request) -> Response:
         return super().post(request)
@@ -98,19 +101,7 @@ class CorporateCustomerCreateView(_CustomerCreateView):
         summary=_("Create a corporate customer with its account-opening document (e.g. USCC)"),
         request=CorporateCustomerCreateSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
-        responses={
-            201: CustomerDetailSerializer,
-            409: OpenApiResponse(
-                description=_(
-                    "The document already belongs to a customer, or a request with the same "
-                    "Idempotency-Key is still running."
-                )
-            ),
-            422: OpenApiResponse(
-                description=_("The Idempotency-Key was already used for a different request.")
-            ),
-            **ERRORS,
-        },
+        responses=_CREATE_RESPONSES,
     )
     def post(self, request: Request) -> Response:
         return super().post(request)
