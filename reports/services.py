@@ -246,6 +246,13 @@ def trail_ingest(*, batch_size: int = 5000) -> int:
                 fact.state, fact.state_at = event.to_state, event.occurred_at
             if event.kind in ("approved", "rejected", "returned"):
                 fact.decided_by, fact.decided_at = event.actor_username, event.occurred_at
+        # Only the events not read before change a rollup hour (the re-read window's do not).
+        known = set(
+            TrailFact.objects.using("default")
+            .filter(source_id__in=[row[0] for row in trail_rows])
+            .values_list("source_id", flat=True)
+        )
+        trail_rows = [row for row in trail_rows if row[0] not in known]
         _bulk_insert(TrailFact, _TRAIL_COLUMNS, trail_rows, conflict="source_id")
         # One upsert for new and known requests alike (bulk_update's CASE is slow at scale).
         _bulk_insert(
