@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bankcore.four_eyes import (
     ApproverNotAllowed,
+    ProposalNotPending,
     ProposalStatus,
     RejectionNeedsComment,
     SelfApprovalRefused,
@@ -24,9 +25,11 @@ from products.models import (
     TemplateParameter,
 )
 from products.proposals import (
+    ProductChangePending,
     product_change_submit,
     product_proposal_approve,
     product_proposal_reject,
+    product_proposal_withdraw,
     product_publication_propose,
 )
 from tests.customers.factories import PersonalCustomerFactory
@@ -245,6 +248,44 @@ def test_draft_cannot_change_under_a_pending_publication(org, param_admin):
         product_change_submit(
             product=product, submitted_by=param_admin, now=timezone.now(), name="Changed"
         )
+
+
+def test_a_second_proposal_on_the_same_product_is_refused_while_one_is_pending(org, param_admin):
+    product = product_create_for_test(publish=False)
+    product_publication_propose(product=product, proposed_by=param_admin, now=timezone.now())
+
+    with pytest.raises(ProductChangePending):
+        product_publication_propose(product=product, proposed_by=param_admin, now=timezone.now())
+
+    assert ProductProposal.objects.filter(product=product).count() == 1
+
+
+def test_only_the_proposer_withdraws_and_the_product_is_free_again(
+    org, param_admin, second_param_admin
+):
+    product = product_create_for_test(publish=False)
+    proposal = product_publication_propose(
+        product=product, proposed_by=param_admin, now=timezone.now()
+    )
+
+    with pytest.raises(ApproverNotAllowed):
+        product_proposal_withdraw(
+            proposal=proposal, withdrawn_by=second_param_admin, now=timezone.now()
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PENDING
+
+    withdrawn = product_proposal_withdraw(
+        proposal=proposal, withdrawn_by=param_admin, now=timezone.now()
+    )
+    again = product_publication_propose(
+        product=product, proposed_by=param_admin, now=timezone.now()
+    )
+
+    assert (withdrawn.status, withdrawn.decided_by_id) == (ProposalStatus.WITHDRAWN, None)
+    assert again.status == ProposalStatus.PENDING
+    with pytest.raises(ProposalNotPending):
+        product_proposal_withdraw(proposal=proposal, withdrawn_by=param_admin, now=timezone.now())
 
 
 def test_someone_without_the_parameter_role_cannot_approve_a_product_change(
