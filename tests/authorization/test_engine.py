@@ -215,3 +215,23 @@ def test_one_compiled_rule_set_explains_in_each_requests_language():
     )
     assert chinese.expression == english.expression
     assert (again.condition, again.explanation) == (english.condition, english.explanation)
+
+
+def test_every_fact_is_one_declaration_read_from_a_fetched_source():
+    from authorization.rules.catalogue import FACTS, FACTS_BY_SOURCE, TRANSACTION
+    from authorization.services.facts import _FETCHERS, ProductRecord, TimeRecord
+
+    fetched = {source for source, _fetch in _FETCHERS} | {TRANSACTION}
+    assert {fact.source for fact in FACTS.values()} <= fetched
+    assert sorted(path for facts in FACTS_BY_SOURCE.values() for path, _read in facts) == sorted(
+        FACTS
+    )
+    # Each fact reads its value from its source's record, by attribute or by a function.
+    assert FACTS["product.has_negotiated_parameters"].value_of(
+        ProductRecord("deposit", "active", True)
+    )
+    assert FACTS["time.weekday"].value_of(TimeRecord(9, 3, True)) == 3
+    account = type("Account", (), {"early_withdrawals_allowed": 2, "early_withdrawals_used": 2})
+    assert FACTS["account.early_withdrawals_exhausted"].value_of(account) is True
+    account.early_withdrawals_allowed = None  # no limit
+    assert FACTS["account.early_withdrawals_exhausted"].value_of(account) is False
