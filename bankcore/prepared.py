@@ -10,6 +10,13 @@ cursor (query logging, `django_assert_num_queries`, execute wrappers all see it)
 rows into model instances with the compiler's own converters. Tests and production run the
 same path, on SQLite and PostgreSQL alike.
 
+On PostgreSQL (psycopg 3) the statements also run with server-side binding, prepared on the
+server at their first run on a connection (psycopg's PREPARE, kept per connection): Django's
+own cursors bind on the client and never prepare (connection poolers in transaction mode do
+not keep prepared statements), so each run would be parsed and planned again. Only these
+statements are prepared; everything else keeps Django's defaults. A pooler in transaction
+mode would need its prepared-statement support (PgBouncer >= 1.21, max_prepared_statements).
+
 A shape is whatever changes the SQL text: the caller gives it as the key, and the builder
 must produce the same SQL for the same key (values that change the text, such as how many
 currencies a limit has, belong in the key; values that do not are Params).
@@ -49,6 +56,40 @@ class Param(Expression):
         return f"Param({self.slot.name!r})"
 
 
+def _cursor(connection):
+    """Django's cursor (query log, execute wrappers and error wrapping included); on
+    PostgreSQL with psycopg 3 over a server-side binding cursor that prepares."""
+    if connection.vendor != "postgresql" or not _psycopg3():
+        return connection.cursor()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
+
+
+def _psycopg3() -> bool:
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3
+
+
+_PREPARING_CURSOR: list[type] = []
+
+
+def _preparing_cursor_class() -> type:
+    if not _PREPARING_CURSOR:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        class PreparingCursor(ServerBindingCursor):
+            """Server-side binding; each statement prepared on the server at its first run
+            (psycopg keeps up to `prepared_max` per connection)."""
+
+            def execute(self, query, params=None, *, prepare=None, binary=None):
+                return super().execute(query, params, prepare=True, binary=binary)
+
+        _PREPARING_CURSOR.append(PreparingCursor)
+    return _PREPARING_CURSOR[0]
+
+
 def _bind(params: tuple, values: dict[str, Any], connection) -> list:
     bound = []
     for param in params:
@@ -78,7 +119,7 @@ class _Rows:
         )
 
     def rows(self, values: dict[str, Any], connection) -> list[tuple]:
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(self.sql, _bind(self.params, values, connection))
             fetched = cursor.fetchall()
         if self.converters:
@@ -131,7 +172,7 @@ class _Update:
         self.params = tuple(params)
 
     def run(self, values: dict[str, Any], connection) -> int:
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(self.sql, _bind(self.params, values, connection))
             return cursor.rowcount
 
@@ -157,7 +198,7 @@ class _Insert:
 
     def run(self, obj: Model, connection) -> None:
         values = {f.attname: getattr(obj, f.attname) for f in self.fields}
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(self.sql, _bind(self.params, values, connection))
             if self.returning:
                 obj.pk = cursor.fetchone()[0]

@@ -21,18 +21,20 @@ requests, each worker loops "claim the next request, then decide it" for `--seco
   queue query with SKIP LOCKED (which also reads the trail's head and whether a webhook
   subscription matches), the compare-and-set UPDATE that moves the trail's head, the event's
   INSERT; the decision reads and locks the request in one query, checks visibility and
-  eligibility again and the reason code in the catalogue.
+  eligibility again and the reason code in the catalogue. These statements are written with
+  the ORM and compiled once per connection (bankcore.prepared), as in the tests.
 
 The queue is kept at `--depth` waiting requests (2,000 by default) during every run: a thread
 tops it up every 0.2 s, like a steady inflow of work. Both contenders face the same queue (the
 claim query's cost grows with the number of waiting requests), and a run measures the steady
-state rather than a queue draining away. Each contender first runs 5 s untimed (warm-up). It then counts double claims (a request
-with two "claimed" events, or claimed by two workers: must be 0) and requests decided twice,
-checks the trail's hash chains of a sample, and prints throughput (decisions per second), the
-services/raw ratio (target >= 50%), and the services throughput in the first and last 10 s of
-the run (steady: within 30%), and each run's throughput per 10 s. The timed runs go raw, services, raw: the services are compared
-with the mean of the two raw runs around them, so a change of the machine's load during the
-bench falls on both sides.
+state rather than a queue draining away. Each contender first runs 5 s untimed (warm-up). It
+then counts double claims (a request with two "claimed" events, or claimed by two workers: must
+be 0) and requests decided twice, checks the trail's hash chains of a sample, and prints
+throughput (decisions per second), the services/raw ratio (target >= 50%), the services
+throughput in the first and last 10 s of the run (steady: within 30%), and each run's
+throughput per 10 s. The timed runs go raw, services, raw: the services are compared with the
+mean of the two raw runs around them, so a change of the machine's load during the bench
+falls on both sides.
 """
 
 from __future__ import annotations
