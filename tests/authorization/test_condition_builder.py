@@ -16,8 +16,8 @@ from authorization.forms import ConditionField
 from authorization.models import TriggerReason, TriggerRule
 from authorization.rules.catalogue import OPERATORS_BY_KIND
 from authorization.rules.conditions import parse_condition
-from authorization.rules.sentences import condition_text
 from authorization.rules.names import name_numbers, numbers_not_used
+from authorization.rules.sentences import condition_text
 from authorization.services import rule_set_check, rule_set_draft_create, trigger_rule_save
 
 MODULE = Path(__file__).resolve().parents[2] / "static" / "js" / "condition_builder.js"
