@@ -76,6 +76,8 @@ class ItemKind:
     prefill: str | None = None  # a form field filled from ?<prefill>=<pk>
     ordering: tuple[str, ...] = ("code",)  # as a choice in another kind's form
     choice_related: tuple[str, ...] = ()
+    # The compared fields' order in a comparison, when it is not the form's.
+    compare_order: tuple[str, ...] = ()
     version_path: str = field(init=False)
 
     def __post_init__(self):
@@ -83,7 +85,11 @@ class ItemKind:
 
     @property
     def compared_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.compared)
+        compared = [f for f in self.fields if f.compared]
+        if self.compare_order:  # fields it does not name come last, in form order
+            order = {name: index for index, name in enumerate(self.compare_order)}
+            compared.sort(key=lambda f: order.get(f.name, len(order)))
+        return tuple(compared)
 
     @property
     def m2m(self) -> tuple[str, ...]:
@@ -400,6 +406,15 @@ TRIGGER_RULES = _declare(
     ),
     listing=_rules_listed,
     ordering=("position", "code"),
+    compare_order=(
+        "name",
+        "reason",
+        "transaction_type",
+        "trigger_systems",
+        "condition",
+        "is_active",
+        "position",
+    ),
 )
 PROCESSING_RULES = _declare(
     name="processing_rules",
