@@ -1,5 +1,8 @@
 """Fixtures every app's tests share: the organisation tree, a user per role, API clients."""
 
+import json
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -23,8 +26,9 @@ def pytest_collection_modifyitems(config, items):
     2. then the transactional ones (real commits: threads, live server, Celery workers). Each
        ends with a flush that also empties the reference data the migrations seeded (document
        types, reason codes...), so on a worker none may run before a test that rolls back.
-       Longest first (real-Celery kill tests, then browser journeys, then the rest), so that
-       the run ends on short tests and no worker waits long for the other.
+       Longest first (real-Celery kill tests, then by the durations measured in
+       tests/transactional_durations.json), so that the run ends on short tests and no worker
+       waits long for the other.
 
     The real-Celery (`redis`) tests may run on two workers at once: each xdist worker has its
     own database and its own broker keys (bankcore/settings/test.py, tests/harness.py)."""
@@ -34,14 +38,19 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=_run_order)
 
 
-def _run_order(item) -> tuple[int, int]:
+# Seconds each transactional test took in a measured run (SQLite, 2 workers, loaded machine):
+# only their order matters. A test missing here counts as long, so it runs early. Refresh:
+# `pytest -m transactional --junitxml=...` and keep nodeid -> time.
+DURATIONS = json.loads((Path(__file__).with_name("transactional_durations.json")).read_text())
+UNKNOWN_DURATION = 60.0
+
+
+def _run_order(item) -> tuple[int, int, float]:
     if item.get_closest_marker("transactional") is None:
-        return (0, 0)
+        return (0, 0, 0.0)
     if item.get_closest_marker("redis") is not None:
-        return (1, 0)
-    if "live_server" in getattr(item, "fixturenames", ()):
-        return (1, 1)  # browser journeys and other live-server tests
-    return (1, 2)
+        return (1, 0, 0.0)  # real Celery workers killed and restarted: long on PostgreSQL
+    return (1, 1, -DURATIONS.get(item.nodeid, UNKNOWN_DURATION))
 
 
 def _is_transactional(item) -> bool:
