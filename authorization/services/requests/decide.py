@@ -23,6 +23,7 @@ from ...models import (
 )
 from ..eligibility import authorizer_scope, eligibility_problem
 from ..trail import Actor
+from .clock import clock
 from .errors import (
     CommentRequired,
     EvidenceIncomplete,
@@ -33,7 +34,7 @@ from .errors import (
     UnknownReasonCode,
 )
 from .reads import missing_images, request_get, verdicts_of
-from .transitions import UNCLAIMED, clock, on_final, request_for_update, request_lock, transition
+from .transitions import UNCLAIMED, on_final, request_for_update, request_lock, transition
 
 
 @dataclass(frozen=True, slots=True)

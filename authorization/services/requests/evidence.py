@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from ...models import AuthorizationRequest, RequestEventKind, RequestState
 from ..trail import SYSTEM, Actor
+from .clock import clock
 from .errors import ImageNotAccepted, ImageTypeNotAsked, RequestStateConflict
 from .reads import image_owner_can_view, missing_images, request_get
-from .transitions import clock, request_lock, require_participant_may_submit, transition
+from .transitions import request_lock, require_participant_may_submit, transition
 
 OPEN_FOR_EVIDENCE = (RequestState.WAITING_FOR_EVIDENCE, RequestState.QUEUED, RequestState.RETURNED)
 

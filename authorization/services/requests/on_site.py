@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ...models import AuthorizationMode, AuthorizationRequest, RequestState
 from ..trail import Actor
+from .clock import clock
 from .decide import (
     VerdictInput,
     eligible_check,
@@ -27,7 +28,7 @@ from .errors import (
 )
 from .queue import request_claim
 from .reads import request_get
-from .transitions import clock, request_lock
+from .transitions import request_lock
 
 
 def request_on_site_decide(

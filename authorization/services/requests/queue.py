@@ -14,9 +14,10 @@ from bankcore.prepared import Param
 from ...models import AuthorizationRequest, RequestEventKind, RequestState
 from ..eligibility import AuthorizerScope, authorizer_scope, scope_q, scope_shape, scope_values
 from ..trail import Actor, trail_head_remember_read, trail_read_annotations
+from .clock import clock
 from .errors import NotAllowed, RequestStateConflict
 from .reads import request_get
-from .transitions import UNCLAIMED, clock, lease_expire, lease_seconds, request_lock, transition
+from .transitions import UNCLAIMED, lease_expire, lease_seconds, request_lock, transition
 
 _field = AuthorizationRequest._meta.get_field
 

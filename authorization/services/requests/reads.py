@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from bankcore.scoping import scope_queryset, user_can_see_unit
 
 from ...models import AuthorizationRequest, ReviewVerdict
 from ..eligibility import authorizer_scope, eligibility_problem
+from .clock import clock
 from .errors import RequestNotFound
 
 
@@ -51,7 +51,7 @@ def user_may_see_request(*, user, request: AuthorizationRequest) -> bool:
     if user.pk in (request.claimed_by_id, request.first_approver_id, request.decided_by_id):
         return True
     # A branch supervisor of the parent unit, or a substitute: whoever may decide it.
-    scope = authorizer_scope(user=user, now=timezone.now())
+    scope = authorizer_scope(user=user, now=clock())
     return eligibility_problem(scope, request, on_site=request.mode == "on_site") is None
 
 

@@ -21,6 +21,7 @@ from ..decisions import decision_as_dict
 from ..evaluation import TransactionInput, facts_gather, transaction_parse
 from ..subjects import CUSTOMER_CHANGE_TRANSACTIONS, customer_change_prepare, subject_of_evaluation
 from ..trail import Actor, trail_append, trail_head_remember
+from .clock import clock
 from .errors import (
     AlreadySubmitted,
     EvaluationNotFound,
@@ -28,7 +29,7 @@ from .errors import (
     InvalidSubmission,
     NotAllowed,
 )
-from .transitions import clock, queue_state_of, role_for_mode
+from .transitions import queue_state_of, role_for_mode
 
 
 def _new_reference() -> str:

@@ -12,11 +12,11 @@ from ...models import AuthorizationRequest, RequestEventKind, RequestState
 from ..decisions import decision_as_dict
 from ..evaluation import TransactionInput
 from ..trail import Actor
+from .clock import clock
 from .errors import InvalidSubmission, RequestStateConflict
 from .reads import request_get
 from .submit import amount_of, decide_again
 from .transitions import (
-    clock,
     on_final,
     queue_state_of,
     request_lock,

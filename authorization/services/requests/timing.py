@@ -8,7 +8,8 @@ from django.db import transaction
 
 from ...models import AuthorizationRequest, RequestEventKind, RequestState
 from ..trail import SYSTEM, trail_head_remember_read, trail_read_annotations
-from .transitions import UNCLAIMED, clock, on_final, transition
+from .clock import clock
+from .transitions import UNCLAIMED, on_final, transition
 
 OPEN = (RequestState.WAITING_FOR_EVIDENCE, RequestState.QUEUED, RequestState.IN_REVIEW)
 

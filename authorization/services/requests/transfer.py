@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from ...models import AuthorizationMode, AuthorizationRequest, RequestEventKind, RequestState
 from ..trail import Actor
+from .clock import clock
 from .errors import AlreadyInMode, NotTheHolder, RequestNotFound, UnknownMode
 from .reads import request_get
-from .transitions import UNCLAIMED, clock, request_lock, role_for_mode, transition
+from .transitions import UNCLAIMED, request_lock, role_for_mode, transition
 
 WAITING = (RequestState.WAITING_FOR_EVIDENCE, RequestState.QUEUED)
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankcore import prepared
@@ -36,12 +35,6 @@ from ..trail import (
 )
 from .errors import RequestNotFound, RequestStateConflict, SubmitterOnly
 from .reads import missing_images, user_may_see_request
-
-
-def clock(now: datetime | None = None) -> datetime:
-    """The services' one clock: the caller's `now` (tests, tasks with their own clock), else
-    the current time."""
-    return now or timezone.now()
 
 
 def lease_seconds() -> int:
