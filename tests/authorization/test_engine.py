@@ -1,11 +1,9 @@
 """The compiled engine on plain facts: no database."""
 
-from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.utils import timezone
 
 from authorization.rules.compiler import RuleSetSpec, RuleSpec, TransactionSpec, compile_rule_set
 from authorization.rules.conditions import (
@@ -138,30 +136,45 @@ def test_missing_fact_makes_comparisons_false():
 
 @pytest.mark.django_db
 def test_no_customer_lookup_when_no_rule_of_the_code_needs_it(param_admin, second_param_admin):
-    # The demo rules without a transaction (employee, expired ID) read the customer; a rule set
-    # without them must not look the customer up for a cash deposit. Published versions are
-    # immutable, so the variant is drafted and published like any other.
-    from authorization.demo import DEMO_RULE_SET
-    from authorization.services import (
-        TransactionInput,
-        evaluate,
-        rule_set_content_load,
-        rule_set_draft_create,
+    # A customer rule on withdrawals (VIP level ≥ 3) and an amount rule on deposits: a cash
+    # deposit carrying a customer number must not look the customer up.
+    from authorization.services import TransactionInput, evaluate
+    from tests.authorization.factories import (
+        AMOUNT,
+        CUSTOMER_NO,
+        amount_at_least,
+        processing,
+        rule,
+        rule_set,
+        transaction,
     )
-    from tests.authorization.conftest import publish_with_approval
 
-    now = timezone.now() - timedelta(minutes=1)
-    content = {
-        **DEMO_RULE_SET,
-        "rules": [rule for rule in DEMO_RULE_SET["rules"] if rule["transaction"]],
-    }
-    draft = rule_set_draft_create(created_by=param_admin, note="No rule for every code", now=now)
-    rule_set_content_load(version=draft, content=content)
-    publish_with_approval(
-        version=draft, proposed_by=param_admin, approved_by=second_param_admin, now=now
+    rule_set(
+        (param_admin, second_param_admin),
+        transactions=[
+            transaction("CASH_WITHDRAWAL", AMOUNT, CUSTOMER_NO),
+            transaction("CASH_DEPOSIT", AMOUNT, CUSTOMER_NO),
+        ],
+        rules=[
+            rule(
+                "VIP",
+                reason="VIP_CUSTOMER",
+                condition={"field": "customer.vip_level", "op": "gte", "value": 3},
+            ),
+            rule(
+                "DEPOSIT_50K",
+                reason="LARGE_CASH",
+                transaction="CASH_DEPOSIT",
+                condition=amount_at_least("50000.00"),
+            ),
+        ],
+        processing=[
+            processing("P_VIP", reason="VIP_CUSTOMER"),
+            processing("P_LARGE_CASH", reason="LARGE_CASH"),
+        ],
     )
     with mock.patch("customers.facade.customer_profile") as lookup:
-        evaluate(
+        decision = evaluate(
             transaction=TransactionInput(
                 transaction_code="CASH_DEPOSIT",
                 channel="counter",
@@ -170,8 +183,9 @@ def test_no_customer_lookup_when_no_rule_of_the_code_needs_it(param_admin, secon
                     "customer_no": "100000000001",
                 },
             )
-        )
+        ).decision
     lookup.assert_not_called()
+    assert [reason.rule_code for reason in decision.reasons] == ["DEPOSIT_50K"]
 
 
 def test_one_compiled_rule_set_explains_in_each_requests_language():
