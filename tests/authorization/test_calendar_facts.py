@@ -5,15 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from authorization.models import TriggerRule
-from authorization.services import (
-    TransactionInput,
-    evaluate,
-    rule_set_draft_create,
-    trigger_rule_save,
-)
+from authorization.services import TransactionInput, evaluate
 from bankcore.models import CalendarDay
-from tests.authorization.conftest import money, publish_with_approval
+from tests.authorization.conftest import money
+from tests.authorization.factories import processing, rule, rule_set
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +18,19 @@ MAKE_UP = date(2027, 9, 26)  # a Sunday
 ORDINARY = date(2027, 9, 30)  # a Thursday
 
 
-def test_a_rule_on_business_days_follows_the_calendar(
-    demo_rule_set, param_admin, second_param_admin
-):
-    draft = rule_set_draft_create(created_by=param_admin)
-    rule = TriggerRule.objects.get(version=draft, code="CASH_50K")
-    rule.condition = {"field": "time.is_business_day", "op": "eq", "value": False}
-    trigger_rule_save(rule=rule)
-    publish_with_approval(version=draft, proposed_by=param_admin, approved_by=second_param_admin)
+def test_a_rule_on_business_days_follows_the_calendar(param_admin, second_param_admin):
+    # Any withdrawal on a day that is not a business day → remote, level 1.
+    rule_set(
+        (param_admin, second_param_admin),
+        rules=[
+            rule(
+                "OFF_DAY",
+                reason="OFF_DAY",
+                condition={"field": "time.is_business_day", "op": "eq", "value": False},
+            )
+        ],
+        processing=[processing("P_OFF_DAY", reason="OFF_DAY", level=1)],
+    )
     CalendarDay.objects.create(day=HOLIDAY, is_business_day=False, note="National Day")
     CalendarDay.objects.create(day=MAKE_UP, is_business_day=True, note="Make-up working day")
 
@@ -46,7 +46,7 @@ def test_a_rule_on_business_days_follows_the_calendar(
         ).decision
         return {reason.rule_code for reason in decision.reasons}
 
-    assert "CASH_50K" in raised_on(HOLIDAY)
-    assert "CASH_50K" not in raised_on(ORDINARY)
-    assert "CASH_50K" not in raised_on(MAKE_UP)
-    assert "CASH_50K" in raised_on(date(2027, 10, 2))  # an ordinary Saturday
+    assert "OFF_DAY" in raised_on(HOLIDAY)
+    assert "OFF_DAY" not in raised_on(ORDINARY)
+    assert "OFF_DAY" not in raised_on(MAKE_UP)
+    assert "OFF_DAY" in raised_on(date(2027, 10, 2))  # an ordinary Saturday

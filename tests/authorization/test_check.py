@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from authorization.models import Scene, TriggerRule
-from authorization.services import rule_set_check, rule_set_draft_create, trigger_rule_save
+from authorization.services import rule_set_check, trigger_rule_save
+from tests.authorization.factories import amount_at_least, processing, rule, rule_set
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +15,14 @@ BROKEN = {"field": "elements.amout", "op": "gte", "value": "1.00 CNY"}
 
 
 @pytest.fixture
-def draft(demo_rule_set, param_admin):
-    return rule_set_draft_create(created_by=param_admin, note="Check")
+def draft(param_admin, second_param_admin):
+    # A draft with one sound rule (amount ≥ 50,000 CNY on withdrawals); tests break it.
+    return rule_set(
+        (param_admin, second_param_admin),
+        published=False,
+        rules=[rule("CASH_50K", reason="LARGE_CASH", condition=amount_at_least("50000.00"))],
+        processing=[processing("P_LARGE_CASH", reason="LARGE_CASH", level=1)],
+    )
 
 
 def test_check_links_lead_to_the_item_in_chinese_too(client, param_admin, draft):
