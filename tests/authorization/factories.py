@@ -71,6 +71,29 @@ def processing(
     return {"code": code, "reason": reason, "mode": mode, "level": level, **other}
 
 
+def scene(
+    code: str,
+    *,
+    transaction: str | None,
+    images: list[tuple] = (),
+    review: list[tuple] = (),
+    classification: str = "cash",
+    business_type: str = "deposit",
+    name: str = "",
+) -> dict:
+    """A scene: images [(type or combination code, "required"|"optional", min_count)], review
+    [(rule code, rule name, [(point code, text, "mandatory"|"advisory")])]."""
+    return {
+        "code": code,
+        "name": name or code.replace("_", " ").capitalize(),
+        "classification": classification,
+        "business_type": business_type,
+        "transaction": transaction,
+        "images": list(images),
+        "review": list(review),
+    }
+
+
 DEFAULT_RULE = rule("CASH_50K", reason="LARGE_CASH", condition=amount_at_least("50000.00"))
 DEFAULT_PROCESSING = processing("P_LARGE_CASH", reason="LARGE_CASH")
 
