@@ -94,18 +94,6 @@ def withdrawal(
     )
 
 
-def large_withdrawals(admins, *, with_very_large: bool = False):
-    """Withdrawals: the 50,000 CNY rule (and the 200,000 one), with the withdrawal scene."""
-    return rule_set(
-        admins,
-        transactions=[WITHDRAWAL],
-        rules=[LARGE_CASH, *([VERY_LARGE_CASH] if with_very_large else [])],
-        processing=[P_LARGE_CASH, *([P_VERY_LARGE_CASH] if with_very_large else [])],
-        scenes=[WITHDRAWAL_SCENE],
-        **IMAGES,
-    )
-
-
 def test_60k_counter_withdrawal_for_personal_customer_needs_remote_level_1(admins, org):
     version = rule_set(
         admins,
