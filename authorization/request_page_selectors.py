@@ -28,7 +28,7 @@ from .models import (
     TriggerSystem,
 )
 from .selectors import rule_set_version_in_force_id
-from .services.eligibility import AuthorizerScope, authorizer_scope, scope_q
+from .services.eligibility import AuthorizerScope, authorizer_scope, claimable_q
 from .services.requests import request_get
 
 LIST_RELATED = ("branch", "submitted_by", "claimed_by", "first_approver", "decided_by")
@@ -209,13 +209,6 @@ class ReviewQueue:
         return sum(count.overdue for count in self.counts)
 
 
-def _claimable_q(scope: AuthorizerScope, now: datetime) -> Q:
-    available = Q(state=RequestState.QUEUED) | Q(
-        state=RequestState.IN_REVIEW, lease_expires_at__lt=now
-    )
-    return available & scope_q(scope) & ~Q(claimed_by_id=scope.user_id)
-
-
 def review_queue(*, user, now: datetime, limit: int = QUEUE_LIMIT) -> ReviewQueue:
     """What waits for `user`: counts per level (overdue, due within 5 minutes), the first
     `limit` requests claim next would hand out, the requests they hold, and (supervisors) the
@@ -223,7 +216,7 @@ def review_queue(*, user, now: datetime, limit: int = QUEUE_LIMIT) -> ReviewQueu
     from datetime import timedelta
 
     scope = authorizer_scope(user=user, now=now)
-    claimable = AuthorizationRequest.objects.filter(_claimable_q(scope, now))
+    claimable = AuthorizationRequest.objects.filter(claimable_q(scope, now))
     soon = now + timedelta(minutes=5)
     rows = claimable.values("level").annotate(
         waiting=Count("id"),
@@ -274,7 +267,7 @@ def review_queue_count(*, user, now: datetime) -> int:
     scope = authorizer_scope(user=user, now=now)
     if not scope.can_review:
         return 0
-    waiting = Q(_claimable_q(scope, now))
+    waiting = Q(claimable_q(scope, now))
     if scope.supervisor_unit_ids:  # and the on-site ones waiting at their tellers' terminals
         units = scope.supervisor_unit_ids
         waiting |= (Q(branch_id__in=units) | Q(branch__parent_id__in=units)) & Q(

@@ -1,6 +1,13 @@
 """Public write API of the authorization app (evaluate, rule-set lifecycle, draft editing)."""
 
-from .check import CheckIssue, CheckReport, rule_set_check
+from .check import (
+    CheckIssue,
+    CheckReport,
+    RuleConditionInvalid,
+    VersionNotPublishable,
+    rule_set_check,
+    trigger_rule_condition_validate,
+)
 from .content import rule_set_content_load
 from .evaluation import (
     Evaluation,
@@ -16,15 +23,12 @@ from .evaluation import (
 from .lifecycle import (
     DraftAlreadyExists,
     EffectiveTimeInvalid,
-    RuleConditionInvalid,
     VersionAlreadyInForce,
     VersionAwaitingApproval,
     VersionNotEditable,
-    VersionNotPublishable,
     draft_item_delete,
     draft_item_save,
     rule_set_draft_create,
-    trigger_rule_condition_validate,
     trigger_rule_save,
 )
 from .proposals import (

@@ -22,7 +22,8 @@ from ..models import (
     TriggerRule,
     TriggerSystem,
 )
-from .lifecycle import trigger_rule_condition_validate, version_require_draft
+from .check import trigger_rule_condition_validate
+from .lifecycle import version_require_draft
 
 
 def _declared(kind: ItemKind, item: dict, given: dict) -> dict:

@@ -20,7 +20,13 @@ from bankcore import prepared
 from bankcore.prepared import Param
 from bankcore.roles import Role, user_roles
 
-from ..models import AuthorizationMode, AuthorizationRequest, AuthorizerLimit, Delegation
+from ..models import (
+    AuthorizationMode,
+    AuthorizationRequest,
+    AuthorizerLimit,
+    Delegation,
+    RequestState,
+)
 
 # Modes whose requests go to the branch supervisors of the submitting branch or its parent
 # unit; remote centralized requests go to the remote authorization center's queue.
@@ -181,6 +187,21 @@ def scope_q(scope: AuthorizerScope, *, claimable_only: bool = True, params: bool
         & ~Q(submitted_by_id=me)
         & (Q(first_approver__isnull=True) | ~Q(first_approver_id=me))
     )
+
+
+def claimable_q(scope: AuthorizerScope, now, *, params: bool = False) -> Q:
+    """Open requests `scope` may take now: queued, or claimed by someone else whose lease ran
+    out. The review queue page lists them and claim next takes the first; with `params`, `now`
+    and the scope's values are Params (claim next's prepared statement)."""
+    if params:
+        now = Param("now", AuthorizationRequest._meta.get_field("lease_expires_at"))
+    available = Q(state=RequestState.QUEUED) | Q(
+        state=RequestState.IN_REVIEW, lease_expires_at__lt=now
+    )
+    me = scope.user_id
+    if params:
+        me = Param("scope_user", AuthorizationRequest._meta.get_field("claimed_by"))
+    return available & scope_q(scope, params=params) & ~Q(claimed_by_id=me)
 
 
 def eligibility_problem(

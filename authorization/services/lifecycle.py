@@ -18,15 +18,7 @@ from bankcore.models import User
 from ..item_kinds import ITEM_KINDS
 from ..models import RuleSetPublication, RuleSetStatus, RuleSetVersion, TriggerRule
 from ..selectors import rule_set_cache_clear
-
-# Checking is in check.py; these stay importable from here too.
-from .check import (  # noqa: F401
-    RuleConditionInvalid,
-    VersionNotPublishable,
-    check_refusal,
-    rule_set_check,
-    trigger_rule_condition_validate,
-)
+from .check import trigger_rule_condition_validate
 
 
 class DraftAlreadyExists(Conflict):

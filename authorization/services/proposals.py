@@ -11,13 +11,8 @@ from bankcore.models import User
 from bankcore.proposal_flow import ProposalFlow
 
 from ..models import RuleSetProposal, RuleSetPublication, RuleSetVersion
-from .lifecycle import (
-    EffectiveTimeInvalid,
-    check_refusal,
-    publication_execute,
-    publication_time_check,
-    rule_set_check,
-)
+from .check import check_refusal, rule_set_check
+from .lifecycle import EffectiveTimeInvalid, publication_execute, publication_time_check
 
 MANAGE_PERMISSION = "authorization.manage_rule_set"
 

@@ -5,33 +5,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bankcore import prepared
-from bankcore.prepared import Param
 
 from ...models import AuthorizationRequest, RequestEventKind, RequestState
-from ..eligibility import AuthorizerScope, authorizer_scope, scope_q, scope_shape, scope_values
+from ..eligibility import (
+    AuthorizerScope,
+    authorizer_scope,
+    claimable_q,
+    scope_shape,
+    scope_values,
+)
 from ..trail import Actor, trail_head_remember_read, trail_read_annotations
 from .clock import clock
 from .errors import NotAllowed, RequestStateConflict
 from .reads import request_get
 from .transitions import UNCLAIMED, lease_expire, lease_seconds, request_lock, transition
-
-_field = AuthorizationRequest._meta.get_field
-
-
-def _queue_q(scope: AuthorizerScope, now, *, params: bool = False) -> Q:
-    """Open requests `scope` may take: queued, or claimed by someone whose lease ran out.
-    With `params`, `now` and the scope's values are Params (claim next's prepared query)."""
-    if params:
-        now = Param("now", _field("lease_expires_at"))
-    available = Q(state=RequestState.QUEUED) | Q(
-        state=RequestState.IN_REVIEW, lease_expires_at__lt=now
-    )
-    me = Param("scope_user", _field("claimed_by")) if params else scope.user_id
-    return available & scope_q(scope, params=params) & ~Q(claimed_by_id=me)
 
 
 def _claim_candidate(scope: AuthorizerScope, now: datetime) -> AuthorizationRequest | None:
@@ -43,7 +33,7 @@ def _claim_candidate(scope: AuthorizerScope, now: datetime) -> AuthorizationRequ
         return (
             AuthorizationRequest.objects.select_for_update(skip_locked=True, of=("self",))
             .annotate(**trail_read_annotations())
-            .filter(_queue_q(scope, None, params=True))
+            .filter(claimable_q(scope, None, params=True))
             .order_by("-priority", "queued_at", "id")[:1]
         )
 
