@@ -10,9 +10,12 @@ missing Chromium is a failure, so a CI run never passes without its browser test
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls made by the
 # test itself (fixtures creating users) are still synchronous and safe here.
@@ -25,6 +28,58 @@ NO_CHROMIUM = (
     "Chromium is not installed (`make e2e-deps` installs it with root and Debian's apt-get): "
     "browser tests skipped"
 )
+
+
+class OneRequestAtATimeOnSharedSQLite(ThreadedWSGIServer):
+    """The live server, serving one request at a time when its threads share the test's
+    in-memory SQLite connection (on PostgreSQL each thread has its own connection and
+    requests run side by side, as in production).
+
+    One SQLite connection cannot run two requests at once: the pages send their
+    instrumentation batch with `sendBeacon` as they unload, so a beacon POST and the form's
+    own POST arrive together, and one of them would fail with "cannot open savepoint - SQL
+    statements in progress". The lock is held until the response has been sent (streamed
+    bodies read the database too) and released when the server closes it.
+    """
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            lock.acquire()
+            try:
+                return _ReleasedOnClose(application(environ, start_response), lock)
+            except BaseException:
+                lock.release()
+                raise
+
+        return super().set_app(one_at_a_time)
+
+
+class _ReleasedOnClose:
+    """A WSGI response body that releases `lock` when the server closes it (the server
+    always does, after sending it or when the client went away)."""
+
+    def __init__(self, body, lock):
+        self.body, self.lock, self.released = body, lock, False
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        if self.released:
+            return
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.released = True
+            self.lock.release()
+
+
+LiveServerThread.server_class = OneRequestAtATimeOnSharedSQLite
 
 
 def on_ci() -> bool:
