@@ -12,11 +12,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from bankcore.models import OrgUnit
 from bankcore.money import CURRENCY_MINOR_UNITS
-from products.facade import product_choices, product_line_choices
 
-from .models import RuleSetVersion, TransactionElement, TransactionType, TriggerSystem
+from .models import RuleSetVersion, TransactionElement, TransactionType
 from .rules.catalogue import (
     ELEMENT_CHOICES,
     ELEMENT_KINDS,
@@ -25,6 +23,7 @@ from .rules.catalogue import (
     OPERATORS_BY_KIND,
 )
 from .rules.sentences import OPERATOR_PHRASES
+from .value_names import catalogue_value_choices
 
 
 def _source_labels() -> dict[str, str]:
@@ -97,25 +96,17 @@ def condition_builder_config(*, version: RuleSetVersion) -> dict:
             }
         )
     transaction_types = list(TransactionType.objects.filter(version=version).order_by("code"))
-    channels = list(TriggerSystem.objects.filter(version=version).order_by("code"))
     catalogues: dict[str, list[list[str]]] = {
         key: [[code, str(label)] for code, label in values] for key, values in FIXED_VALUES.items()
     }
     catalogues["currency"] = [[code, code] for code in sorted(CURRENCY_MINOR_UNITS)]
     catalogues["transaction"] = [[tx.code, f"{tx.code} · {tx.name}"] for tx in transaction_types]
-    catalogues["channel"] = [[ch.code, f"{ch.code} · {ch.name}"] for ch in channels]
-    catalogues["branch"] = [
-        [code, f"{code} · {name}"]
-        for code, name in OrgUnit.objects.filter(is_active=True)
-        .order_by("code")
-        .values_list("code", "name")
-    ]
-    catalogues["product"] = [
-        [product.code, f"{product.code} · {product.name}"] for product in product_choices()
-    ]
-    catalogues["product_line"] = [
-        [line.code, f"{line.code} · {line.name}"] for line in product_line_choices()
-    ]
+    # The same lookup as the sentences that name these values (value_names).
+    for catalogue in ("channel", "branch", "product", "product_line"):
+        catalogues[catalogue] = [
+            [code, f"{code} · {name}"]
+            for code, name in catalogue_value_choices(catalogue, version=version)
+        ]
     sources = _source_labels()
     return {
         "transactions": {

@@ -33,12 +33,13 @@ from .models import (
 )
 from .rules.compiler import CompiledRuleSet
 from .rules.conditions import ConditionInvalid, parse_condition
-from .rules.sentences import condition_text
+from .rules.sentences import ValueNames, condition_text
 from .selectors import (
     RuleSetVersionNotFound,
     rule_set_compile,
     rule_set_compiled,
 )
+from .value_names import value_names
 
 
 class VersionStanding(models.TextChoices):
@@ -235,14 +236,20 @@ def transaction_elements_map(
 
 
 def rule_condition_render(
-    *, condition, elements: dict[str, str] | None, labels: dict[str, str] | None = None
+    *,
+    condition,
+    elements: dict[str, str] | None,
+    labels: dict[str, str] | None = None,
+    names: ValueNames | None = None,
 ) -> tuple[str, tuple]:
     """(the condition as a sentence, errors): the sentence is empty when the condition does
-    not parse. `labels`: the transaction's element labels (name → label)."""
+    not parse. `labels`: the transaction's element labels (name → label); `names`: the
+    names of the catalogue values it picks (value_names.value_names; one per page)."""
     try:
-        return condition_text(parse_condition(condition, elements=elements), labels), ()
+        node = parse_condition(condition, elements=elements)
     except ConditionInvalid as exc:
         return "", tuple(exc.errors)
+    return condition_text(node, labels, elements=elements, names=names), ()
 
 
 def rule_set_version_content(*, version: RuleSetVersion) -> VersionContent:
@@ -257,6 +264,10 @@ def rule_set_version_content(*, version: RuleSetVersion) -> VersionContent:
         tx.pk: {el.name: el.label or el.name for el in tx.elements.all()}
         for tx in transaction_types
     }
+    # The transactions are at hand; the rest is read when a condition names it.
+    names = value_names(
+        version=version, known={"transaction": {tx.code: tx.name for tx in transaction_types}}
+    )
     rules = []
     for rule in (
         TriggerRule.objects.filter(version=version)
@@ -270,6 +281,7 @@ def rule_set_version_content(*, version: RuleSetVersion) -> VersionContent:
             condition=rule.condition,
             elements=elements.get(rule.transaction_type_id) if rule.transaction_type_id else None,
             labels=element_labels.get(rule.transaction_type_id),
+            names=names,
         )
         rules.append(RuleRow(rule=rule, condition_text=text, condition_errors=errors))
     scenes = list(

@@ -40,6 +40,7 @@ from .rules.compiler import (
     TransactionSpec,
     compile_rule_set,
 )
+from .value_names import value_names
 
 
 class NoPublishedRuleSet(NotFound):
@@ -118,7 +119,7 @@ def rule_set_specs(
         )
         .order_by("id")
     )
-    channels = frozenset(version.trigger_systems.values_list("code", flat=True))
+    channel_rows = list(version.trigger_systems.all())
     reason_rows = list(version.trigger_reasons.all())
     specs = {}
     for language in languages:
@@ -129,14 +130,14 @@ def rule_set_specs(
                 rule_rows=rule_rows,
                 processing_rows=processing_rows,
                 scene_rows=scene_rows,
-                channels=channels,
+                channel_rows=channel_rows,
                 reason_rows=reason_rows,
             )
     return specs
 
 
 def _rule_set_spec(
-    version, *, transaction_rows, rule_rows, processing_rows, scene_rows, channels, reason_rows
+    version, *, transaction_rows, rule_rows, processing_rows, scene_rows, channel_rows, reason_rows
 ) -> RuleSetSpec:
     transactions = {
         tx.code: TransactionSpec(
@@ -180,11 +181,17 @@ def _rule_set_spec(
         version_id=version.pk,
         version_number=version.number,
         transactions=transactions,
-        channels=channels,
+        channels=frozenset(channel.code for channel in channel_rows),
         reasons={reason.code: reason.name for reason in reason_rows},
         rules=rules,
         processing=processing,
         scenes=tuple(_scene_spec(scene) for scene in scene_rows),
+        value_names=value_names(
+            known={
+                "transaction": {code: tx.name for code, tx in transactions.items()},
+                "channel": {channel.code: channel.name for channel in channel_rows},
+            }
+        ),
     )
 
 

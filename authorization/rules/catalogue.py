@@ -10,7 +10,7 @@ and reads every fact of that source from it. Adding a fact of an existing source
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,8 +69,9 @@ SOURCES = (TRANSACTION, CUSTOMER, ACCOUNT, PRODUCT, TELLER, TIME)
 class Fact:
     """One fact a condition may name, declared once: its path, value kind, source, the label
     a person reads (in conditions, explanations and the condition builder), a longer help
-    text, the catalogue its values come from (a key of VALUE_CATALOGUES, for the builder's
-    pickers; empty when any value of its kind may be typed) and how its value is read from
+    text, the catalogue its values come from (a key of FIXED_VALUES or of TABLE_CATALOGUES,
+    for the builder's pickers and the sentences that name values; empty when any value of its
+    kind may be typed) and how its value is read from
     the source's record: the name of an attribute of the record (by default the last part of
     the path) or a function of the record."""
 
@@ -250,6 +251,12 @@ FACTS_BY_SOURCE: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
 # Element types whose values come from a catalogue (the condition builder offers them).
 ELEMENT_CHOICES: dict[str, str] = {"product_code": "product"}
 
+# Catalogues whose values a table holds (authorization.value_names reads their names): the
+# version's transactions and channels, the bank's branches, the products and product lines.
+# Currencies are ISO codes and read as such ("CNY" is what staff write and read, in either
+# language), so they are named by no table.
+TABLE_CATALOGUES = ("transaction", "channel", "branch", "product", "product_line")
+
 # Value sets the facts above take that no table holds: what the evaluate service puts in
 # the fact (the customer's and account's records say the same words).
 FIXED_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -277,6 +284,15 @@ FIXED_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
         ("retired", _("Retired")),
     ),
 }
+
+
+def value_catalogue(path: str, elements: Mapping[str, str] | None = None) -> str:
+    """The catalogue the values of `path` come from ("" when any value may be typed):
+    the fact's, or the element type's (`elements`: name → element type of the transaction)."""
+    if path.startswith("elements."):
+        return ELEMENT_CHOICES.get((elements or {}).get(path[9:], ""), "")
+    fact = FACTS.get(path)
+    return fact.choices if fact is not None else ""
 
 
 def field_source(path: str) -> str:

@@ -30,7 +30,7 @@ from .conditions import (
     condition_fields,
     parse_condition,
 )
-from .sentences import Explainer, compile_explainer, condition_text
+from .sentences import Explainer, ValueNames, compile_condition_text, compile_explainer
 from .specs import (
     ImageRef,
     ProcessingSpec,
@@ -182,18 +182,13 @@ class CompiledRule:
     node: Node
     sources: frozenset[str]
     explain: Explainer
-    labels: dict[str, str] | None = None  # the transaction's element labels
-    texts: dict[str, str] = field(default_factory=dict)  # language → condition sentence
+    wording: Callable[[str], str]  # language → the condition as a sentence (kept)
     _expression: str = ""
 
     def text(self, language: str | None = None) -> str:
         """The condition as a sentence, in `language` (the active one; the default: the
         active)."""
-        language = language or get_language()
-        text = self.texts.get(language)
-        if text is None:
-            text = self.texts[language] = condition_text(self.node, self.labels)
-        return text
+        return self.wording(language or get_language())
 
     def expression(self) -> str:
         """The condition's technical form (field paths; the same in every language)."""
@@ -456,7 +451,9 @@ def compile_rule(
     elements: dict[str, str] | None,
     position: int,
     labels: dict[str, str] | None = None,
+    names: ValueNames | None = None,
 ) -> CompiledRule:
+    """`names`: the names of table catalogues' values the sentences show (codes without)."""
     node = parse_condition(spec.condition, elements=elements)
     sources = frozenset(field_source(path) for path in condition_fields(node))
     return CompiledRule(
@@ -468,8 +465,10 @@ def compile_rule(
         match=compile_matcher(node),
         node=node,
         sources=sources,
-        explain=compile_explainer(node, labels, matcher=compile_matcher),
-        labels=labels,
+        explain=compile_explainer(
+            node, labels, matcher=compile_matcher, elements=elements, names=names
+        ),
+        wording=compile_condition_text(node, labels, elements=elements, names=names),
     )
 
 
@@ -480,7 +479,9 @@ def compile_rule_set(spec: RuleSetSpec, *, use_index: bool = True) -> CompiledRu
     ordered = sorted(enumerate(spec.rules), key=lambda item: (item[1].position, item[0]))
     for position, (_original, rule_spec) in enumerate(ordered):
         if rule_spec.transaction_code is None:
-            compiled = compile_rule(rule_spec, elements=None, position=position)
+            compiled = compile_rule(
+                rule_spec, elements=None, position=position, names=spec.value_names
+            )
             for rules in per_code.values():
                 rules.append(compiled)
         elif rule_spec.transaction_code in spec.transactions:
@@ -490,6 +491,7 @@ def compile_rule_set(spec: RuleSetSpec, *, use_index: bool = True) -> CompiledRu
                 elements=transaction.elements,
                 position=position,
                 labels=transaction.labels,
+                names=spec.value_names,
             )
             per_code[rule_spec.transaction_code].append(compiled)
     processing: dict[str, ProcessingSpec] = {}

@@ -5,9 +5,16 @@ the condition builder and the rule pages, the condition of each reason in an eva
 and in a request's snapshot, and the explanation of why it held ("Amount is 60,000.00 CNY
 (rule: is at least 50,000.00 CNY)"). Fields are named by their labels (the transaction's
 element labels, the fact catalogue's labels), comparisons by the condition builder's words,
-values of a fixed catalogue by their names, true and false as yes and no: no path or code of
-the condition language is shown. The technical form (`elements.amount ≥ 50,000.00 CNY`) stays
-available to integrators as `conditions.condition_expression`.
+values of a catalogue by their names ("Branch equals Beijing Branch", not "BJ01"), true and
+false as yes and no: no path or code of the condition language is shown. The technical form
+(`elements.amount ≥ 50,000.00 CNY`) stays available to integrators as
+`conditions.condition_expression`.
+
+Fixed value sets are named here (catalogue.FIXED_VALUES). Values of catalogues kept in tables
+(transactions, channels, branches, products, product lines) are named by a `ValueNames` the
+caller passes (authorization.value_names reads them): this package never touches the
+database. Their names can change at any time, so a sentence that names them is kept only as
+long as the name maps it was written from are the ones the caller still answers.
 """
 
 from __future__ import annotations
@@ -16,16 +23,21 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop, pgettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext, pgettext_lazy
 
 from bankcore.money import CURRENCY_MINOR_UNITS, Money
 
-from .catalogue import BOOLEAN, FACTS, FIXED_VALUES
+from .catalogue import BOOLEAN, FACTS, FIXED_VALUES, value_catalogue
 from .conditions import AllOf, Leaf, Node, Not, condition_fields
 
 Facts = Mapping[str, Any]
 Labels = Mapping[str, str]  # element name → label, in the language of the rule set
+Elements = Mapping[str, str]  # element name → element type (which catalogue its values are from)
 Explainer = Callable[[Facts, str], list[str]]  # (facts, language) → lines
+# (catalogue, language) → {code: name}: the names of a table catalogue's values. The same map
+# object is answered for as long as the names have not changed (sentences written from it are
+# kept until then); an empty map for a catalogue it does not know.
+ValueNames = Callable[[str, str], Mapping[str, str]]
 
 # The condition builder's words for each comparison (the same messages, so the same
 # translations, as its operator menu).
@@ -55,10 +67,35 @@ def field_label(path: str, labels: Labels | None = None) -> str:
     return str(fact.label) if fact is not None else path
 
 
-def _value_names(path: str) -> dict[str, Any] | None:
-    fact = FACTS.get(path)
-    values = FIXED_VALUES.get(fact.choices) if fact is not None else None
-    return dict(values) if values else None
+_FIXED_NAMES: dict[str, dict[str, Any]] = {
+    key: dict(values) for key, values in FIXED_VALUES.items()
+}
+
+
+def _table_catalogue(path: str, elements: Elements | None, names: ValueNames | None) -> str:
+    """The table catalogue naming the values of `path` ("" when none does, or no `names`)."""
+    if names is None:
+        return ""
+    catalogue = value_catalogue(path, elements)
+    return catalogue if catalogue and catalogue not in _FIXED_NAMES else ""
+
+
+def _value_names(
+    path: str,
+    elements: Elements | None = None,
+    names: ValueNames | None = None,
+    language: str | None = None,
+) -> Mapping[str, Any] | None:
+    """code → name for the values of `path` in `language` (None: shown as they are)."""
+    catalogue = value_catalogue(path, elements)
+    if not catalogue:
+        return None
+    fixed = _FIXED_NAMES.get(catalogue)
+    if fixed is not None:
+        return fixed
+    if names is None:
+        return None
+    return names(catalogue, language or get_language() or "en")
 
 
 def value_text(value: Any, names: Mapping[str, Any] | None = None) -> str:
@@ -82,29 +119,85 @@ def value_text(value: Any, names: Mapping[str, Any] | None = None) -> str:
     return str(value)
 
 
-def _leaf_sentence(leaf: Leaf, labels: Labels | None) -> str:
+def _leaf_sentence(
+    leaf: Leaf, labels: Labels | None, elements: Elements | None, names: ValueNames | None
+) -> str:
     label = field_label(leaf.field, labels)
     if leaf.op == "is_set":
         return f"{label} {OPERATOR_PHRASES['is_set']}"
     if leaf.kind == BOOLEAN and leaf.op in ("eq", "ne"):
         holds = leaf.value if leaf.op == "eq" else not leaf.value
         return gettext(_FLAG) % {"field": label, "value": value_text(holds)}
-    value = value_text(leaf.value, _value_names(leaf.field))
+    value = value_text(leaf.value, _value_names(leaf.field, elements, names))
     return f"{label} {OPERATOR_PHRASES[leaf.op]} {value}"
 
 
-def condition_text(node: Node, labels: Labels | None = None, *, top: bool = True) -> str:
+def condition_text(
+    node: Node,
+    labels: Labels | None = None,
+    *,
+    top: bool = True,
+    elements: Elements | None = None,
+    names: ValueNames | None = None,
+) -> str:
     """The condition as a sentence, in the active language: "Amount is at least 50,000.00 CNY
-    AND Internal employee: Yes". `labels`: the transaction's element labels."""
+    AND Branch equals Beijing Branch". `labels`: the transaction's element labels;
+    `elements`: its element types; `names`: the names of table catalogues' values (without
+    them such values read as their codes)."""
     if isinstance(node, Leaf):
-        return _leaf_sentence(node, labels)
+        return _leaf_sentence(node, labels, elements, names)
     if isinstance(node, Not):
-        return gettext("NOT (%(condition)s)") % {"condition": condition_text(node.child, labels)}
+        child = condition_text(node.child, labels, elements=elements, names=names)
+        return gettext("NOT (%(condition)s)") % {"condition": child}
     if not node.children:
         return pgettext("condition text", "always")
     joiner = pgettext("condition text", " AND " if isinstance(node, AllOf) else " OR ")
-    text = joiner.join(condition_text(child, labels, top=False) for child in node.children)
+    text = joiner.join(
+        condition_text(child, labels, top=False, elements=elements, names=names)
+        for child in node.children
+    )
     return text if top or len(node.children) == 1 else f"({text})"
+
+
+def compile_condition_text(
+    node: Node,
+    labels: Labels | None = None,
+    *,
+    elements: Elements | None = None,
+    names: ValueNames | None = None,
+) -> Callable[[str], str]:
+    """`condition_text(node)` by language (run in that language), kept: once per language,
+    and again when a name it shows has changed (the evaluate service asks for it on every
+    evaluation that raises the rule's reason)."""
+    catalogues = sorted(
+        {c for path in condition_fields(node) if (c := _table_catalogue(path, elements, names))}
+    )
+
+    def build(language: str) -> str:
+        return condition_text(node, labels, elements=elements, names=_in(names, language))
+
+    if not catalogues:
+        return _per_language_of(build)
+    kept: dict[str, tuple[tuple[Mapping[str, str], ...], str]] = {}
+
+    def get(language: str) -> str:
+        maps = tuple(names(catalogue, language) for catalogue in catalogues)
+        held = kept.get(language)
+        if held is not None and all(a is b for a, b in zip(held[0], maps, strict=True)):
+            return held[1]
+        text = build(language)
+        kept[language] = (maps, text)
+        return text
+
+    return get
+
+
+def _in(names: ValueNames | None, language: str) -> ValueNames | None:
+    """`names` answering in `language` whatever language it is asked for (a sentence kept
+    for `language` names values in that language)."""
+    if names is None:
+        return None
+    return lambda catalogue, _language: names(catalogue, language)
 
 
 # --- Explanations: the values that made a condition hold ------------------------------------
@@ -128,59 +221,75 @@ def _phrase(message: str, language: str) -> str:
 
 def _per_language(build: Callable[[], str]) -> Callable[[str], str]:
     """`build()` (run in the active language) kept per language."""
+    return _per_language_of(lambda language: build())
+
+
+def _per_language_of(build: Callable[[str], str]) -> Callable[[str], str]:
+    """`build(language)` (run in that language, the active one) kept per language."""
     kept: dict[str, str] = {}
 
     def get(language: str) -> str:
         text = kept.get(language)
         if text is None:
-            text = kept[language] = build()
+            text = kept[language] = build(language)
+        return text
+
+    return get
+
+
+def _per_names(build: Callable[[Mapping[str, Any]], str]) -> Callable[[str, Any], str]:
+    """`build(names)` kept per language for as long as the same `names` map is passed."""
+    kept: dict[str, tuple[Mapping[str, Any], str]] = {}
+
+    def get(language: str, names: Mapping[str, Any]) -> str:
+        held = kept.get(language)
+        if held is not None and held[0] is names:
+            return held[1]
+        text = build(names)
+        kept[language] = (names, text)
         return text
 
     return get
 
 
 def compile_explainer(
-    node: Node, labels: Labels | None = None, *, matcher: Callable[[Node], Any]
+    node: Node,
+    labels: Labels | None = None,
+    *,
+    matcher: Callable[[Node], Any],
+    elements: Elements | None = None,
+    names: ValueNames | None = None,
 ) -> Explainer:
     """A closure listing, in the active language, the values that made `node` hold (called
     only for rules that fired; what does not depend on the facts is prepared once, or once
-    per language). `matcher` compiles a node's test (for the branch of an "any" that held)."""
+    per language and set of names). `matcher` compiles a node's test (for the branch of an
+    "any" that held); `elements` and `names` as for `condition_text`."""
     if isinstance(node, Leaf):
-        path = node.field
-        label = _per_language(lambda: field_label(path, labels))
-        names = _value_names(path)
-        if node.kind == BOOLEAN and node.op in ("eq", "ne"):
-            return lambda facts, language: [
-                _phrase(_FLAG, language)
-                % {"field": label(language), "value": value_text(facts.get(path), names)}
-            ]
-        rule = _per_language(
-            lambda: (
-                f"{OPERATOR_PHRASES[node.op]} {value_text(node.value, names)}"
-                if node.op != "is_set"
-                else str(OPERATOR_PHRASES["is_set"])
-            )
-        )
-        return lambda facts, language: [
-            _phrase(_COMPARED, language)
-            % {
-                "field": label(language),
-                "value": value_text(facts.get(path), names),
-                "rule": rule(language),
-            }
-        ]
+        return _leaf_explainer(node, labels, elements, names)
     if isinstance(node, Not):
         child = node.child
         fields = sorted(condition_fields(child))
-        text = _per_language(lambda: condition_text(child, labels))
-        lines = [(_per_language(lambda p=p: field_label(p, labels)), p) for p in fields]
-        names = {p: _value_names(p) for p in fields}
+        text = compile_condition_text(child, labels, elements=elements, names=names)
+        lines = [
+            (
+                _per_language(lambda p=p: field_label(p, labels)),
+                p,
+                _table_catalogue(p, elements, names),
+                _value_names(p, elements),
+            )
+            for p in fields
+        ]
 
         def negation(facts: Facts, language: str) -> list[str]:
             values = ", ".join(
                 _phrase(_IS, language)
-                % {"field": label(language), "value": value_text(facts.get(p), names[p])}
-                for label, p in lines
+                % {
+                    "field": label(language),
+                    "value": value_text(
+                        facts.get(p), names(catalogue, language) if catalogue else fixed
+                    ),
+                }
+                for label, p, catalogue, fixed in lines
             )
             return [_phrase(_NOT, language) % {"condition": text(language), "values": values}]
 
@@ -188,10 +297,16 @@ def compile_explainer(
     if isinstance(node, AllOf):
         if not node.children:
             return lambda facts, language: [pgettext("condition text", "always")]
-        parts = tuple(compile_explainer(c, labels, matcher=matcher) for c in node.children)
+        parts = tuple(
+            compile_explainer(c, labels, matcher=matcher, elements=elements, names=names)
+            for c in node.children
+        )
         return lambda facts, language: [line for part in parts for line in part(facts, language)]
     pairs = tuple(
-        (matcher(child), compile_explainer(child, labels, matcher=matcher))
+        (
+            matcher(child),
+            compile_explainer(child, labels, matcher=matcher, elements=elements, names=names),
+        )
         for child in node.children
     )
 
@@ -202,3 +317,49 @@ def compile_explainer(
         return []
 
     return first_true
+
+
+def _leaf_explainer(
+    node: Leaf, labels: Labels | None, elements: Elements | None, names: ValueNames | None
+) -> Explainer:
+    path = node.field
+    label = _per_language(lambda: field_label(path, labels))
+    if node.kind == BOOLEAN and node.op in ("eq", "ne"):
+        return lambda facts, language: [
+            _phrase(_FLAG, language)
+            % {"field": label(language), "value": value_text(facts.get(path))}
+        ]
+
+    def rule_text(value_names: Mapping[str, Any] | None) -> str:
+        if node.op == "is_set":
+            return str(OPERATOR_PHRASES["is_set"])
+        return f"{OPERATOR_PHRASES[node.op]} {value_text(node.value, value_names)}"
+
+    catalogue = _table_catalogue(path, elements, names)
+    if not catalogue:  # values shown as they are, or named by a fixed catalogue
+        fixed = _value_names(path, elements)
+        rule = _per_language(lambda: rule_text(fixed))
+        return lambda facts, language: [
+            _phrase(_COMPARED, language)
+            % {
+                "field": label(language),
+                "value": value_text(facts.get(path), fixed),
+                "rule": rule(language),
+            }
+        ]
+    # Named by a table: the names are asked for on each call (a dictionary lookup while they
+    # are unchanged) and the rule's side is written again when they have changed.
+    named_rule = _per_names(rule_text)
+
+    def explain(facts: Facts, language: str) -> list[str]:
+        value_names = names(catalogue, language)
+        return [
+            _phrase(_COMPARED, language)
+            % {
+                "field": label(language),
+                "value": value_text(facts.get(path), value_names),
+                "rule": named_rule(language, value_names),
+            }
+        ]
+
+    return explain

@@ -80,3 +80,6 @@ class RuleSetSpec:
     rules: tuple[RuleSpec, ...]
     processing: tuple[ProcessingSpec, ...] = ()
     scenes: tuple[SceneSpec, ...] = ()
+    # (catalogue, language) → {code: name}: how the sentences name the values of catalogues
+    # kept in tables (sentences.ValueNames; None: they read as codes).
+    value_names: Any = None

@@ -20,6 +20,7 @@ from ..item_kinds import KINDS_BY_SLUG, ItemKind
 from ..page_selectors import rule_condition_render
 from ..rules.catalogue import FACTS
 from ..services import draft_item_delete, draft_item_save, trigger_rule_save
+from ..value_names import value_names
 from .access import rule_set_admin_required
 from .versions import version_or_404
 
@@ -52,7 +53,7 @@ def _rule_help(version: m.RuleSetVersion) -> dict:
     }
 
 
-def _condition_preview(form) -> dict:
+def _condition_preview(form, version: m.RuleSetVersion) -> dict:
     """The text form of the condition in the form (submitted or saved), or its errors."""
     if form.is_bound:
         condition = form.cleaned_data.get("condition") if hasattr(form, "cleaned_data") else None
@@ -69,7 +70,9 @@ def _condition_preview(form) -> dict:
     rows = list(transaction_type.elements.all()) if transaction_type else None
     elements = {el.name: el.element_type for el in rows} if rows is not None else None
     labels = {el.name: el.label or el.name for el in rows} if rows is not None else None
-    text, errors = rule_condition_render(condition=condition, elements=elements, labels=labels)
+    text, errors = rule_condition_render(
+        condition=condition, elements=elements, labels=labels, names=value_names(version=version)
+    )
     return {"text": text, "errors": errors}
 
 
@@ -150,7 +153,7 @@ def item_edit(request: HttpRequest, number: int, kind: str, pk: int | None = Non
             }
         )
         context["builder_config"] = condition_builder_config(version=version)
-        context["preview"] = _condition_preview(form)
+        context["preview"] = _condition_preview(form, version)
         context["preview_show_errors"] = not form.is_bound
         context.update(_rule_help(version))
     item_forms.form_mark_invalid(form)
@@ -185,7 +188,7 @@ def condition_preview(request: HttpRequest, number: int) -> HttpResponse:
     version = version_or_404(number)
     form = item_forms.TriggerRuleForm(request.POST, version=version)
     form.is_valid()
-    preview = _condition_preview(form)
+    preview = _condition_preview(form, version)
     if "condition" in form.errors and not preview["errors"]:
         preview = {"text": "", "errors": tuple(form.errors["condition"])}
     return render(
