@@ -98,6 +98,137 @@ DEFAULT_RULE = rule("CASH_50K", reason="LARGE_CASH", condition=amount_at_least("
 DEFAULT_PROCESSING = processing("P_LARGE_CASH", reason="LARGE_CASH")
 
 
+# The cash-withdrawal desk most request tests work at: 50,000 CNY → remote level 1 (15 minutes,
+# then level 2); 200,000 CNY → remote level 2, two authorizers (20 minutes, then level 3). The
+# scene asks for the ID card pair and the slip (on-site photo optional) and four mandatory
+# review points plus one advisory.
+WITHDRAWAL = transaction("CASH_WITHDRAWAL", AMOUNT, CUSTOMER_NO, name="Cash withdrawal")
+LARGE_CASH = rule(
+    "CASH_50K",
+    reason="LARGE_CASH",
+    condition=amount_at_least("50000.00"),
+    name="Cash withdrawal from 50,000 CNY",
+)
+VERY_LARGE_CASH = rule(
+    "CASH_200K",
+    reason="VERY_LARGE_CASH",
+    condition=amount_at_least("200000.00"),
+    name="Cash withdrawal from 200,000 CNY",
+)
+P_LARGE_CASH = processing(
+    "P_LARGE_CASH", reason="LARGE_CASH", level=1, time_limit=15, escalation_level=2
+)
+P_VERY_LARGE_CASH = processing(
+    "P_VERY_LARGE_CASH",
+    reason="VERY_LARGE_CASH",
+    level=2,
+    authorizers=2,
+    time_limit=20,
+    escalation_level=3,
+)
+ID_CARD_TYPES = [
+    ("ID_CARD_FRONT", "ID card, front", "customer_id"),
+    ("ID_CARD_BACK", "ID card, back", "customer_id"),
+]
+ID_CARD_PAIR = ("ID_CARD_PAIR", "ID card pair", ["ID_CARD_FRONT", "ID_CARD_BACK"])
+WITHDRAWAL_IMAGE_TYPES = [
+    *ID_CARD_TYPES,
+    ("WITHDRAWAL_SLIP", "Withdrawal slip", "application_voucher"),
+    ("ONSITE_PHOTO", "On-site photo of the customer", "scene_image"),
+]
+WITHDRAWAL_SCENE = scene(
+    "CASH_WITHDRAWAL",
+    transaction="CASH_WITHDRAWAL",
+    name="Cash withdrawal",
+    images=[
+        ("ID_CARD_PAIR", "required", 1),
+        ("WITHDRAWAL_SLIP", "required", 1),
+        ("ONSITE_PHOTO", "optional", 1),
+    ],
+    review=[
+        (
+            "IDENTITY",
+            "Identity",
+            [
+                ("ID_MATCHES", "The ID card matches the customer", "mandatory"),
+                ("ID_VALID", "The ID card is within its validity period", "mandatory"),
+            ],
+        ),
+        (
+            "VOUCHER",
+            "Voucher",
+            [
+                ("SLIP_AMOUNT", "The slip's amount equals the entered amount", "mandatory"),
+                ("SLIP_SIGNED", "The slip is signed by the customer", "mandatory"),
+                ("PURPOSE", "The purpose of a large withdrawal is plausible", "advisory"),
+            ],
+        ),
+    ],
+)
+
+
+WITHDRAWAL_DESK = {
+    "transactions": [WITHDRAWAL],
+    "rules": [LARGE_CASH, VERY_LARGE_CASH],
+    "processing": [P_LARGE_CASH, P_VERY_LARGE_CASH],
+    "image_types": WITHDRAWAL_IMAGE_TYPES,
+    "image_combinations": [ID_CARD_PAIR],
+    "scenes": [WITHDRAWAL_SCENE],
+}
+
+# Every reversal goes to the branch supervisor, on site; the scene asks for the application and
+# the original voucher and one mandatory point, that the reason is stated.
+REVERSAL_DESK = {
+    "transactions": [
+        transaction(
+            "REVERSAL",
+            ("original_reference", "Original transaction", "string", True),
+            ("amount", "Amount", "money", False),
+            business_type="general",
+        )
+    ],
+    "rules": [rule("REVERSAL", reason="REVERSAL", transaction="REVERSAL", condition={"all": []})],
+    "processing": [
+        processing("P_REVERSAL", reason="REVERSAL", mode="on_site", role="branch_supervisor")
+    ],
+    "image_types": [
+        ("REVERSAL_APPLICATION", "Reversal application", "application_voucher"),
+        ("ORIGINAL_VOUCHER", "Original transaction voucher", "completion_voucher"),
+    ],
+    "scenes": [
+        scene(
+            "REVERSAL",
+            transaction="REVERSAL",
+            classification="general",
+            business_type="general",
+            images=[("REVERSAL_APPLICATION", "required", 1), ("ORIGINAL_VOUCHER", "required", 1)],
+            review=[
+                (
+                    "REASON",
+                    "Reason",
+                    [("REASON_STATED", "The reason for the reversal is stated", "mandatory")],
+                )
+            ],
+        )
+    ],
+}
+
+
+def desks(*parts: dict, **extra) -> dict:
+    """The content of several desks together (their lists joined), as rule_set keyword
+    arguments; `extra` adds to or replaces them."""
+    content: dict = {}
+    for part in parts:
+        for key, items in part.items():
+            content[key] = [*content.get(key, []), *items]
+    return {**content, **extra}
+
+
+def withdrawal_rule_set(admins: tuple, **extra):
+    """The withdrawal desk published (or a draft with `published=False`)."""
+    return rule_set(admins, **desks(WITHDRAWAL_DESK, **extra))
+
+
 def rule_set(
     admins: tuple,
     *,

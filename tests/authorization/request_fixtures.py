@@ -1,5 +1,5 @@
 """Fixtures of the authorization request tests (imported by tests/authorization/test_requests*):
-the demo rule set, a teller and authorizers with limits, evaluate+submit, real images."""
+the withdrawal desk's rules (tests/authorization/factories.py), a teller and authorizers with limits, evaluate+submit, real images."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from authorization.services import TransactionInput, evaluate
 from authorization.services.requests import request_submit
 from authorization.services.trail import Actor
 from bankcore.roles import Role
+from tests.authorization.factories import REVERSAL_DESK, desks, rule_set, withdrawal_rule_set
 
 REASON_CODES = [
     ("IMAGE_UNCLEAR", "return", "An image is unclear or incomplete", "影像不清晰或不完整"),
@@ -42,6 +43,19 @@ def imaging_store(settings, tmp_path):
     }
     settings.IMAGING_KEEP_ORIGINALS = False
     return tmp_path / "imaging"
+
+
+@pytest.fixture
+def withdrawal_rules(db, param_admin, second_param_admin):
+    """The published withdrawal desk: 50,000 CNY → level 1, 200,000 CNY → level 2 with two
+    authorizers; ID card pair and slip required; WITHDRAWAL_POINTS mandatory."""
+    return withdrawal_rule_set((param_admin, second_param_admin))
+
+
+@pytest.fixture
+def reversal_rules(db, param_admin, second_param_admin, reason_catalogue):
+    """The published reversal desk: every reversal goes to the branch supervisor, on site."""
+    return rule_set((param_admin, second_param_admin), **desks(REVERSAL_DESK))
 
 
 @pytest.fixture
@@ -95,12 +109,12 @@ def evaluate_withdrawal(amount: str, *, branch: str = "BJ01", teller: str = "tel
             elements={"amount": {"amount": amount, "currency": "CNY"}, **extra},
         )
     )
-    assert evaluation.decision.required, "the demo rule set asks for authorization here"
+    assert evaluation.decision.required, "the withdrawal rules ask for authorization here"
     return evaluation.reference
 
 
 @pytest.fixture
-def submit_withdrawal(demo_rule_set, reason_catalogue):
+def submit_withdrawal(withdrawal_rules, reason_catalogue):
     def submit(user, amount: str = "60000.00", **kwargs):
         reference = evaluate_withdrawal(amount, teller=user.username, **kwargs)
         return request_submit(evaluation_reference=reference, actor=Actor(user=user))

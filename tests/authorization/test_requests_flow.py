@@ -77,7 +77,7 @@ def supervisor1(make_user):
 
 
 def test_on_site_supervisor_authorizes_at_the_tellers_terminal(
-    submit_withdrawal, teller1, supervisor1, password, rf, django_capture_on_commit_callbacks
+    reversal_rules, teller1, supervisor1, password, rf, django_capture_on_commit_callbacks
 ):
     request = _reversal(teller1, django_capture_on_commit_callbacks)
     assert (request.mode, request.state) == ("on_site", RequestState.QUEUED)
@@ -99,7 +99,7 @@ def test_on_site_supervisor_authorizes_at_the_tellers_terminal(
 
 
 def test_on_site_wrong_password_changes_nothing(
-    submit_withdrawal, teller1, supervisor1, rf, django_capture_on_commit_callbacks
+    reversal_rules, teller1, supervisor1, rf, django_capture_on_commit_callbacks
 ):
     request = _reversal(teller1, django_capture_on_commit_callbacks)
     with pytest.raises(StepUpFailed):
@@ -116,7 +116,7 @@ def test_on_site_wrong_password_changes_nothing(
 
 
 def test_on_site_approval_refused_by_the_gate_leaves_it_queued(
-    submit_withdrawal, teller1, supervisor1, password, rf, django_capture_on_commit_callbacks
+    reversal_rules, teller1, supervisor1, password, rf, django_capture_on_commit_callbacks
 ):
     request = _reversal(teller1, django_capture_on_commit_callbacks)
     with pytest.raises(EvidenceIncomplete) as refused:
@@ -134,7 +134,7 @@ def test_on_site_approval_refused_by_the_gate_leaves_it_queued(
 
 
 def test_transferred_to_cross_terminal_it_reaches_the_supervisors_own_queue(
-    submit_withdrawal, teller1, supervisor1, make_user, django_capture_on_commit_callbacks
+    reversal_rules, teller1, supervisor1, make_user, django_capture_on_commit_callbacks
 ):
     request = _reversal(teller1, django_capture_on_commit_callbacks)
     other_branch = make_user(Role.BRANCH_SUPERVISOR, "SH01", level=1, username="sh_supervisor")
@@ -150,7 +150,7 @@ def test_transferred_to_cross_terminal_it_reaches_the_supervisors_own_queue(
 
 
 def test_on_site_without_supervisor_transferred_to_remote_center(
-    submit_withdrawal, teller1, authorizer1, django_capture_on_commit_callbacks
+    reversal_rules, teller1, authorizer1, django_capture_on_commit_callbacks
 ):
     request = _reversal(teller1, django_capture_on_commit_callbacks)
     request_transfer(
@@ -309,7 +309,7 @@ def test_silent_authorizers_claim_returns_to_the_queue_when_the_lease_runs_out(
 
 
 def test_delegation_hands_the_delegators_queue_to_the_substitute(
-    submit_withdrawal, teller1, supervisor1, make_user, django_capture_on_commit_callbacks
+    reversal_rules, teller1, supervisor1, make_user, django_capture_on_commit_callbacks
 ):
     request = _reversal(teller1, django_capture_on_commit_callbacks)
     request_transfer(reference=request.reference, mode="cross_terminal", actor=Actor(user=teller1))
