@@ -338,7 +338,7 @@ def test_step_up_lockout_locks_the_supervisor_not_the_tellers_session(
     teller1,
     make_user,
     password,
-    submit_withdrawal,
+    reversal_rules,
     django_capture_on_commit_callbacks,
     settings,
 ):
@@ -475,7 +475,7 @@ def test_queue_poll_answers_nothing_until_the_queue_changes(
     assert changed.status_code == 200 and changed.context["queue"].total == 2
 
 
-def test_new_transaction_shows_a_bad_amount_next_to_its_field(client, teller1, demo_rule_set):
+def test_new_transaction_shows_a_bad_amount_next_to_its_field(client, teller1, withdrawal_rules):
     client.force_login(teller1)
     url = reverse("authorization:request-new") + "?transaction_code=CASH_WITHDRAWAL"
     response = client.post(
@@ -493,7 +493,7 @@ def test_new_transaction_shows_a_bad_amount_next_to_its_field(client, teller1, d
 
 
 def test_new_transaction_without_need_says_go_ahead_and_offers_no_submission(
-    client, teller1, demo_rule_set
+    client, teller1, withdrawal_rules
 ):
     client.force_login(teller1)
     response = client.post(
@@ -512,7 +512,7 @@ def test_new_transaction_without_need_says_go_ahead_and_offers_no_submission(
 
 
 def test_supervisor_badge_counts_on_site_requests_at_their_tellers_terminals(
-    client, teller1, make_user, demo_rule_set, reason_catalogue, django_capture_on_commit_callbacks
+    client, teller1, make_user, reversal_rules, django_capture_on_commit_callbacks
 ):
     from bankcore.roles import Role
 

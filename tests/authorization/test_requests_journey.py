@@ -16,7 +16,7 @@ API = "/api/v1/authorization"
 
 
 @pytest.fixture
-def journey(demo_rule_set, reason_catalogue, teller1, authorizer1, api_client_for):
+def journey(withdrawal_rules, reason_catalogue, teller1, authorizer1, api_client_for):
     return api_client_for(teller1), api_client_for(authorizer1)
 
 

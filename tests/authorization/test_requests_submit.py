@@ -12,7 +12,7 @@ API = "/api/v1/authorization"
 
 
 def test_channel_submits_for_a_teller_of_the_branch(
-    demo_rule_set, reason_catalogue, teller1, integrator, api_client_for
+    withdrawal_rules, reason_catalogue, teller1, integrator, api_client_for
 ):
     reference = evaluate_withdrawal("60000.00")
     answer = api_client_for(integrator).post(
@@ -28,7 +28,7 @@ def test_channel_submits_for_a_teller_of_the_branch(
 
 
 def test_channel_cannot_name_a_teller_of_another_branch(
-    demo_rule_set, reason_catalogue, teller1, integrator, make_user, api_client_for
+    withdrawal_rules, reason_catalogue, teller1, integrator, make_user, api_client_for
 ):
     make_user(Role.TELLER, "SH01", username="sh_teller")
     reference = evaluate_withdrawal("60000.00")
@@ -43,7 +43,7 @@ def test_channel_cannot_name_a_teller_of_another_branch(
 
 
 def test_staff_cannot_submit_in_someone_elses_name(
-    demo_rule_set, reason_catalogue, teller1, api_client_for
+    withdrawal_rules, reason_catalogue, teller1, api_client_for
 ):
     reference = evaluate_withdrawal("60000.00")
     answer = api_client_for(teller1).post(
@@ -55,7 +55,7 @@ def test_staff_cannot_submit_in_someone_elses_name(
 
 
 def test_a_transaction_that_needs_no_authorization_cannot_become_a_request(
-    demo_rule_set, teller1, api_client_for
+    withdrawal_rules, teller1, api_client_for
 ):
     from authorization.services import TransactionInput, evaluate
 
@@ -75,7 +75,7 @@ def test_a_transaction_that_needs_no_authorization_cannot_become_a_request(
     assert answer.json()["error"]["code"] == "invalid_submission"
 
 
-def test_a_refused_decision_cannot_become_a_request(demo_rule_set, teller1, api_client_for):
+def test_a_refused_decision_cannot_become_a_request(withdrawal_rules, teller1, api_client_for):
     reference = evaluate_withdrawal("60000.00")
     EvaluatedTransaction.objects.filter(reference=reference).update(refused=True)
 
@@ -86,7 +86,7 @@ def test_a_refused_decision_cannot_become_a_request(demo_rule_set, teller1, api_
     assert "refused" in answer.json()["error"]["message"]
 
 
-def test_one_evaluation_one_request(demo_rule_set, reason_catalogue, teller1, api_client_for):
+def test_one_evaluation_one_request(withdrawal_rules, reason_catalogue, teller1, api_client_for):
     api = api_client_for(teller1)
     body = {"evaluation_reference": str(evaluate_withdrawal("60000.00"))}
     assert api.post(f"{API}/requests", body, format="json").status_code == 201
@@ -94,7 +94,7 @@ def test_one_evaluation_one_request(demo_rule_set, reason_catalogue, teller1, ap
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_submitted"
 
 
-def test_unknown_fields_are_refused(demo_rule_set, teller1, api_client_for):
+def test_unknown_fields_are_refused(withdrawal_rules, teller1, api_client_for):
     answer = api_client_for(teller1).post(
         f"{API}/requests",
         {"evaluation_reference": str(evaluate_withdrawal("60000.00")), "levle": 1},
@@ -104,7 +104,7 @@ def test_unknown_fields_are_refused(demo_rule_set, teller1, api_client_for):
 
 
 def test_on_site_step_up_counts_towards_the_supervisors_lockout(
-    demo_rule_set,
+    reversal_rules,
     reason_catalogue,
     teller1,
     make_user,
