@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bankcore.roles import Role
+from tests.authorization.factories import processing, rule, rule_set, scene, transaction
 from tests.authorization.request_fixtures import *  # noqa: F403
 from tests.authorization.request_fixtures import upload
 from tests.customers.factories import CorporateCustomerFactory
@@ -48,7 +49,57 @@ def certificate(param_admin, make_user, api_client_for):
 
 
 @pytest.fixture
-def pending_opening(demo_rule_set, reason_catalogue, certificate, org, teller1, api_client_for):
+def opening_rules(param_admin, second_param_admin):
+    """An opening with negotiated product parameters needs a remote level-2 authorizer, who
+    checks the application and one mandatory point."""
+    return rule_set(
+        (param_admin, second_param_admin),
+        transactions=[
+            transaction(
+                "ACCOUNT_OPENING",
+                ("customer_no", "Customer number", "customer_no", True),
+                ("product_code", "Product", "product_code", True),
+                ("amount", "Opening amount", "money", False),
+                ("parameters", "Opening parameters", "parameters", False),
+                ("terminal", "Terminal", "string", False),
+                business_type="account",
+            )
+        ],
+        rules=[
+            rule(
+                "NEGOTIATED",
+                reason="NEGOTIATED_PARAMETERS",
+                transaction="ACCOUNT_OPENING",
+                condition={
+                    "field": "product.has_negotiated_parameters",
+                    "op": "eq",
+                    "value": True,
+                },
+            )
+        ],
+        processing=[processing("P_NEGOTIATED", reason="NEGOTIATED_PARAMETERS", level=2)],
+        image_types=[("OPENING_APPLICATION", "Account opening application", "application_voucher")],
+        scenes=[
+            scene(
+                "OPENING",
+                transaction="ACCOUNT_OPENING",
+                classification="account",
+                business_type="account",
+                images=[("OPENING_APPLICATION", "required", 1)],
+                review=[
+                    (
+                        "PRODUCT",
+                        "Product",
+                        [("PARAMETERS", "Negotiated parameters are approved", "mandatory")],
+                    )
+                ],
+            )
+        ],
+    )
+
+
+@pytest.fixture
+def pending_opening(opening_rules, reason_catalogue, certificate, org, teller1, api_client_for):
     """teller1 opens a certificate with 5 early withdrawals (negotiable range) and submits
     the opening for authorization with its images."""
     teller_api = api_client_for(teller1)

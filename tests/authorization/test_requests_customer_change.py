@@ -19,11 +19,66 @@ from authorization.services.subjects import CustomerChangedMeanwhile, CustomerCh
 from authorization.services.trail import Actor
 from customers import selectors as customer_selectors
 from customers import services as customer_services
+from tests.authorization.factories import (
+    ID_CARD_PAIR,
+    ID_CARD_TYPES,
+    processing,
+    rule,
+    rule_set,
+    scene,
+    transaction,
+)
 from tests.authorization.request_fixtures import *  # noqa: F403
 from tests.authorization.request_fixtures import upload
 from tests.customers.factories import PersonalCustomerFactory
 
 API = "/api/v1/authorization"
+
+
+@pytest.fixture
+def change_rules(param_admin, second_param_admin):
+    """Any transaction for an employee needs a remote level-1 authorizer; a change of customer
+    information asks for the ID card pair and the change application, and one mandatory point."""
+    return rule_set(
+        (param_admin, second_param_admin),
+        transactions=[
+            transaction(
+                "CUSTOMER_INFO_CHANGE",
+                ("customer_no", "Customer number", "customer_no", True),
+                business_type="customer",
+            )
+        ],
+        rules=[
+            rule(
+                "EMPLOYEE",
+                reason="EMPLOYEE_CUSTOMER",
+                transaction=None,
+                condition={"field": "customer.is_employee", "op": "eq", "value": True},
+            )
+        ],
+        processing=[processing("P_EMPLOYEE", reason="EMPLOYEE_CUSTOMER", level=1)],
+        image_types=[
+            *ID_CARD_TYPES,
+            ("CHANGE_APPLICATION", "Information change application", "application_voucher"),
+        ],
+        image_combinations=[ID_CARD_PAIR],
+        scenes=[
+            scene(
+                "INFO_CHANGE",
+                transaction="CUSTOMER_INFO_CHANGE",
+                classification="customer",
+                business_type="customer",
+                images=[("ID_CARD_PAIR", "required", 1), ("CHANGE_APPLICATION", "required", 1)],
+                review=[
+                    (
+                        "IDENTITY",
+                        "Identity",
+                        [("ID_MATCHES", "The ID card matches the customer", "mandatory")],
+                    )
+                ],
+            )
+        ],
+    )
 
 
 @pytest.fixture
@@ -46,7 +101,7 @@ def _evaluate_change(teller, customer_no):
 
 
 def test_change_request_shows_old_and_new_values(
-    demo_rule_set, reason_catalogue, teller1, employee, api_client_for
+    change_rules, reason_catalogue, teller1, employee, api_client_for
 ):
     reference = _evaluate_change(teller1, employee.customer_no)
     answer = api_client_for(teller1).post(
@@ -68,7 +123,7 @@ def test_change_request_shows_old_and_new_values(
 
 
 def test_an_invalid_change_is_refused_at_submission_naming_the_field(
-    demo_rule_set, reason_catalogue, teller1, employee, api_client_for
+    change_rules, reason_catalogue, teller1, employee, api_client_for
 ):
     reference = _evaluate_change(teller1, employee.customer_no)
     answer = api_client_for(teller1).post(
@@ -106,7 +161,7 @@ def _approvable(teller, customer, authorizer, capture, **changes):
 
 
 def test_approval_applies_the_new_values(
-    demo_rule_set,
+    change_rules,
     reason_catalogue,
     teller1,
     employee,
@@ -127,7 +182,7 @@ def test_approval_applies_the_new_values(
 
 
 def test_a_customer_changed_meanwhile_is_not_overwritten(
-    demo_rule_set,
+    change_rules,
     reason_catalogue,
     teller1,
     employee,
@@ -145,7 +200,7 @@ def test_a_customer_changed_meanwhile_is_not_overwritten(
     assert request.state == RequestState.IN_REVIEW
 
 
-def test_a_change_that_changes_nothing_is_refused(demo_rule_set, teller1, employee):
+def test_a_change_that_changes_nothing_is_refused(change_rules, teller1, employee):
     with pytest.raises(CustomerChangeInvalid):
         request_submit(
             evaluation_reference=_evaluate_change(teller1, employee.customer_no),
