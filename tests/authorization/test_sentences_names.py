@@ -183,3 +183,25 @@ def test_a_code_no_catalogue_knows_reads_as_written(org, param_admin, second_par
     )
 
     assert rule_sentence(version, "en") == "Branch equals ZZ99"
+
+
+def test_request_snapshot_and_its_page_keep_the_chinese_names(version, product, teller, client):
+    from authorization.services.requests import request_submit
+    from authorization.services.trail import Actor
+
+    with translation.override("zh-hans"):
+        evaluation = open_time_deposit(product)
+        request = request_submit(
+            evaluation_reference=evaluation.reference, actor=Actor(user=teller)
+        )
+    client.force_login(teller)
+
+    page = client.get(
+        reverse("authorization:request", args=[request.reference]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+
+    (snapshot,) = request.decision["reasons"]
+    assert "朝阳支行" in snapshot["explanation"] and "稳盈定存" in snapshot["condition"]
+    reasons = page.split('data-testid="request-reasons"')[1].split("</ul>")[0]
+    assert "朝阳支行" in reasons and "稳盈定存" in reasons and "定期存款" in reasons
+    assert "BJ01" not in reasons and product.product_code not in reasons
