@@ -14,6 +14,16 @@ def _fresh_rule_set_schedule(settings):
 
 
 @pytest.fixture
+def withdrawal_rules(db, param_admin, second_param_admin):
+    """The published withdrawal desk (tests/authorization/factories.py): 50,000 CNY → remote
+    level 1, 200,000 CNY → remote level 2 with two authorizers; ID card pair and slip
+    required; four mandatory review points."""
+    from tests.authorization.factories import withdrawal_rule_set
+
+    return withdrawal_rule_set((param_admin, second_param_admin))
+
+
+@pytest.fixture
 def demo_rule_set(db, param_admin, second_param_admin):
     return demo_rule_set_publish(
         proposed_by=param_admin,

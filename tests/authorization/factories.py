@@ -213,6 +213,23 @@ REVERSAL_DESK = {
     ],
 }
 
+# A customer whose ID document has expired is served on site by the branch supervisor, whatever
+# the transaction: a rule that makes evaluation look the customer up (an unknown customer_no is
+# refused, a known one costs the look-up of their facts).
+EXPIRED_ID_DESK = {
+    "rules": [
+        rule(
+            "EXPIRED_ID",
+            reason="EXPIRED_ID",
+            transaction=None,
+            condition={"field": "customer.has_expired_document", "op": "eq", "value": True},
+        )
+    ],
+    "processing": [
+        processing("P_EXPIRED_ID", reason="EXPIRED_ID", mode="on_site", role="branch_supervisor")
+    ],
+}
+
 
 def desks(*parts: dict, **extra) -> dict:
     """The content of several desks together (their lists joined), as rule_set keyword

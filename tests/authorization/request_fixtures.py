@@ -1,5 +1,6 @@
 """Fixtures of the authorization request tests (imported by tests/authorization/test_requests*):
-the withdrawal desk's rules (tests/authorization/factories.py), a teller and authorizers with limits, evaluate+submit, real images."""
+the reversal desk (the withdrawal desk is in conftest), a teller and authorizers with limits,
+evaluate+submit, real images."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from authorization.services import TransactionInput, evaluate
 from authorization.services.requests import request_submit
 from authorization.services.trail import Actor
 from bankcore.roles import Role
-from tests.authorization.factories import REVERSAL_DESK, desks, rule_set, withdrawal_rule_set
+from tests.authorization.factories import REVERSAL_DESK, desks, rule_set
 
 REASON_CODES = [
     ("IMAGE_UNCLEAR", "return", "An image is unclear or incomplete", "影像不清晰或不完整"),
@@ -43,13 +44,6 @@ def imaging_store(settings, tmp_path):
     }
     settings.IMAGING_KEEP_ORIGINALS = False
     return tmp_path / "imaging"
-
-
-@pytest.fixture
-def withdrawal_rules(db, param_admin, second_param_admin):
-    """The published withdrawal desk: 50,000 CNY → level 1, 200,000 CNY → level 2 with two
-    authorizers; ID card pair and slip required; WITHDRAWAL_POINTS mandatory."""
-    return withdrawal_rule_set((param_admin, second_param_admin))
 
 
 @pytest.fixture

@@ -1,14 +1,22 @@
 import pytest
 
 from tests.authorization.conftest import money
+from tests.authorization.factories import EXPIRED_ID_DESK, WITHDRAWAL_DESK, desks, rule_set
 from tests.customers.factories import PersonalCustomerFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/authorization/evaluate"
 
 
+@pytest.fixture
+def rules_reading_the_customer(param_admin, second_param_admin):
+    """The withdrawal desk and a rule that reads the customer's documents, so a withdrawal
+    naming a customer makes evaluation look them up."""
+    return rule_set((param_admin, second_param_admin), **desks(WITHDRAWAL_DESK, EXPIRED_ID_DESK))
+
+
 def test_evaluate_endpoint_answers_the_decision_and_version(
-    demo_rule_set, integrator, api_client_for, org
+    withdrawal_rules, integrator, api_client_for, org
 ):
     customer = PersonalCustomerFactory(home_branch=org["BJ01"])
 
@@ -34,7 +42,7 @@ def test_evaluate_endpoint_answers_the_decision_and_version(
     ]
     assert body["reasons"][0]["rule"] == "CASH_50K"
     assert "60,000.00 CNY" in body["reasons"][0]["explanation"]
-    assert body["rule_set_version"]["number"] == demo_rule_set.number
+    assert body["rule_set_version"]["number"] == withdrawal_rules.number
     assert body["reference"]
 
 
@@ -62,7 +70,7 @@ def test_evaluate_endpoint_answers_the_decision_and_version(
     ],
 )
 def test_bad_input_gets_400_naming_the_field(
-    demo_rule_set, integrator, api_client_for, payload, field
+    rules_reading_the_customer, integrator, api_client_for, payload, field
 ):
     response = api_client_for(integrator).post(URL, payload, format="json")
 
@@ -70,7 +78,7 @@ def test_bad_input_gets_400_naming_the_field(
     assert field in response.json()["error"]["fields"]
 
 
-def test_manager_may_not_evaluate(demo_rule_set, manager, api_client_for):
+def test_manager_may_not_evaluate(withdrawal_rules, manager, api_client_for):
     response = api_client_for(manager).post(
         URL, {"transaction_code": "REVERSAL", "channel": "counter"}, format="json"
     )

@@ -2,22 +2,30 @@
 
 import pytest
 
+from tests.authorization.factories import REVERSAL_DESK, WITHDRAWAL_DESK, desks, rule_set
+
 URL = "/api/v1/authorization/evaluate"
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def counter_rules(param_admin, second_param_admin):
+    """Withdrawals and reversals are known transactions: what is refused is the shape."""
+    return rule_set((param_admin, second_param_admin), **desks(WITHDRAWAL_DESK, REVERSAL_DESK))
 
 
 def post(client, payload):
     return client.post(URL, payload, format="json")
 
 
-def test_a_json_array_is_refused(demo_rule_set, integrator, api_client_for):
+def test_a_json_array_is_refused(counter_rules, integrator, api_client_for):
     response = post(api_client_for(integrator), [{"transaction_code": "REVERSAL"}])
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
 
 
-def test_malformed_json_is_refused(demo_rule_set, integrator, api_client_for):
+def test_malformed_json_is_refused(counter_rules, integrator, api_client_for):
     response = api_client_for(integrator).post(URL, "{oops", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
@@ -35,19 +43,19 @@ def test_malformed_json_is_refused(demo_rule_set, integrator, api_client_for):
         ({"transaction_code": "REVERSAL", "channel": "counter", "amount": "1"}, "amount"),
     ],
 )
-def test_malformed_fields_are_named(demo_rule_set, integrator, api_client_for, payload, field):
+def test_malformed_fields_are_named(counter_rules, integrator, api_client_for, payload, field):
     response = post(api_client_for(integrator), payload)
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
 
 
-def test_every_problem_is_reported_at_once(demo_rule_set, integrator, api_client_for):
+def test_every_problem_is_reported_at_once(counter_rules, integrator, api_client_for):
     response = post(api_client_for(integrator), {"channel": 1, "extra": True})
     fields = response.json()["error"]["fields"]
     assert {"transaction_code", "channel", "extra"} <= set(fields)
 
 
-def test_a_refused_request_is_not_recorded(demo_rule_set, integrator, api_client_for):
+def test_a_refused_request_is_not_recorded(counter_rules, integrator, api_client_for):
     from authorization.models import EvaluatedTransaction
 
     before = EvaluatedTransaction.objects.count()
@@ -56,7 +64,7 @@ def test_a_refused_request_is_not_recorded(demo_rule_set, integrator, api_client
 
 
 def test_the_recorded_row_keeps_what_the_channel_sent(
-    demo_rule_set, integrator, teller, api_client_for
+    counter_rules, integrator, teller, api_client_for
 ):
     from authorization.models import EvaluatedTransaction
 
@@ -75,7 +83,7 @@ def test_the_recorded_row_keeps_what_the_channel_sent(
     assert row.evaluated_at is not None and row.evaluated_at.tzinfo is not None
 
 
-def test_a_form_encoded_body_is_refused_as_unsupported(demo_rule_set, integrator, api_client_for):
+def test_a_form_encoded_body_is_refused_as_unsupported(counter_rules, integrator, api_client_for):
     from authorization.models import EvaluatedTransaction
 
     response = api_client_for(integrator).post(

@@ -8,6 +8,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from tests.authorization.conftest import money
+from tests.authorization.factories import EXPIRED_ID_DESK, WITHDRAWAL_DESK, desks, rule_set
 from tests.customers.factories import PersonalCustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,14 @@ def request_schema(django_db_blocker):
 
 
 @pytest.fixture
-def post(demo_rule_set, integrator, api_client_for):
+def rules_reading_the_customer(param_admin, second_param_admin):
+    """The withdrawal desk and a rule on any transaction that reads the customer's documents:
+    a withdrawal naming a customer costs the look-up of their facts."""
+    return rule_set((param_admin, second_param_admin), **desks(WITHDRAWAL_DESK, EXPIRED_ID_DESK))
+
+
+@pytest.fixture
+def post(rules_reading_the_customer, integrator, api_client_for):
     client = api_client_for(integrator)
 
     def send(payload):
