@@ -10,28 +10,62 @@ from authorization.models import (
 )
 from authorization.services import rule_set_diff, rule_set_draft_create
 from authorization.services.diff import ADDED, CHANGED, REMOVED
+from tests.authorization.factories import (
+    REVERSAL_DESK,
+    WITHDRAWAL_DESK,
+    desks,
+    processing,
+    rule,
+    rule_set,
+)
 
 pytestmark = pytest.mark.django_db
 
 
+# A VIP (level 3+) withdrawing from 20,000 CNY: a rule whose condition names the VIP level.
+VIP_20K = rule(
+    "VIP_20K",
+    reason="VIP_CUSTOMER",
+    condition={
+        "all": [
+            {"field": "customer.vip_level", "op": "gte", "value": 3},
+            {"field": "elements.amount", "op": "gte", "value": "20000.00 CNY"},
+        ]
+    },
+)
+
+
 @pytest.fixture
-def draft(demo_rule_set, param_admin):
+def published(param_admin, second_param_admin):
+    """Withdrawals (with their scene's images and review points), the VIP rule and reversals."""
+    return rule_set(
+        (param_admin, second_param_admin),
+        **desks(
+            WITHDRAWAL_DESK,
+            REVERSAL_DESK,
+            {"rules": [VIP_20K], "processing": [processing("P_VIP", reason="VIP_CUSTOMER")]},
+        ),
+    )
+
+
+@pytest.fixture
+def draft(published, param_admin):
     return rule_set_draft_create(created_by=param_admin)
 
 
-def test_a_copy_has_no_differences(demo_rule_set, draft):
-    diff = rule_set_diff(base=demo_rule_set, other=draft)
+def test_a_copy_has_no_differences(published, draft):
+    diff = rule_set_diff(base=published, other=draft)
 
     assert diff.is_empty
-    assert (diff.base_number, diff.other_number) == (demo_rule_set.number, draft.number)
+    assert (diff.base_number, diff.other_number) == (published.number, draft.number)
 
 
-def test_changed_condition_is_shown_as_text_before_and_after(demo_rule_set, draft):
+def test_changed_condition_is_shown_as_text_before_and_after(published, draft):
     TriggerRule.objects.filter(version=draft, code="CASH_50K").update(
         condition={"field": "elements.amount", "op": "gte", "value": "30000.00 CNY"}
     )
 
-    section = rule_set_diff(base=demo_rule_set, other=draft).section("trigger_rules")
+    section = rule_set_diff(base=published, other=draft).section("trigger_rules")
 
     (item,) = section.changed
     assert item.key == "CASH_50K" and item.status == CHANGED
@@ -42,12 +76,12 @@ def test_changed_condition_is_shown_as_text_before_and_after(demo_rule_set, draf
     assert not section.added and not section.removed
 
 
-def test_added_and_removed_rules_list_all_their_fields(demo_rule_set, draft):
+def test_added_and_removed_rules_list_all_their_fields(published, draft):
     rule = TriggerRule.objects.get(version=draft, code="VIP_20K")
     rule.code = "VIP_30K"
     rule.save()
 
-    section = rule_set_diff(base=demo_rule_set, other=draft).section("trigger_rules")
+    section = rule_set_diff(base=published, other=draft).section("trigger_rules")
 
     assert [i.key for i in section.added] == ["VIP_30K"]
     assert [i.key for i in section.removed] == ["VIP_20K"]
@@ -56,12 +90,12 @@ def test_added_and_removed_rules_list_all_their_fields(demo_rule_set, draft):
     assert section.added[0].status == ADDED and section.removed[0].status == REMOVED
 
 
-def test_processing_rule_changes_name_each_field(demo_rule_set, draft):
+def test_processing_rule_changes_name_each_field(published, draft):
     ProcessingRule.objects.filter(version=draft, code="P_LARGE_CASH").update(
         level=2, authorizers_required=2
     )
 
-    (item,) = rule_set_diff(base=demo_rule_set, other=draft).section("processing_rules").changed
+    (item,) = rule_set_diff(base=published, other=draft).section("processing_rules").changed
 
     assert {(c.field, c.before, c.after) for c in item.changes} == {
         ("Level", "1", "2"),
@@ -69,7 +103,7 @@ def test_processing_rule_changes_name_each_field(demo_rule_set, draft):
     }
 
 
-def test_scene_image_rules_and_review_points_are_compared(demo_rule_set, draft):
+def test_scene_image_rules_and_review_points_are_compared(published, draft):
     SceneImageRule.objects.filter(
         scene__version=draft, scene__code="CASH_WITHDRAWAL", requirement="required"
     ).update(min_count=2)
@@ -80,7 +114,7 @@ def test_scene_image_rules_and_review_points_are_compared(demo_rule_set, draft):
     scene.name = "Reversal of a posted transaction"
     scene.save()
 
-    diff = rule_set_diff(base=demo_rule_set, other=draft)
+    diff = rule_set_diff(base=published, other=draft)
 
     image_keys = [i.key for i in diff.section("image_rules").changed]
     assert image_keys and all(key.startswith("CASH_WITHDRAWAL / ") for key in image_keys)
@@ -91,12 +125,12 @@ def test_scene_image_rules_and_review_points_are_compared(demo_rule_set, draft):
     assert scene_change.changes[0].after == "Reversal of a posted transaction"
 
 
-def test_catalogue_sections_report_additions(demo_rule_set, draft):
+def test_catalogue_sections_report_additions(published, draft):
     draft.image_types.create(code="GOLD_RECEIPT", name="Gold receipt", kind="completion_voucher")
     tx = draft.transaction_types.get(code="CASH_WITHDRAWAL")
     tx.elements.create(name="purpose", label="Purpose", element_type="string")
 
-    diff = rule_set_diff(base=demo_rule_set, other=draft)
+    diff = rule_set_diff(base=published, other=draft)
 
     assert [i.key for i in diff.section("image_types").added] == ["GOLD_RECEIPT"]
     assert [i.key for i in diff.section("transaction_elements").added] == [

@@ -21,12 +21,19 @@ from authorization.services import (
     trigger_rule_save,
 )
 from tests.authorization.conftest import money, publish_with_approval
+from tests.authorization.factories import REVERSAL_DESK, WITHDRAWAL_DESK, desks, rule_set
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft(demo_rule_set, param_admin):
+def first_version(param_admin, second_param_admin):
+    """Withdrawals from 50,000 CNY (CASH_50K, LARGE_CASH) and reversals (P_REVERSAL)."""
+    return rule_set((param_admin, second_param_admin), **desks(WITHDRAWAL_DESK, REVERSAL_DESK))
+
+
+@pytest.fixture
+def draft(first_version, param_admin):
     return rule_set_draft_create(created_by=param_admin)
 
 
@@ -75,13 +82,13 @@ def test_wrong_operator_for_the_type_is_refused(draft):
     )
 
 
-def test_published_version_cannot_be_edited(demo_rule_set):
-    rule = TriggerRule.objects.get(version=demo_rule_set, code="CASH_50K")
+def test_published_version_cannot_be_edited(first_version):
+    rule = TriggerRule.objects.get(version=first_version, code="CASH_50K")
     with pytest.raises(VersionNotEditable):
         trigger_rule_save(rule=rule)
 
 
-def test_draft_is_a_full_copy_and_only_one_exists(draft, demo_rule_set, param_admin):
+def test_draft_is_a_full_copy_and_only_one_exists(draft, first_version, param_admin):
     for related in (
         "trigger_rules",
         "processing_rules",
@@ -89,7 +96,7 @@ def test_draft_is_a_full_copy_and_only_one_exists(draft, demo_rule_set, param_ad
         "image_types",
         "transaction_types",
     ):
-        assert getattr(draft, related).count() == getattr(demo_rule_set, related).count() > 0
+        assert getattr(draft, related).count() == getattr(first_version, related).count() > 0
     with pytest.raises(DraftAlreadyExists):
         rule_set_draft_create(created_by=param_admin)
 
@@ -160,7 +167,7 @@ def test_simulation_of_a_lower_threshold_reports_the_extra_triggers(draft):
 
 
 def test_publish_changes_the_answer_and_rollback_restores_it(
-    draft, demo_rule_set, param_admin, second_param_admin
+    draft, first_version, param_admin, second_param_admin
 ):
     record("45000.00", "BJ01")
     lower_threshold(draft, "40000.00")
@@ -180,7 +187,7 @@ def test_publish_changes_the_answer_and_rollback_restores_it(
     assert decision.required and decision.version_number == published.number
 
     publish_with_approval(  # roll back
-        version=demo_rule_set, proposed_by=second_param_admin, approved_by=param_admin
+        version=first_version, proposed_by=second_param_admin, approved_by=param_admin
     )
 
     decision = evaluate(
@@ -190,13 +197,13 @@ def test_publish_changes_the_answer_and_rollback_restores_it(
             elements={"amount": money("45000.00")},
         )
     ).decision
-    assert not decision.required and decision.version_number == demo_rule_set.number
+    assert not decision.required and decision.version_number == first_version.number
     # Earlier versions stay readable, unchanged.
     assert cash_rule(draft).condition["value"] == "40000.00 CNY"
 
 
 def test_publication_with_a_future_effective_time_waits_for_it(
-    draft, demo_rule_set, param_admin, second_param_admin
+    draft, first_version, param_admin, second_param_admin
 ):
     now = timezone.now()
     publish_with_approval(
@@ -207,5 +214,5 @@ def test_publication_with_a_future_effective_time_waits_for_it(
         now=now,
     )
 
-    assert rule_set_in_force(now=now).version_number == demo_rule_set.number
+    assert rule_set_in_force(now=now).version_number == first_version.number
     assert rule_set_in_force(now=now + timedelta(hours=2)).version_number == draft.number
