@@ -11,7 +11,18 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,10 +180,87 @@ def _filtered(qs: QuerySet, filters: ReportFilters, *, time_field: str) -> Query
     return qs
 
 
+def _month_first(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+# A partial month is read as its month row minus the days outside the range when those are
+# fewer than the days inside by this margin (a month row costs about a few days' rows).
+_MONTH_MINUS_MARGIN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Periods:
+    """The rollup rows covering a date range: whole months as month rows, a partial month as
+    its days in the range, or as its month row minus its days outside the range, whichever
+    reads fewer days. So any range reads at most ~15 days per edge, and a year ~12 months.
+    Day ranges are [start, end)."""
+
+    months: tuple[date, ...]  # first days of the months read as month rows
+    days: tuple[tuple[date, date], ...]  # day ranges added
+    minus: tuple[tuple[date, date], ...]  # day ranges subtracted (outside the range)
+
+    def q(self) -> Q:
+        q = Q(period="month", day__in=self.months) if self.months else Q(pk__in=[])
+        for start, end in (*self.days, *self.minus):
+            q |= Q(period="day", day__gte=start, day__lt=end)
+        return q
+
+    def minus_q(self) -> Q | None:
+        q = None
+        for start, end in self.minus:
+            part = Q(period="day", day__gte=start, day__lt=end)
+            q = part if q is None else q | part
+        return q
+
+
+def _periods(filters: ReportFilters) -> Periods:
+    start, end = filters.date_from, filters.date_to + timedelta(days=1)  # end exclusive
+    months, days, minus = [], [], []
+    first = _month_first(start)
+    while first < end:
+        following = _next_month(first)
+        inside = (min(end, following) - max(start, first)).days
+        outside = (following - first).days - inside
+        if not outside:
+            months.append(first)
+        elif outside + _MONTH_MINUS_MARGIN < inside:
+            months.append(first)
+            if first < start:
+                minus.append((first, start))
+            if end < following:
+                minus.append((end, following))
+        else:
+            days.append((max(start, first), min(end, following)))
+        first = following
+    return Periods(tuple(months), tuple(days), tuple(minus))
+
+
 def _rollups(filters: ReportFilters, grain: str = DailyRollup.Grain.MAIN) -> QuerySet:
-    qs = DailyRollup.objects.filter(
-        grain=grain, day__gte=filters.date_from, day__lte=filters.date_to
+    """The rollup rows of `grain` in the filters, each with its `sign`: +1 for the rows added,
+    -1 for the days subtracted from a partial month (sum `events * sign`)."""
+    periods = _periods(filters)
+    qs = DailyRollup.objects.filter(periods.q(), grain=grain)
+    minus = periods.minus_q()
+    sign = (
+        Case(When(minus, then=Value(-1)), default=Value(1), output_field=IntegerField())
+        if minus is not None
+        else Value(1, output_field=IntegerField())
     )
+    return _cells(qs, filters).annotate(sign=sign)
+
+
+def signed(field: str):
+    """Sum of a rollup column over `_rollups` rows, the subtracted days counted negative."""
+    output = DecimalField(max_digits=20, decimal_places=3) if field == "seconds_total" else None
+    return Sum(ExpressionWrapper(F(field) * F("sign"), output_field=output or IntegerField()))
+
+
+def _cells(qs: QuerySet, filters: ReportFilters) -> QuerySet:
     if filters.path:
         qs = qs.filter(branch_path__startswith=filters.path)
     if filters.transaction_code:

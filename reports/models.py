@@ -177,20 +177,33 @@ class HourlyRollup(models.Model):
 
 
 class DailyRollup(models.Model):
-    """What the dashboard reads, per local day x branch x transaction x channel x mode, in three
-    grains so that each stays bounded by its dimensions rather than the volume (the dashboard's
-    cost stays flat as the history grows): "main" (x event kind x reason), "authorizer" (x
-    decision kind x deciding authorizer) and "turnaround" (approvals and rejections together,
-    kind "final", x time limit x histogram bucket: the turnaround histogram p50/p90 and the
-    bands are read from)."""
+    """What the dashboard reads, per period x branch x transaction x channel x mode, in grains
+    bounded by their dimensions rather than by the volume, so that the dashboard's cost stays
+    flat as the history grows.
+
+    Periods: a local day (`period` "day") and a calendar month (`period` "month", `day` its
+    first day, summed from its days). A range reads the months it covers whole and days only
+    at its edges, so a year is ~12 cells per combination rather than ~365.
+
+    Grains: "main" (x event kind x reason), "authorizer" (decisions per deciding authorizer,
+    kind "decided"), "turnaround" (approvals and rejections, kind "final", x time limit, with
+    the whole histogram packed in `packed` as {bucket upper bound in seconds: count}: one row
+    per cell, not per bucket) and, for months only, "days" (submissions, kind "submitted",
+    with {ISO day: count} packed: the chart by day reads a month's days from one row)."""
 
     class Grain(models.TextChoices):
         MAIN = "main"
         AUTHORIZER = "authorizer"
         TURNAROUND = "turnaround"
+        DAYS = "days"
+
+    class Period(models.TextChoices):
+        DAY = "day"
+        MONTH = "month"
 
     grain = models.CharField(max_length=12, choices=Grain.choices)
-    day = models.DateField()
+    period = models.CharField(max_length=5, choices=Period.choices, default=Period.DAY)
+    day = models.DateField()  # the day, or the month's first day
     branch_code = models.CharField(max_length=20)
     branch_path = models.CharField(max_length=255)
     transaction_code = models.CharField(max_length=40)
@@ -199,16 +212,22 @@ class DailyRollup(models.Model):
     kind = models.CharField(max_length=24)
     actor_username = models.CharField(max_length=150, blank=True)  # grain "authorizer"
     decision_reason_code = models.CharField(max_length=40, blank=True)  # grain "main"
-    turnaround_bucket = models.PositiveIntegerField(null=True)  # grain "turnaround"
     time_limit_minutes = models.PositiveIntegerField(null=True)  # grain "turnaround"
+    # Grain "turnaround": {bucket: count}; grain "days": {ISO day: count}. JSON (text on
+    # SQLite, jsonb on PostgreSQL) so the same code runs on both.
+    packed = models.JSONField(null=True)
     events = models.IntegerField()
     seconds_total = models.DecimalField(max_digits=20, decimal_places=3)
 
     class Meta:
-        indexes = [models.Index(fields=["grain", "day"], name="reports_daily_grain_day")]
+        indexes = [
+            models.Index(fields=["grain", "period", "day"], name="reports_rollup_grain_period")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.grain} {self.branch_code} {self.kind}: {self.events}"
+        return (
+            f"{self.period} {self.day} {self.grain} {self.branch_code} {self.kind}: {self.events}"
+        )
 
 
 class DirtyHour(models.Model):

@@ -25,12 +25,15 @@ from .filters import (
     TILE_KINDS,
     FilterError,
     ReportFilters,
+    _cells,
     _filtered,
     _out_of_hours,
+    _periods,
     _rollups,
     _zone,
     report_filters_for,
     scoped_units,
+    signed,
     user_scope_path,
 )
 from .models import (
@@ -144,22 +147,23 @@ def histogram_percentile(histogram: dict[int, int], fraction: float) -> int | No
     return None
 
 
-def _turnaround(label: str, cells: list[tuple[int | None, int, int]], drill) -> Turnaround:
-    """From (time limit, bucket, count) cells of the turnaround rollup."""
+def _turnaround(label: str, cells: list[tuple[int | None, dict[int, int]]], drill) -> Turnaround:
+    """From (time limit, histogram) cells of the turnaround rollup."""
     histogram: dict[int, int] = defaultdict(int)
     with_limit = within = 0
-    for limit, bucket, n in cells:
-        histogram[bucket] += n
-        if limit:
-            with_limit += n
-            if bucket <= limit * 60:
-                within += n
+    for limit, packed in cells:
+        for bucket, n in packed.items():
+            histogram[bucket] += n
+            if limit:
+                with_limit += n
+                if bucket <= limit * 60:
+                    within += n
     return Turnaround(
         label=label,
         decisions=sum(histogram.values()),
         p50_seconds=histogram_percentile(histogram, 0.5),
         p90_seconds=histogram_percentile(histogram, 0.9),
-        limits=tuple(sorted({limit for limit, _b, _n in cells if limit})),
+        limits=tuple(sorted({limit for limit, _h in cells if limit})),
         with_limit=with_limit,
         within_limit=within,
         drill={**drill, "kind": "final"},
@@ -174,14 +178,22 @@ def _band_of_bucket(bucket: int) -> str:
 
 
 def _turnarounds(filters: ReportFilters):
-    """The turnaround overall, by transaction and by mode, and the bands' bars: one GROUP BY
-    over the turnaround grain (rows: transactions x modes x limits x buckets)."""
-    cells = [
-        (code, mode, limit, bucket, int(n))
-        for code, mode, limit, bucket, n in _rollups(filters, DailyRollup.Grain.TURNAROUND)
-        .values_list("transaction_code", "mode", "time_limit_minutes", "turnaround_bucket")
-        .annotate(n=Sum("events"))
+    """The turnaround overall, by transaction and by mode, and the bands' bars, from the
+    packed histograms of the turnaround grain (one row per period x cell x time limit), merged
+    in Python: first per transaction x mode x limit, then per group."""
+    merged: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for code, mode, limit, packed, sign in (
+        _rollups(filters, DailyRollup.Grain.TURNAROUND)
+        .values_list("transaction_code", "mode", "time_limit_minutes", "packed", "sign")
         .order_by()
+    ):
+        histogram = merged[(code, mode, limit)]
+        for bucket, n in packed.items():
+            histogram[int(bucket)] += n * sign
+    cells = [
+        (code, mode, limit, {bucket: n for bucket, n in histogram.items() if n})
+        for (code, mode, limit), histogram in merged.items()
+        if any(histogram.values())
     ]
     overall = _turnaround(_("All"), [c[2:] for c in cells], {})
     by_transaction = [
@@ -193,8 +205,9 @@ def _turnarounds(filters: ReportFilters):
         for mode in sorted({c[1] for c in cells})
     ]
     bands: dict[str, int] = defaultdict(int)
-    for _code, _mode, _limit, bucket, n in cells:
-        bands[_band_of_bucket(bucket)] += n
+    for _code, _mode, _limit, histogram in cells:
+        for bucket, n in histogram.items():
+            bands[_band_of_bucket(bucket)] += n
     by_band = [
         Bar(label=band, value=int(bands[band]), drill={"band": band, "kind": "final"})
         for _upper, band in TURNAROUND_BANDS
@@ -203,77 +216,112 @@ def _turnarounds(filters: ReportFilters):
     return overall, by_transaction, by_mode, by_band
 
 
-def _bars(rows, key: str, drill_key: str, kind: str) -> list[Bar]:
-    return [
-        Bar(
-            label=row[key] or "—",
-            value=int(row["n"]),
-            drill={drill_key: row[key], "kind": kind} if drill_key else {"kind": kind},
+def _submitted_by_day(filters: ReportFilters) -> list[Bar]:
+    """Submissions per day: the months' from their packed "days" rows (one per cell and month,
+    the days outside the range left out), the other days' from the daily rows."""
+    periods = _periods(filters)
+    first, last = filters.date_from.isoformat(), filters.date_to.isoformat()
+    counts: dict[str, int] = defaultdict(int)
+    months = _cells(
+        DailyRollup.objects.filter(
+            grain=DailyRollup.Grain.DAYS, period="month", day__in=periods.months
+        ),
+        filters,
+    )
+    for packed in months.values_list("packed", flat=True).order_by():
+        for day, n in packed.items():
+            if first <= day <= last:
+                counts[day] += n
+    for start, end in periods.days:
+        days = _cells(
+            DailyRollup.objects.filter(
+                grain=DailyRollup.Grain.MAIN,
+                period="day",
+                kind="submitted",
+                day__gte=start,
+                day__lt=end,
+            ),
+            filters,
         )
-        for row in rows
+        for day, n in days.values_list("day").annotate(n=Sum("events")).order_by():
+            counts[day.isoformat()] += int(n)
+    return [
+        Bar(label=day, value=counts[day], drill={"day": day, "kind": "submitted"})
+        for day in sorted(counts)
+        if counts[day]
+    ]
+
+
+_SUBMITTED_BARS = (
+    ("branch_code", "branch"),
+    ("channel", "channel"),
+    ("transaction_code", "transaction"),
+)
+
+
+def _bars(counts: dict[str, int], drill_key: str) -> list[Bar]:
+    """Submissions per value, most first (ties by value), each drilling down to its requests."""
+    return [
+        Bar(label=value or "—", value=n, drill={drill_key: value, "kind": "submitted"})
+        for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
 
 
 def dashboard(*, filters: ReportFilters) -> Dashboard:
-    """Every number of the managers' dashboard, from the daily rollup (a handful of GROUP BYs
-    over at most days x dimensions rows, whatever the history's size)."""
-    qs = _rollups(filters)
+    """Every number of the managers' dashboard, from the rollups (a handful of GROUP BYs over
+    at most periods x dimensions rows, whatever the history's size: months whole, days only at
+    the range's edges)."""
+    # One GROUP BY over the main grain (rows: periods x cells x kinds x reasons), folded in
+    # Python into every tile and bar below: one scan of the rollups rather than six.
     totals = dict.fromkeys((*TILE_KINDS, "first_approved"), 0)
-    seconds: dict[str, Decimal] = {}
-    for row in qs.values("kind").annotate(n=Sum("events"), s=Sum("seconds_total")).order_by():
-        totals[row["kind"]] = int(row["n"])
-        seconds[row["kind"]] = row["s"] or Decimal(0)
+    seconds: dict[str, Decimal] = defaultdict(Decimal)
+    submitted: dict[str, dict[str, int]] = {
+        "branch_code": defaultdict(int),
+        "channel": defaultdict(int),
+        "transaction_code": defaultdict(int),
+    }
+    reasons: dict[tuple[str, str], int] = defaultdict(int)
+    decisions_by_transaction: dict[str, dict[str, int]] = defaultdict(dict)
+    for branch, channel, code, kind, reason, n, s in (
+        _rollups(filters)
+        .values_list("branch_code", "channel", "transaction_code", "kind", "decision_reason_code")
+        .annotate(n=signed("events"), s=signed("seconds_total"))
+        .order_by()
+    ):
+        n = int(n)
+        if not n:
+            continue  # a cell whose events all fell on a partial month's subtracted days
+        totals[kind] = totals.get(kind, 0) + n
+        seconds[kind] += s or Decimal(0)
+        if kind == "submitted":
+            for key, value in (("branch_code", branch), ("channel", channel)):
+                submitted[key][value] += n
+            submitted["transaction_code"][code] += n
+        if kind in ("returned", "rejected"):
+            reasons[(kind, reason)] += n
+        if kind in ("approved", "rejected", "returned"):
+            decisions_by_transaction[code][kind] = decisions_by_transaction[code].get(kind, 0) + n
     decided = totals["approved"] + totals["rejected"]
     approval_rate = (
         (Decimal(totals["approved"] * 100) / decided).quantize(Decimal("0.1")) if decided else None
     )
     decisions = sum(totals[k] for k in DECISION_KINDS)
     mean_seconds = (
-        (sum(seconds.get(k, Decimal(0)) for k in DECISION_KINDS) / decisions).quantize(
-            Decimal("0.1")
-        )
+        (sum(seconds[k] for k in DECISION_KINDS) / decisions).quantize(Decimal("0.1"))
         if decisions
         else None
     )
-    submitted = qs.filter(kind="submitted")
-    by_day = [
-        Bar(
-            label=row["day"].isoformat(),
-            value=int(row["n"]),
-            drill={"day": row["day"].isoformat(), "kind": "submitted"},
-        )
-        for row in submitted.values("day").annotate(n=Sum("events")).order_by("day")
-    ]
-    by_branch = _bars(
-        submitted.values("branch_code").annotate(n=Sum("events")).order_by("-n", "branch_code"),
-        "branch_code",
-        "branch",
-        "submitted",
-    )
-    by_channel = _bars(
-        submitted.values("channel").annotate(n=Sum("events")).order_by("-n", "channel"),
-        "channel",
-        "channel",
-        "submitted",
-    )
-    by_transaction = _bars(
-        submitted.values("transaction_code")
-        .annotate(n=Sum("events"))
-        .order_by("-n", "transaction_code"),
-        "transaction_code",
-        "transaction",
-        "submitted",
+    by_day = _submitted_by_day(filters)
+    by_branch, by_channel, by_transaction = (
+        _bars(submitted[key], drill_key) for key, drill_key in _SUBMITTED_BARS
     )
     by_reason = [
         Bar(
-            label=f"{row['decision_reason_code'] or '—'} ({row['kind']})",
-            value=int(row["n"]),
-            drill={"reason": row["decision_reason_code"], "kind": row["kind"]},
+            label=f"{reason or '—'} ({kind})",
+            value=n,
+            drill={"reason": reason, "kind": kind},
         )
-        for row in qs.filter(kind__in=("returned", "rejected"))
-        .values("kind", "decision_reason_code")
-        .annotate(n=Sum("events"))
-        .order_by("-n", "kind", "decision_reason_code")
+        for (kind, reason), n in sorted(reasons.items(), key=lambda item: (-item[1], *item[0]))
     ]
     by_authorizer = [
         Bar(
@@ -283,18 +331,15 @@ def dashboard(*, filters: ReportFilters) -> Dashboard:
         )
         for row in _rollups(filters, DailyRollup.Grain.AUTHORIZER)
         .values("actor_username")
-        .annotate(n=Sum("events"))
+        .annotate(n=signed("events"))
         .order_by("-n", "actor_username")
+        if row["n"]
     ]
     turnaround, turnaround_by_transaction, turnaround_by_mode, by_turnaround = _turnarounds(filters)
-    decisions_by_transaction: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in (
-        qs.filter(kind__in=("approved", "rejected", "returned"))
-        .values("transaction_code", "kind")
-        .annotate(n=Sum("events"))
-        .order_by("transaction_code", "kind")
-    ):
-        decisions_by_transaction[row["transaction_code"]][row["kind"]] = int(row["n"])
+    decisions_by_transaction = {
+        code: dict(sorted(kinds.items()))
+        for code, kinds in sorted(decisions_by_transaction.items())
+    }
     return Dashboard(
         filters=filters,
         totals=totals,
@@ -307,7 +352,7 @@ def dashboard(*, filters: ReportFilters) -> Dashboard:
         by_reason=by_reason,
         by_authorizer=by_authorizer,
         by_turnaround=by_turnaround,
-        decisions_by_transaction=dict(decisions_by_transaction),
+        decisions_by_transaction=decisions_by_transaction,
         turnaround=turnaround,
         turnaround_by_transaction=turnaround_by_transaction,
         turnaround_by_mode=turnaround_by_mode,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
@@ -19,9 +18,7 @@ from authorization.facade import request_events_after, review_verdicts_after
 from bankcore.models import OrgUnit
 
 from .models import (
-    DailyRollup,
     DirtyHour,
-    HourlyRollup,
     IngestCursor,
     InstrumentationEvent,
     RequestFact,
@@ -30,6 +27,7 @@ from .models import (
     turnaround_band,
     turnaround_bucket,
 )
+from .rollups import rollups_refresh
 
 # Events re-read behind the cursor on each run (their ids were taken by transactions that may
 # have committed after a higher id was read); the unique source id makes the re-read harmless.
@@ -308,116 +306,6 @@ def verdicts_ingest(*, batch_size: int = 5000) -> int:
         cursor.updated_at = timezone.now()
         cursor.save(update_fields=["last_id", "updated_at"])
     return len(verdicts)
-
-
-_ROLLUP_COLUMNS = (
-    "branch_code, branch_path, transaction_code, channel, mode, level, kind, actor_username, "
-    "decision_reason_code"
-)
-_DAY_COLUMNS = "branch_code, branch_path, transaction_code, channel, mode"
-
-
-@dataclass(frozen=True, slots=True)
-class _Grain:
-    columns: str  # the grain's own columns, as inserted
-    select: str  # what is selected into them
-    group: str  # what the facts are grouped by (with _DAY_COLUMNS)
-    condition: str  # the facts the grain counts
-    blanks: str  # the text columns the grain leaves blank
-
-
-_DAY_GRAINS = {
-    "main": _Grain(
-        "kind, decision_reason_code",
-        "kind, decision_reason_code",
-        "kind, decision_reason_code",
-        "1 = 1",
-        "actor_username",
-    ),
-    "authorizer": _Grain(
-        "kind, actor_username",
-        "kind, actor_username",
-        "kind, actor_username",
-        "kind IN ({})".format(", ".join(f"'{kind}'" for kind in DECISION_KINDS)),
-        "decision_reason_code",
-    ),
-    # Approvals and rejections together: the turnaround histogram, per time limit.
-    "turnaround": _Grain(
-        "kind, time_limit_minutes, turnaround_bucket",
-        "'final', time_limit_minutes, turnaround_bucket",
-        "time_limit_minutes, turnaround_bucket",
-        "turnaround_bucket IS NOT NULL",
-        "actor_username, decision_reason_code",
-    ),
-}
-
-
-def rollups_refresh(*, max_hours: int = 500) -> int:
-    """Recompute the rollups of every hour marked dirty (up to `max_hours`) and of the days
-    they fall in; returns how many hours. Each is one DELETE and one INSERT ... SELECT ...
-    GROUP BY over the facts of those hours, in the database. An hour marked again while it was
-    being recomputed stays dirty for the next run."""
-    with transaction.atomic(using="default"):
-        dirty = list(
-            DirtyHour.objects.using("default")
-            .select_for_update(skip_locked=True)
-            .order_by("hour")
-            .values_list("hour", "marked_at")[:max_hours]
-        )
-        if not dirty:
-            return 0
-        hours = [hour for hour, _marked in dirty]
-        HourlyRollup.objects.using("default").filter(hour__in=hours).delete()
-        marks = ", ".join(["%s"] * len(hours))
-        ops = connections["default"].ops  # raw parameters as the ORM would write them
-        with connections["default"].cursor() as cursor:
-            cursor.execute(
-                # Table and column names are constants; every value is a parameter.
-                f"INSERT INTO {HourlyRollup._meta.db_table} "  # noqa: S608
-                f"(hour, {_ROLLUP_COLUMNS}, events, seconds_total) "
-                f"SELECT hour, {_ROLLUP_COLUMNS}, COUNT(*), SUM(seconds_since_previous) "
-                f"FROM {TrailFact._meta.db_table} WHERE hour IN ({marks}) "
-                f"GROUP BY hour, {_ROLLUP_COLUMNS}",
-                [ops.adapt_datetimefield_value(hour) for hour in hours],
-            )
-        _days_refresh({hour.astimezone(_zone()).date() for hour in hours})
-        for hour, marked_at in dirty:
-            DirtyHour.objects.using("default").filter(hour=hour, marked_at=marked_at).delete()
-    return len(hours)
-
-
-def _zone():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def _days_refresh(days: set) -> None:
-    """Recompute the daily rollup of whole local days from the facts (a day is 24 indexed
-    hours of facts, whatever the history's size), one INSERT ... SELECT per grain."""
-    zone = _zone()
-    ops = connections["default"].ops
-    for day in sorted(days):
-        start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
-        DailyRollup.objects.using("default").filter(day=day).delete()
-        with connections["default"].cursor() as cursor:
-            for name, grain in _DAY_GRAINS.items():
-                blanks = ", ".join(["''"] * len(grain.blanks.split(",")))
-                cursor.execute(
-                    f"INSERT INTO {DailyRollup._meta.db_table} "  # noqa: S608
-                    f"(grain, day, {_DAY_COLUMNS}, {grain.columns}, events, seconds_total, "
-                    f"{grain.blanks}) "
-                    f"SELECT %s, %s, {_DAY_COLUMNS}, {grain.select}, COUNT(*), "
-                    f"SUM(seconds_since_previous), {blanks} "
-                    f"FROM {TrailFact._meta.db_table} WHERE hour >= %s AND hour < %s "
-                    f"AND {grain.condition} GROUP BY {_DAY_COLUMNS}, {grain.group}",
-                    [
-                        name,
-                        ops.adapt_datefield_value(day),
-                        ops.adapt_datetimefield_value(start),
-                        ops.adapt_datetimefield_value(start + timedelta(days=1)),
-                    ],
-                )
 
 
 @dataclass(frozen=True, slots=True)

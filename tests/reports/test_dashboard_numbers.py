@@ -196,10 +196,16 @@ def _board_numbers(filters: ReportFilters) -> dict:
     }
 
 
-def _filters(org, *, days: int, branch: str, channel: str, transaction: str, mode: str):
+def _filters(
+    org, *, days: int | tuple[date, date], branch: str, channel: str, transaction: str, mode: str
+):
+    """Filters over the last `days` of the history, or over a (first, last) range of days."""
+    first, last = (
+        days if isinstance(days, tuple) else (HISTORY_END - timedelta(days=days - 1), HISTORY_END)
+    )
     return ReportFilters(
-        date_from=HISTORY_END - timedelta(days=days - 1),
-        date_to=HISTORY_END,
+        date_from=first,
+        date_to=last,
         scope_path="",
         branch_code=branch,
         branch_path=org[branch].path if branch else "",
@@ -209,15 +215,29 @@ def _filters(org, *, days: int, branch: str, channel: str, transaction: str, mod
     )
 
 
-COMBINATIONS = list(
-    itertools.product(
-        (45, 7),  # the whole history, its last week
+# Ranges read from month rows and day rows (the history is Feb 15 - Mar 31, 2026): January
+# (no data) as its month minus its first days, February (half of it seeded) and March whole
+# as months, April's first days as days; two partial months read as days; exactly one whole
+# month; March as its month minus its first days, or minus its last days (days with data).
+MONTH_RANGES = (
+    (date(2026, 1, 10), date(2026, 4, 3)),
+    (date(2026, 2, 20), date(2026, 3, 10)),
+    (date(2026, 3, 1), date(2026, 3, 31)),
+    (date(2026, 3, 5), date(2026, 3, 31)),
+    (date(2026, 2, 18), date(2026, 3, 27)),
+)
+COMBINATIONS = [
+    *itertools.product(
+        (45, 7),  # the whole history (half of February, then March whole), its last week
         ("", "BJ", "BJ01", "SH01"),
         ("", "counter", "pad"),
         ("", "CASH_WITHDRAWAL"),
         ("", "remote_centralized"),
-    )
-)
+    ),
+    *itertools.product(
+        MONTH_RANGES, ("", "BJ01"), ("", "pad"), ("", "CASH_WITHDRAWAL"), ("", "remote_centralized")
+    ),
+]
 
 
 def _assert_equal_everywhere(org):

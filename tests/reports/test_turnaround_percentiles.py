@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -104,14 +104,21 @@ def _shown(filters: ReportFilters) -> dict[str, dict]:
         (45, "", "counter", "", ""),
         (7, "SH01", "", "CASH_WITHDRAWAL", ""),
         (45, "", "", "TRANSFER", "remote_centralized"),
+        # Whole months read as month rows, the edges as day rows (history Feb 15 - Mar 31).
+        ((date(2026, 1, 10), date(2026, 4, 3)), "", "", "", ""),
+        ((date(2026, 1, 10), date(2026, 4, 3)), "BJ", "counter", "", ""),
+        ((date(2026, 2, 20), date(2026, 3, 10)), "", "", "CASH_WITHDRAWAL", ""),
+        # March as its month minus its first days, then minus its last days.
+        ((date(2026, 3, 5), date(2026, 3, 31)), "", "", "", ""),
+        ((date(2026, 2, 18), date(2026, 3, 27)), "BJ", "", "", ""),
     ],
 )
 def test_turnaround_percentiles_equal_python_over_the_raw_trail(
     history, days, branch, channel, transaction, mode
 ):
     filters = ReportFilters(
-        date_from=HISTORY_END - timedelta(days=days - 1),
-        date_to=HISTORY_END,
+        date_from=days[0] if isinstance(days, tuple) else HISTORY_END - timedelta(days=days - 1),
+        date_to=days[1] if isinstance(days, tuple) else HISTORY_END,
         scope_path="",
         branch_code=branch,
         branch_path=history[branch].path if branch else "",
