@@ -28,6 +28,7 @@ NO_CHROMIUM = (
     "Chromium is not installed (`make e2e-deps` installs it with root and Debian's apt-get): "
     "browser tests skipped"
 )
+CI_NO_CHROMIUM = "Chromium is not installed and CI is set: run `make e2e-deps` as root."
 
 
 class OneRequestAtATimeOnSharedSQLite(ThreadedWSGIServer):
@@ -101,10 +102,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """On CI without Chromium a browser test fails at once, before its fixtures create and
+    migrate a test database it could never use."""
+    if item.get_closest_marker("e2e") is not None and on_ci() and not chromium_available():
+        pytest.fail(CI_NO_CHROMIUM)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not chromium_available():
-        pytest.fail("Chromium is not installed and CI is set: run `make e2e-deps` as root.")
+        pytest.fail(CI_NO_CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -144,8 +153,37 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+def session_cookie_add(context, *, user, url: str) -> None:
+    """Give a browser context the session of `user` signed in, as the login form would leave
+    it (Django's test client signs in the way the form does: same session, same signal).
+
+    For journeys whose subject is not the login form: it spares each of them the login page,
+    the form's POST and its redirect (page loads that cost Chromium and the live server CPU
+    beside the test, which a parallel run pays on the other worker's core). The form itself
+    is covered by the tests that use `sign_in_through_form`."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
+
+
 @pytest.fixture
-def sign_in(page, password):
+def sign_in(page):
+    """Signed in as `user` (a session cookie), then on the page the login form would have led
+    to: the home page, which sends each role to its own."""
+
+    def do(user) -> None:
+        session_cookie_add(page.context, user=user, url=page.live_server_url)
+        page.goto(f"{page.live_server_url}/")
+
+    return do
+
+
+@pytest.fixture
+def sign_in_through_form(page, password):
     """Sign in through the real login form, as a person would."""
 
     def do(user) -> None:

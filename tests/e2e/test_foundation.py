@@ -3,8 +3,8 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_teller_signs_in_and_sees_their_workspace(page, sign_in, teller):
-    sign_in(teller)
+def test_teller_signs_in_and_sees_their_workspace(page, sign_in_through_form, teller):
+    sign_in_through_form(teller)
     assert "/accounts/login/" not in page.url
     assert "Teller" in page.get_by_test_id("whoami").inner_text()
     # Styles and scripts come from our own static files (npm packages), not a CDN.

@@ -18,7 +18,7 @@ from PIL import ImageFilter
 from authorization.demo import DEMO_RULE_SET, demo_rule_set_publish
 from authorization.models import AuthorizationRequest, AuthorizerLimit, ReasonCode
 from bankcore.roles import Role
-from tests.e2e.conftest import RESULTS
+from tests.e2e.conftest import RESULTS, session_cookie_add
 from tests.imaging.corpus import jpeg, photo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -100,20 +100,19 @@ def pictures(tmp_path):
 
 
 @pytest.fixture
-def desk(browser, live_server, password, request):
-    """A person at their own desk: a browser context of their own, signed in."""
+def desk(browser, live_server, request):
+    """A person at their own desk: a browser context of their own, signed in (a session
+    cookie: the login form is not what these journeys are about), on the page the login form
+    would have led to (their home)."""
     contexts = []
 
     def open_desk(user, *, viewport=PC, locale="en-US"):
         context = browser.new_context(viewport=viewport, locale=locale)
         contexts.append(context)
+        session_cookie_add(context, user=user, url=live_server.url)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.locator("input[name=username]").fill(user.username)
-        page.locator("input[name=password]").fill(password)
-        page.locator("form button[type=submit]").click()
-        page.wait_for_load_state("networkidle")
+        page.goto(f"{live_server.url}/")
         page.base = live_server.url
         return page
 
@@ -306,8 +305,8 @@ def test_260000_withdrawal_needs_authorizer1_then_authorizer2(rule_set, people, 
     authorizer_approves_next(first, reference)
     assert "first approval" in first.locator(".alert-success").inner_text()
     # authorizer1 cannot take it a second time: Next has nothing for them.
-    first.get_by_test_id("next").click()
-    first.wait_for_load_state("networkidle")
+    with first.expect_navigation():
+        first.get_by_test_id("next").click()
     assert "Nothing is waiting" in first.locator(".alert-info").inner_text()
     expect_text(first.get_by_test_id("queue-total"), r"^0$")
     shot(first, "dual-01-authorizer1-cannot-take-it-twice")
@@ -358,8 +357,8 @@ def test_return_for_a_missing_image_then_resubmit_and_approve(rule_set, people, 
     assert "IMAGE_MISSING" in teller.get_by_test_id("decision-reason").inner_text()
     shot(teller, "return-01-teller-sees-return")
     attach_and_wait(teller, "ONSITE_PHOTO", pictures("onsite", seed=45))
-    teller.get_by_test_id("resubmit").click()
-    teller.wait_for_load_state("networkidle")
+    with teller.expect_navigation():  # the form's POST and its redirect: a new page
+        teller.get_by_test_id("resubmit").click()
     wait_state(teller, "queued")
     mark_no_reload(teller)
 
@@ -397,8 +396,8 @@ def step_up(teller, username: str, password: str, *, verdict: bool = True) -> No
     form.locator("input[name=supervisor_password]").fill(password)
     if verdict:
         form.locator("[data-testid=point-REASON_STATED] label.btn-outline-success").click()
-    form.get_by_test_id("on-site-approve").click()
-    teller.wait_for_load_state("networkidle")
+    with teller.expect_navigation():  # the form's POST: decided, or the form with the reason
+        form.get_by_test_id("on-site-approve").click()
 
 
 def test_on_site_step_up_by_supervisor1_at_teller1s_terminal(
