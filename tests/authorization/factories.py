@@ -246,12 +246,17 @@ def withdrawal_rule_set(admins: tuple, **extra):
     return rule_set(admins, **desks(WITHDRAWAL_DESK, **extra))
 
 
+def _named(item: str | tuple) -> tuple[str, str]:
+    """(code, name) as given, or the code with a name made from it."""
+    return item if isinstance(item, tuple) else (item, item.replace("_", " ").capitalize())
+
+
 def rule_set(
     admins: tuple,
     *,
     published: bool = True,
-    channels: tuple[str, ...] = ("counter", "mobile"),
-    reasons: list[str] | None = None,
+    channels: tuple = ("counter", "mobile"),
+    reasons: list | None = None,
     transactions: list[dict] | None = None,
     rules: list[dict] | None = None,
     processing: list[dict] | None = None,
@@ -260,7 +265,8 @@ def rule_set(
 ):
     """A draft with this content (scenes, image_types, image_combinations ... as
     rule_set_content_load takes them), published unless `published=False`. `admins` is
-    (proposer, approver). Reasons default to those the rules and processing rules name."""
+    (proposer, approver). Channels and reasons are codes or (code, name); reasons default to
+    those the rules and processing rules name."""
     from tests.authorization.conftest import publish_with_approval
 
     proposed_by, approved_by = admins
@@ -275,8 +281,8 @@ def rule_set(
     rule_set_content_load(
         version=draft,
         content={
-            "trigger_systems": [(code, code.capitalize()) for code in channels],
-            "reasons": [(code, code.replace("_", " ").capitalize()) for code in reasons],
+            "trigger_systems": [_named(item) for item in channels],
+            "reasons": [_named(item) for item in reasons],
             "transactions": [transaction()] if transactions is None else transactions,
             "rules": rules,
             "processing": processing,

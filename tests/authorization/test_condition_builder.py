@@ -19,6 +19,7 @@ from authorization.rules.conditions import parse_condition
 from authorization.rules.names import name_numbers, numbers_not_used
 from authorization.rules.sentences import condition_text
 from authorization.services import rule_set_check, rule_set_draft_create, trigger_rule_save
+from tests.authorization.factories import withdrawal_rule_set
 
 MODULE = Path(__file__).resolve().parents[2] / "static" / "js" / "condition_builder.js"
 NODE = shutil.which("node")
@@ -191,7 +192,21 @@ def test_changing_the_comparison_keeps_the_value_when_it_still_fits():
 
 
 @pytest.fixture
-def draft(demo_rule_set, param_admin):
+def published(param_admin, second_param_admin):
+    """Withdrawals whose rule and reason names state the thresholds their conditions use
+    (50,000 and 200,000 CNY), at a counter labelled in both languages."""
+    return withdrawal_rule_set(
+        (param_admin, second_param_admin),
+        channels=(("counter", "Counter (柜面)"), "mobile"),
+        reasons=[
+            ("LARGE_CASH", "Large cash withdrawal (≥ 50,000 CNY)"),
+            ("VERY_LARGE_CASH", "Very large cash withdrawal (≥ 200,000 CNY)"),
+        ],
+    )
+
+
+@pytest.fixture
+def draft(published, param_admin):
     return rule_set_draft_create(created_by=param_admin, note="Builder")
 
 
@@ -283,7 +298,7 @@ def test_a_number_is_used_whatever_its_decimal_places_and_said_once():
 
 
 @pytest.mark.django_db
-def test_demo_rule_set_names_state_only_numbers_their_conditions_use(draft):
+def test_names_stating_the_numbers_their_conditions_use_raise_no_warning(draft):
     report = rule_set_check(version=draft)
 
     assert [issue for issue in report.warnings if "states" in issue.message] == []
