@@ -9,12 +9,12 @@ code (catalogue.TABLE_CATALOGUES says why).
 
 Names of branches, products and product lines change while a rule set stays in force, and the
 evaluate service writes explanations on every evaluation, so they are held per process
-(bankcore/cache.py), one map per catalogue and language, loaded on first use (one query):
-reading a name is then a dictionary lookup. A save or delete of a branch, product or product
-line clears that catalogue in this process at once and again when the change commits (another
-thread may have loaded the old name in between); other processes load it again within
-AUTHORIZATION_VALUE_NAMES_CHECK_SECONDS (default 5 s). Each load is a new map, and the
-sentences kept by a compiled rule set are written again when the map they were written from
+(bankcore/cache.py) in one book per language (catalogue → {code: name}), each catalogue read
+on first use (one query): an explanation asks for the book once and each name is then a
+dictionary lookup. A save or delete of a branch, product or product line replaces the books
+in this process at once and again when the change commits (another thread may have read the
+old name in between); other processes replace theirs within VALUE_NAMES_CHECK_SECONDS (5 s).
+Sentences kept by a compiled rule set are written again when the book they were written from
 is no longer the one answered (sentences.compile_condition_text). Transactions and channels
 belong to the version and change only with it: a page reads them once (one query when a
 condition names them), a compiled rule set carries them from its specification.
@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
@@ -82,35 +81,65 @@ def catalogue_value_choices(
     return _read(catalogue, version=version, active_only=True)
 
 
-def _load(catalogue: str, language: str) -> dict[str, str]:
-    with translation.override(language):
-        return dict(_read(catalogue))
+class _SharedBook(dict):
+    """catalogue → {code: name} of the branches, products and product lines in one language,
+    each read on first use (one query) and kept with the book."""
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, catalogue: str) -> Mapping[str, str]:
+        if catalogue not in SHARED_CATALOGUES:
+            return _EMPTY
+        with translation.override(self.language):
+            names = self[catalogue] = dict(_read(catalogue))
+        return names
 
 
-def _check_seconds() -> float:
-    return getattr(settings, "AUTHORIZATION_VALUE_NAMES_CHECK_SECONDS", 5.0)
+class _Book(dict):
+    """A page's or a compiled rule set's book: the version's catalogues it was given
+    (`known`), the others of the version read on first use, the shared ones from the
+    process's book."""
+
+    def __init__(self, known, shared: _SharedBook, read_version: Callable[[str], Mapping] | None):
+        super().__init__(known)
+        self.shared = shared
+        self.read_version = read_version
+
+    def __missing__(self, catalogue: str) -> Mapping[str, str]:
+        if catalogue in SHARED_CATALOGUES:
+            names = self.shared[catalogue]
+        elif self.read_version is not None:
+            names = self.read_version(catalogue)
+        else:
+            names = _EMPTY
+        self[catalogue] = names
+        return names
 
 
-_held: dict[tuple[str, str], ProcessValue[dict[str, str]]] = {
-    (catalogue, language): ProcessValue(
-        f"value names: {catalogue} ({language})",
-        load=partial(_load, catalogue, language),
-        max_age=_check_seconds,
+# How stale another process's change may be seen here, at most. A constant, as the business
+# calendar's: asking the settings for a name they lack costs more than the lookup it guards.
+VALUE_NAMES_CHECK_SECONDS = 5.0
+
+# One book per catalogue language, held per process; a new (empty) one after a change or
+# VALUE_NAMES_CHECK_SECONDS (creating it costs nothing: each catalogue is read when asked for).
+_shared: dict[str, ProcessValue[_SharedBook]] = {
+    language: ProcessValue(
+        f"catalogue value names ({language})",
+        load=partial(_SharedBook, language),
+        max_age=lambda: VALUE_NAMES_CHECK_SECONDS,
     )
-    for catalogue in SHARED_CATALOGUES
     for language in CATALOGUE_LANGUAGES
 }
 _languages: dict[str, str] = {}  # request language → catalogue language
 
 
-def shared_value_names(catalogue: str, language: str) -> Mapping[str, str]:
-    """code → name of a branch, product or product line in `language` (held per process:
-    the same map until a name changes); an empty map for any other catalogue."""
+def _shared_book(language: str) -> _SharedBook:
     held_language = _languages.get(language)
     if held_language is None:
         held_language = _languages[language] = catalogue_language(language)
-    held = _held.get((catalogue, held_language))
-    return held.get() if held is not None else _EMPTY
+    return _shared[held_language].get()
 
 
 def value_names(
@@ -118,48 +147,54 @@ def value_names(
     version: RuleSetVersion | None = None,
     known: Mapping[str, Mapping[str, str]] | None = None,
 ) -> ValueNames:
-    """The names the sentences show (sentences.ValueNames): `known` maps for a version's
-    catalogues (a compiled rule set's specification has them), else read from `version` on
-    first need (one query per catalogue, kept for the life of the answer: one page), and the
-    branches, products and product lines held per process."""
-    read: dict[tuple[str, str], Mapping[str, str]] = {}
+    """The names the sentences show (sentences.ValueNames: language → book): `known` maps
+    for a version's catalogues (a compiled rule set's specification has them), else read
+    from `version` on first need (one query per catalogue, kept with this answer: one page),
+    and the branches, products and product lines held per process. The same book is
+    answered until the process's book is replaced (a name changed, or it grew old)."""
+    books: dict[str, tuple[_SharedBook, _Book]] = {}
+    from_version: dict[tuple[str, str], Mapping[str, str]] = {}
 
-    def names(catalogue: str, language: str) -> Mapping[str, str]:
-        if known is not None and catalogue in known:
-            return known[catalogue]
-        if catalogue in SHARED_CATALOGUES:
-            return shared_value_names(catalogue, language)
-        if version is None:
-            return _EMPTY
-        key = (catalogue, catalogue_language(language))
-        held = read.get(key)
+    def read_version(language: str, catalogue: str) -> Mapping[str, str]:
+        key = (catalogue, language)
+        held = from_version.get(key)
         if held is None:
-            with translation.override(key[1]):
-                held = read[key] = dict(_read(catalogue, version=version))
+            with translation.override(language):
+                held = from_version[key] = dict(_read(catalogue, version=version))
         return held
+
+    def names(language: str) -> _Book:
+        shared = _shared_book(language)
+        held = books.get(language)
+        if held is not None and held[0] is shared:
+            return held[1]
+        reader = partial(read_version, shared.language) if version is not None else None
+        book = _Book(known or {}, shared, reader)
+        books[language] = (shared, book)
+        return book
 
     return names
 
 
-def value_names_forget(catalogue: str) -> None:
-    """Read the names of `catalogue` again on next use, in this process (after a change)."""
-    for language in CATALOGUE_LANGUAGES:
-        _held[(catalogue, language)].clear()
+def value_names_forget() -> None:
+    """Read the names of branches, products and product lines again on next use, in this
+    process (after a change)."""
+    for held in _shared.values():
+        held.clear()
 
 
-def _changed(catalogue: str, **_kwargs) -> None:
-    value_names_forget(catalogue)
-    transaction.on_commit(partial(value_names_forget, catalogue))
+def _changed(**_kwargs) -> None:
+    value_names_forget()
+    transaction.on_commit(value_names_forget)
 
 
 def _connect() -> None:
     # Senders named by label where another app owns the model (authorization imports only
     # its facade); Django resolves them once the app registry is ready.
     for catalogue, sender in _SENDERS.items():
-        handler: Callable[..., None] = partial(_changed, catalogue)
         uid = f"authorization.value_names.{catalogue}"
-        post_save.connect(handler, sender=sender, weak=False, dispatch_uid=f"{uid}.save")
-        post_delete.connect(handler, sender=sender, weak=False, dispatch_uid=f"{uid}.delete")
+        post_save.connect(_changed, sender=sender, weak=False, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_changed, sender=sender, weak=False, dispatch_uid=f"{uid}.delete")
 
 
 _connect()

@@ -34,10 +34,12 @@ Facts = Mapping[str, Any]
 Labels = Mapping[str, str]  # element name → label, in the language of the rule set
 Elements = Mapping[str, str]  # element name → element type (which catalogue its values are from)
 Explainer = Callable[[Facts, str], list[str]]  # (facts, language) → lines
-# (catalogue, language) → {code: name}: the names of a table catalogue's values. The same map
-# object is answered for as long as the names have not changed (sentences written from it are
-# kept until then); an empty map for a catalogue it does not know.
-ValueNames = Callable[[str, str], Mapping[str, str]]
+# The names of table catalogues' values in one language: catalogue → {code: name} (an empty
+# map for a catalogue it does not know).
+NameBook = Mapping[str, Mapping[str, str]]
+# language → its NameBook. The same book object is answered for as long as no name in it has
+# changed: a sentence written from a book is kept until another book is answered.
+ValueNames = Callable[[str], NameBook]
 
 # The condition builder's words for each comparison (the same messages, so the same
 # translations, as its operator menu).
@@ -72,30 +74,28 @@ _FIXED_NAMES: dict[str, dict[str, Any]] = {
 }
 
 
-def _table_catalogue(path: str, elements: Elements | None, names: ValueNames | None) -> str:
-    """The table catalogue naming the values of `path` ("" when none does, or no `names`)."""
-    if names is None:
-        return ""
+def _table_catalogue(path: str, elements: Elements | None) -> str:
+    """The table catalogue naming the values of `path` ("" when none does)."""
     catalogue = value_catalogue(path, elements)
     return catalogue if catalogue and catalogue not in _FIXED_NAMES else ""
 
 
+def _names_tables(node: Node, elements: Elements | None) -> bool:
+    """Whether `node` compares a field whose values a table names."""
+    return any(_table_catalogue(path, elements) for path in condition_fields(node))
+
+
 def _value_names(
-    path: str,
-    elements: Elements | None = None,
-    names: ValueNames | None = None,
-    language: str | None = None,
+    path: str, elements: Elements | None = None, book: NameBook | None = None
 ) -> Mapping[str, Any] | None:
-    """code → name for the values of `path` in `language` (None: shown as they are)."""
+    """code → name for the values of `path` (None: shown as they are)."""
     catalogue = value_catalogue(path, elements)
     if not catalogue:
         return None
     fixed = _FIXED_NAMES.get(catalogue)
     if fixed is not None:
         return fixed
-    if names is None:
-        return None
-    return names(catalogue, language or get_language() or "en")
+    return book[catalogue] if book is not None else None
 
 
 def value_text(value: Any, names: Mapping[str, Any] | None = None) -> str:
@@ -120,7 +120,7 @@ def value_text(value: Any, names: Mapping[str, Any] | None = None) -> str:
 
 
 def _leaf_sentence(
-    leaf: Leaf, labels: Labels | None, elements: Elements | None, names: ValueNames | None
+    leaf: Leaf, labels: Labels | None, elements: Elements | None, book: NameBook | None
 ) -> str:
     label = field_label(leaf.field, labels)
     if leaf.op == "is_set":
@@ -128,7 +128,7 @@ def _leaf_sentence(
     if leaf.kind == BOOLEAN and leaf.op in ("eq", "ne"):
         holds = leaf.value if leaf.op == "eq" else not leaf.value
         return gettext(_FLAG) % {"field": label, "value": value_text(holds)}
-    value = value_text(leaf.value, _value_names(leaf.field, elements, names))
+    value = value_text(leaf.value, _value_names(leaf.field, elements, book))
     return f"{label} {OPERATOR_PHRASES[leaf.op]} {value}"
 
 
@@ -144,17 +144,28 @@ def condition_text(
     AND Branch equals Beijing Branch". `labels`: the transaction's element labels;
     `elements`: its element types; `names`: the names of table catalogues' values (without
     them such values read as their codes)."""
+    book = names(get_language() or "en") if names is not None else None
+    return _sentence(node, labels, elements, book, top=top)
+
+
+def _sentence(
+    node: Node,
+    labels: Labels | None,
+    elements: Elements | None,
+    book: NameBook | None,
+    *,
+    top: bool = True,
+) -> str:
     if isinstance(node, Leaf):
-        return _leaf_sentence(node, labels, elements, names)
+        return _leaf_sentence(node, labels, elements, book)
     if isinstance(node, Not):
-        child = condition_text(node.child, labels, elements=elements, names=names)
+        child = _sentence(node.child, labels, elements, book)
         return gettext("NOT (%(condition)s)") % {"condition": child}
     if not node.children:
         return pgettext("condition text", "always")
     joiner = pgettext("condition text", " AND " if isinstance(node, AllOf) else " OR ")
     text = joiner.join(
-        condition_text(child, labels, top=False, elements=elements, names=names)
-        for child in node.children
+        _sentence(child, labels, elements, book, top=False) for child in node.children
     )
     return text if top or len(node.children) == 1 else f"({text})"
 
@@ -167,37 +178,29 @@ def compile_condition_text(
     names: ValueNames | None = None,
 ) -> Callable[[str], str]:
     """`condition_text(node)` by language (run in that language), kept: once per language,
-    and again when a name it shows has changed (the evaluate service asks for it on every
-    evaluation that raises the rule's reason)."""
-    catalogues = sorted(
-        {c for path in condition_fields(node) if (c := _table_catalogue(path, elements, names))}
-    )
+    and again when the names it shows have changed (the evaluate service asks for it on
+    every evaluation that raises the rule's reason: then it costs a lookup)."""
+    if names is None or not _names_tables(node, elements):
+        return _per_language_of(lambda language: _sentence(node, labels, elements, None))
+    text = _sentence_by_book(node, labels, elements)
+    return lambda language: text(language, names(language))
 
-    def build(language: str) -> str:
-        return condition_text(node, labels, elements=elements, names=_in(names, language))
 
-    if not catalogues:
-        return _per_language_of(build)
-    kept: dict[str, tuple[tuple[Mapping[str, str], ...], str]] = {}
+def _sentence_by_book(
+    node: Node, labels: Labels | None, elements: Elements | None
+) -> Callable[[str, NameBook | None], str]:
+    """The sentence kept per language for as long as the same book is passed."""
+    kept: dict[str, tuple[NameBook | None, str]] = {}
 
-    def get(language: str) -> str:
-        maps = tuple(names(catalogue, language) for catalogue in catalogues)
+    def get(language: str, book: NameBook | None) -> str:
         held = kept.get(language)
-        if held is not None and all(a is b for a, b in zip(held[0], maps, strict=True)):
+        if held is not None and held[0] is book:
             return held[1]
-        text = build(language)
-        kept[language] = (maps, text)
+        text = _sentence(node, labels, elements, book)
+        kept[language] = (book, text)
         return text
 
     return get
-
-
-def _in(names: ValueNames | None, language: str) -> ValueNames | None:
-    """`names` answering in `language` whatever language it is asked for (a sentence kept
-    for `language` names values in that language)."""
-    if names is None:
-        return None
-    return lambda catalogue, _language: names(catalogue, language)
 
 
 # --- Explanations: the values that made a condition hold ------------------------------------
@@ -262,70 +265,82 @@ def compile_explainer(
 ) -> Explainer:
     """A closure listing, in the active language, the values that made `node` hold (called
     only for rules that fired; what does not depend on the facts is prepared once, or once
-    per language and set of names). `matcher` compiles a node's test (for the branch of an
+    per language and book of names). `matcher` compiles a node's test (for the branch of an
     "any" that held); `elements` and `names` as for `condition_text`."""
+    if names is None or not _names_tables(node, elements):
+        return _explainer(node, labels, elements, matcher)  # called with (facts, language)
+    explain = _explainer(node, labels, elements, matcher)
+    # The book is asked for once per explanation; each value it names is then a lookup.
+    return lambda facts, language: explain(facts, language, names(language))
+
+
+# (facts, language, book) → lines; the book is None where no table names a value.
+_BookExplainer = Callable[..., list[str]]
+
+
+def _explainer(
+    node: Node, labels: Labels | None, elements: Elements | None, matcher: Callable[[Node], Any]
+) -> _BookExplainer:
     if isinstance(node, Leaf):
-        return _leaf_explainer(node, labels, elements, names)
+        return _leaf_explainer(node, labels, elements)
     if isinstance(node, Not):
-        child = node.child
-        fields = sorted(condition_fields(child))
-        text = compile_condition_text(child, labels, elements=elements, names=names)
-        lines = [
-            (
-                _per_language(lambda p=p: field_label(p, labels)),
-                p,
-                _table_catalogue(p, elements, names),
-                _value_names(p, elements),
-            )
-            for p in fields
-        ]
-
-        def negation(facts: Facts, language: str) -> list[str]:
-            values = ", ".join(
-                _phrase(_IS, language)
-                % {
-                    "field": label(language),
-                    "value": value_text(
-                        facts.get(p), names(catalogue, language) if catalogue else fixed
-                    ),
-                }
-                for label, p, catalogue, fixed in lines
-            )
-            return [_phrase(_NOT, language) % {"condition": text(language), "values": values}]
-
-        return negation
+        return _negation_explainer(node.child, labels, elements)
     if isinstance(node, AllOf):
         if not node.children:
-            return lambda facts, language: [pgettext("condition text", "always")]
-        parts = tuple(
-            compile_explainer(c, labels, matcher=matcher, elements=elements, names=names)
-            for c in node.children
-        )
-        return lambda facts, language: [line for part in parts for line in part(facts, language)]
+            return lambda facts, language, book=None: [pgettext("condition text", "always")]
+        parts = tuple(_explainer(c, labels, elements, matcher) for c in node.children)
+        return lambda facts, language, book=None: [
+            line for part in parts for line in part(facts, language, book)
+        ]
     pairs = tuple(
-        (
-            matcher(child),
-            compile_explainer(child, labels, matcher=matcher, elements=elements, names=names),
-        )
-        for child in node.children
+        (matcher(child), _explainer(child, labels, elements, matcher)) for child in node.children
     )
 
-    def first_true(facts: Facts, language: str) -> list[str]:
+    def first_true(facts: Facts, language: str, book: NameBook | None = None) -> list[str]:
         for match, explain in pairs:
             if match(facts):
-                return explain(facts, language)
+                return explain(facts, language, book)
         return []
 
     return first_true
 
 
-def _leaf_explainer(
-    node: Leaf, labels: Labels | None, elements: Elements | None, names: ValueNames | None
-) -> Explainer:
+def _negation_explainer(
+    child: Node, labels: Labels | None, elements: Elements | None
+) -> _BookExplainer:
+    fields = sorted(condition_fields(child))
+    text = _sentence_by_book(child, labels, elements)
+    lines = [
+        (
+            _per_language(lambda p=p: field_label(p, labels)),
+            p,
+            _table_catalogue(p, elements),
+            _value_names(p, elements),
+        )
+        for p in fields
+    ]
+
+    def negation(facts: Facts, language: str, book: NameBook | None = None) -> list[str]:
+        values = ", ".join(
+            _phrase(_IS, language)
+            % {
+                "field": label(language),
+                "value": value_text(
+                    facts.get(p), book[catalogue] if catalogue and book is not None else fixed
+                ),
+            }
+            for label, p, catalogue, fixed in lines
+        )
+        return [_phrase(_NOT, language) % {"condition": text(language, book), "values": values}]
+
+    return negation
+
+
+def _leaf_explainer(node: Leaf, labels: Labels | None, elements: Elements | None) -> _BookExplainer:
     path = node.field
     label = _per_language(lambda: field_label(path, labels))
     if node.kind == BOOLEAN and node.op in ("eq", "ne"):
-        return lambda facts, language: [
+        return lambda facts, language, book=None: [
             _phrase(_FLAG, language)
             % {"field": label(language), "value": value_text(facts.get(path))}
         ]
@@ -335,11 +350,11 @@ def _leaf_explainer(
             return str(OPERATOR_PHRASES["is_set"])
         return f"{OPERATOR_PHRASES[node.op]} {value_text(node.value, value_names)}"
 
-    catalogue = _table_catalogue(path, elements, names)
+    catalogue = _table_catalogue(path, elements)
     if not catalogue:  # values shown as they are, or named by a fixed catalogue
         fixed = _value_names(path, elements)
         rule = _per_language(lambda: rule_text(fixed))
-        return lambda facts, language: [
+        return lambda facts, language, book=None: [
             _phrase(_COMPARED, language)
             % {
                 "field": label(language),
@@ -347,12 +362,11 @@ def _leaf_explainer(
                 "rule": rule(language),
             }
         ]
-    # Named by a table: the names are asked for on each call (a dictionary lookup while they
-    # are unchanged) and the rule's side is written again when they have changed.
+    # Named by a table: the rule's side is written again when the names have changed.
     named_rule = _per_names(rule_text)
 
-    def explain(facts: Facts, language: str) -> list[str]:
-        value_names = names(catalogue, language)
+    def explain(facts: Facts, language: str, book: NameBook | None = None) -> list[str]:
+        value_names = book[catalogue] if book is not None else None
         return [
             _phrase(_COMPARED, language)
             % {
