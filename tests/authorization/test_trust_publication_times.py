@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft(demo_rule_set, param_admin):
+def draft(withdrawal_rules, param_admin):
     return rule_set_draft_create(created_by=param_admin, note="Lower threshold")
 
 
@@ -38,7 +38,7 @@ def draft(demo_rule_set, param_admin):
 
 
 def test_publication_in_force_from_a_past_time_is_refused_with_a_field_message(
-    draft, demo_rule_set, param_admin
+    draft, withdrawal_rules, param_admin
 ):
     now = timezone.now()
 
@@ -50,7 +50,7 @@ def test_publication_in_force_from_a_past_time_is_refused_with_a_field_message(
 
 
 def test_publication_before_the_latest_scheduled_one_is_refused(
-    draft, demo_rule_set, param_admin, second_param_admin
+    draft, withdrawal_rules, param_admin, second_param_admin
 ):
     now = timezone.now()
     publish_with_approval(
@@ -62,7 +62,7 @@ def test_publication_before_the_latest_scheduled_one_is_refused(
     )
 
     with pytest.raises(EffectiveTimeInvalid) as refused:
-        propose(demo_rule_set, param_admin, effective_at=now + timedelta(days=1), now=now)
+        propose(withdrawal_rules, param_admin, effective_at=now + timedelta(days=1), now=now)
 
     assert refused.value.fields["effective_at"] == [
         f"Must be after v{draft.number}'s publication, in force from "
@@ -70,13 +70,13 @@ def test_publication_before_the_latest_scheduled_one_is_refused(
     ]
 
 
-def test_publishing_the_version_already_in_force_again_is_refused(demo_rule_set, param_admin):
+def test_publishing_the_version_already_in_force_again_is_refused(withdrawal_rules, param_admin):
     with pytest.raises(VersionAlreadyInForce):
-        propose(demo_rule_set, param_admin)
+        propose(withdrawal_rules, param_admin)
 
 
 def test_approval_after_the_proposed_time_has_passed_is_refused(
-    draft, demo_rule_set, param_admin, second_param_admin
+    draft, withdrawal_rules, param_admin, second_param_admin
 ):
     now = timezone.now()
     proposal = propose(draft, param_admin, effective_at=now + timedelta(minutes=5), now=now)
@@ -87,7 +87,7 @@ def test_approval_after_the_proposed_time_has_passed_is_refused(
         )
 
     assert "Reject this proposal and propose again" in refused.value.message
-    assert rule_set_version_in_force_id(now=now + timedelta(minutes=10)) == demo_rule_set.pk
+    assert rule_set_version_in_force_id(now=now + timedelta(minutes=10)) == withdrawal_rules.pk
 
 
 def test_page_shows_a_past_time_next_to_the_field(client, draft, param_admin):
@@ -110,7 +110,7 @@ def _standings(now) -> dict[int, str]:
 
 
 def test_version_list_status_is_what_evaluate_uses(
-    draft, demo_rule_set, param_admin, second_param_admin
+    draft, withdrawal_rules, param_admin, second_param_admin
 ):
     """The old list marked a version published with a future time as 'published' and the one
     still in force as 'superseded'."""
@@ -129,17 +129,17 @@ def test_version_list_status_is_what_evaluate_uses(
         (in_force,) = [row.version.pk for row in rows if row.standing == VersionStanding.IN_FORCE]
         assert in_force == rule_set_in_force(now=moment).version_id
     assert _standings(now) == {
-        demo_rule_set.number: VersionStanding.IN_FORCE,
+        withdrawal_rules.number: VersionStanding.IN_FORCE,
         draft.number: VersionStanding.SCHEDULED,
     }
     assert _standings(later + timedelta(minutes=1)) == {
-        demo_rule_set.number: VersionStanding.SUPERSEDED,
+        withdrawal_rules.number: VersionStanding.SUPERSEDED,
         draft.number: VersionStanding.IN_FORCE,
     }
 
 
 def test_version_list_page_marks_in_force_the_version_evaluate_uses(
-    client, draft, demo_rule_set, param_admin, second_param_admin
+    client, draft, withdrawal_rules, param_admin, second_param_admin
 ):
     now = timezone.now()
     publish_with_approval(
@@ -158,13 +158,13 @@ def test_version_list_page_marks_in_force_the_version_evaluate_uses(
         badge = row.split('data-testid="standing">')[1].split("</span>")[0]
         return " ".join(re.sub(r"<[^>]+>", " ", badge).split())
 
-    assert standing_of(demo_rule_set.number) == "In force"
+    assert standing_of(withdrawal_rules.number) == "In force"
     assert standing_of(draft.number) == "Scheduled"
-    assert rule_set_in_force(now=timezone.now()).version_number == demo_rule_set.number
+    assert rule_set_in_force(now=timezone.now()).version_number == withdrawal_rules.number
 
 
 def test_version_rows_query_count_does_not_grow_with_publications(
-    draft, demo_rule_set, param_admin, django_assert_num_queries
+    draft, withdrawal_rules, param_admin, django_assert_num_queries
 ):
     for number in range(100, 105):
         version = RuleSetVersion.objects.create(
@@ -181,7 +181,7 @@ def test_version_rows_query_count_does_not_grow_with_publications(
 
 
 def test_rule_set_api_names_proposer_and_approver_and_the_standing_evaluate_uses(
-    api_client_for, draft, demo_rule_set, param_admin, second_param_admin, manager, teller
+    api_client_for, draft, withdrawal_rules, param_admin, second_param_admin, manager, teller
 ):
     now = timezone.now()
     publish_with_approval(
@@ -206,18 +206,18 @@ def test_rule_set_api_names_proposer_and_approver_and_the_standing_evaluate_uses
     assert api_client_for(teller).get("/api/v1/authorization/rule-sets/").status_code == 403
 
 
-def test_admin_cannot_move_a_publication_or_publish_a_version(client, make_user, demo_rule_set):
+def test_admin_cannot_move_a_publication_or_publish_a_version(client, make_user, withdrawal_rules):
     """The old admin let a superuser edit a publication's time (changing what is in force)
     and add publications with nobody's approval."""
     client.force_login(make_user(None, "HO", is_superuser=True, is_staff=True))
-    publication = RuleSetPublication.objects.get(version=demo_rule_set)
+    publication = RuleSetPublication.objects.get(version=withdrawal_rules)
     url = reverse("admin:authorization_rulesetpublication_change", args=[publication.pk])
 
     assert client.get(url).status_code == 200  # visible for support
     client.post(
         url,
         {
-            "version": demo_rule_set.pk,
+            "version": withdrawal_rules.pk,
             "effective_at_0": "2000-01-01",
             "effective_at_1": "00:00:00",
             "published_at_0": "2000-01-01",
@@ -234,7 +234,7 @@ def test_admin_cannot_move_a_publication_or_publish_a_version(client, make_user,
 
 
 def test_version_choices_name_the_standing_not_a_stale_status(
-    client, draft, demo_rule_set, param_admin, second_param_admin
+    client, draft, withdrawal_rules, param_admin, second_param_admin
 ):
     now = timezone.now()
     publish_with_approval(
@@ -248,5 +248,5 @@ def test_version_choices_name_the_standing_not_a_stale_status(
 
     for url in (reverse("authorization:compare"), reverse("authorization:try-it")):
         page = text_of(client.get(url))
-        assert f"v{demo_rule_set.number} · In force" in page
+        assert f"v{withdrawal_rules.number} · In force" in page
         assert f"v{draft.number} · Scheduled" in page

@@ -4,7 +4,6 @@ is named after the defect it guards against."""
 
 import threading
 import time
-from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, close_old_connections, connection, transaction
@@ -40,6 +39,7 @@ from bankcore.four_eyes import (
     SelfApprovalRefused,
 )
 from tests.authorization.conftest import publish_with_approval
+from tests.authorization.factories import withdrawal_rule_set
 from tests.authorization.pages_support import text_of
 from tests.authorization.trust_support import lower_threshold, needs_authorization, propose
 from tests.conftest import requires_postgres
@@ -48,14 +48,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft(demo_rule_set, param_admin):
+def draft(withdrawal_rules, param_admin):
     return rule_set_draft_create(created_by=param_admin, note="Lower threshold")
 
 
 # --- Item 3: four-eyes ------------------------------------------------------------------------
 
 
-def test_one_admin_alone_cannot_put_a_rule_set_in_force(draft, demo_rule_set, param_admin):
+def test_one_admin_alone_cannot_put_a_rule_set_in_force(draft, withdrawal_rules, param_admin):
     lower_threshold(draft)
 
     proposal = propose(draft, param_admin)
@@ -63,11 +63,11 @@ def test_one_admin_alone_cannot_put_a_rule_set_in_force(draft, demo_rule_set, pa
     draft.refresh_from_db()
     assert proposal.status == ProposalStatus.PENDING
     assert draft.status == RuleSetStatus.DRAFT
-    assert rule_set_in_force(now=timezone.now()).version_id == demo_rule_set.pk
+    assert rule_set_in_force(now=timezone.now()).version_id == withdrawal_rules.pk
     assert not needs_authorization("45000.00")
 
 
-def test_proposer_cannot_approve_their_own_publication(draft, demo_rule_set, param_admin):
+def test_proposer_cannot_approve_their_own_publication(draft, withdrawal_rules, param_admin):
     proposal = propose(draft, param_admin)
 
     with pytest.raises(SelfApprovalRefused):
@@ -75,7 +75,7 @@ def test_proposer_cannot_approve_their_own_publication(draft, demo_rule_set, par
 
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PENDING
-    assert rule_set_version_in_force_id(now=timezone.now()) == demo_rule_set.pk
+    assert rule_set_version_in_force_id(now=timezone.now()) == withdrawal_rules.pk
 
 
 def test_second_admin_approval_publishes_at_once_naming_both(
@@ -125,7 +125,7 @@ def test_database_refuses_a_publication_approved_by_its_proposer(draft, param_ad
 
 
 def test_rejection_needs_a_comment_and_publishes_nothing(
-    draft, demo_rule_set, param_admin, second_param_admin
+    draft, withdrawal_rules, param_admin, second_param_admin
 ):
     proposal = propose(draft, param_admin)
 
@@ -146,22 +146,22 @@ def test_rejection_needs_a_comment_and_publishes_nothing(
     assert proposal.status == ProposalStatus.REJECTED
     assert proposal.decision_comment == "Threshold too low for rural branches"
     assert draft.status == RuleSetStatus.DRAFT
-    assert rule_set_version_in_force_id(now=timezone.now()) == demo_rule_set.pk
+    assert rule_set_version_in_force_id(now=timezone.now()) == withdrawal_rules.pk
     lower_threshold(draft, "30000.00")  # editable again after the rejection
 
 
 def test_rollback_by_one_admin_alone_is_only_a_proposal(
-    draft, demo_rule_set, param_admin, second_param_admin
+    draft, withdrawal_rules, param_admin, second_param_admin
 ):
     publish_with_approval(version=draft, proposed_by=param_admin, approved_by=second_param_admin)
 
-    proposal = propose(demo_rule_set, param_admin)
+    proposal = propose(withdrawal_rules, param_admin)
 
     assert proposal.is_rollback
     assert rule_set_version_in_force_id(now=timezone.now()) == draft.pk
     rule_set_proposal_approve(proposal=proposal, approved_by=second_param_admin, now=timezone.now())
-    assert rule_set_version_in_force_id(now=timezone.now()) == demo_rule_set.pk
-    assert RuleSetPublication.objects.filter(version=demo_rule_set, is_rollback=True).exists()
+    assert rule_set_version_in_force_id(now=timezone.now()) == withdrawal_rules.pk
+    assert RuleSetPublication.objects.filter(version=withdrawal_rules, is_rollback=True).exists()
 
 
 def test_draft_cannot_change_under_a_pending_approval(draft, param_admin):
@@ -191,7 +191,9 @@ def test_withdrawn_proposal_frees_the_draft_and_only_the_proposer_may_withdraw(
     assert proposal.status == ProposalStatus.WITHDRAWN
 
 
-def test_second_pending_proposal_is_refused(draft, demo_rule_set, param_admin, second_param_admin):
+def test_second_pending_proposal_is_refused(
+    draft, withdrawal_rules, param_admin, second_param_admin
+):
     propose(draft, param_admin)
 
     with pytest.raises(ProposalPending):
@@ -240,9 +242,9 @@ def test_rejecting_on_the_page_without_a_comment_shows_the_message_next_to_it(
 # --- Item 4: published versions immutable ----------------------------------------------------
 
 
-def test_item_of_a_published_version_cannot_be_saved_by_naming_the_draft(draft, demo_rule_set):
+def test_item_of_a_published_version_cannot_be_saved_by_naming_the_draft(draft, withdrawal_rules):
     """The old check read the `version` argument, not the item's own version."""
-    published_reason = TriggerReason.objects.get(version=demo_rule_set, code="LARGE_CASH")
+    published_reason = TriggerReason.objects.get(version=withdrawal_rules, code="LARGE_CASH")
     published_reason.name = "Renamed in a published version"
 
     with pytest.raises(VersionNotEditable):
@@ -253,9 +255,9 @@ def test_item_of_a_published_version_cannot_be_saved_by_naming_the_draft(draft, 
     assert TriggerReason.objects.get(pk=published_reason.pk).name != published_reason.name
 
 
-def test_draft_item_cannot_point_at_items_of_another_version(draft, demo_rule_set):
+def test_draft_item_cannot_point_at_items_of_another_version(draft, withdrawal_rules):
     rule = TriggerRule.objects.get(version=draft, code="CASH_50K")
-    published_system = demo_rule_set.trigger_systems.get(code="counter")
+    published_system = withdrawal_rules.trigger_systems.get(code="counter")
 
     with pytest.raises(VersionNotEditable):
         trigger_rule_save(rule=rule, trigger_systems=[published_system])
@@ -267,14 +269,8 @@ def test_item_edit_racing_a_publication_cannot_commit_after_it(param_admin, seco
     """A draft write that starts while the publication holds the version's lock must wait for
     it and then be refused (the old code read the status unlocked and committed the edit into
     the published version)."""
-    from authorization.demo import demo_rule_set_publish
-
-    demo = demo_rule_set_publish(
-        proposed_by=param_admin,
-        approved_by=second_param_admin,
-        now=timezone.now() - timedelta(minutes=1),
-    )
-    draft = rule_set_draft_create(created_by=param_admin, based_on=demo)
+    published = withdrawal_rule_set((param_admin, second_param_admin))
+    draft = rule_set_draft_create(created_by=param_admin, based_on=published)
     proposal = propose(draft, param_admin)
     rule_pk = TriggerRule.objects.get(version=draft, code="CASH_50K").pk
     outcome: dict = {}
@@ -325,33 +321,33 @@ def _wait_until_blocked_on_a_lock(timeout: float = 5.0) -> None:
 
 
 @requires_postgres
-def test_database_refuses_raw_sql_changes_to_a_published_version(demo_rule_set):
-    rule = TriggerRule.objects.get(version=demo_rule_set, code="CASH_50K")
+def test_database_refuses_raw_sql_changes_to_a_published_version(withdrawal_rules):
+    rule = TriggerRule.objects.get(version=withdrawal_rules, code="CASH_50K")
     assert ImageCombination.image_types.through.objects.filter(
-        imagecombination__version=demo_rule_set
+        imagecombination__version=withdrawal_rules
     ).exists()
-    assert ReviewPoint.objects.filter(review_rule__scene__version=demo_rule_set).exists()
+    assert ReviewPoint.objects.filter(review_rule__scene__version=withdrawal_rules).exists()
 
     for statement, params in (
         ("UPDATE authorization_triggerrule SET name = %s WHERE id = %s", ["Raw", rule.pk]),
         (
             "DELETE FROM authorization_imagecombination_image_types WHERE imagecombination_id IN ("
             "SELECT id FROM authorization_imagecombination WHERE version_id = %s)",
-            [demo_rule_set.pk],
+            [withdrawal_rules.pk],
         ),
         (
             "INSERT INTO authorization_triggerreason (version_id, code, name) VALUES (%s, %s, %s)",
-            [demo_rule_set.pk, "SMUGGLED", "Added after publication"],
+            [withdrawal_rules.pk, "SMUGGLED", "Added after publication"],
         ),
         (
             "UPDATE authorization_reviewpoint SET text = %s WHERE review_rule_id IN ("
             "SELECT r.id FROM authorization_scenereviewrule r JOIN authorization_scene s "
             "ON s.id = r.scene_id WHERE s.version_id = %s)",
-            ["Raw", demo_rule_set.pk],
+            ["Raw", withdrawal_rules.pk],
         ),
         (
             "UPDATE authorization_rulesetversion SET status = 'draft' WHERE id = %s",
-            [demo_rule_set.pk],
+            [withdrawal_rules.pk],
         ),
     ):
         with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
