@@ -6,6 +6,7 @@ import pytest
 from authorization.models import EvaluatedTransaction
 from bankcore.roles import Role
 from tests.authorization.conftest import money
+from tests.authorization.factories import WITHDRAWAL_DESK, desks, processing, rule, rule_set
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/authorization/evaluate"
@@ -39,7 +40,7 @@ def withdrawal(amount, **extra) -> dict:
     ],
 )
 def test_evaluate_refuses_a_negative_or_loosely_written_amount(
-    demo_rule_set, integrator, api_client_for, amount
+    withdrawal_rules, integrator, api_client_for, amount
 ):
     response = api_client_for(integrator).post(
         URL, withdrawal(amount, branch_code="BJ01"), format="json"
@@ -50,7 +51,7 @@ def test_evaluate_refuses_a_negative_or_loosely_written_amount(
     assert not EvaluatedTransaction.objects.exists()
 
 
-def test_evaluate_takes_a_plain_positive_amount(demo_rule_set, integrator, api_client_for):
+def test_evaluate_takes_a_plain_positive_amount(withdrawal_rules, integrator, api_client_for):
     response = api_client_for(integrator).post(
         URL, withdrawal(money("60000.00"), branch_code="BJ01"), format="json"
     )
@@ -62,7 +63,7 @@ def test_evaluate_takes_a_plain_positive_amount(demo_rule_set, integrator, api_c
 
 
 def test_evaluate_records_the_logged_in_teller_not_the_one_sent(
-    demo_rule_set, teller, make_user, api_client_for
+    withdrawal_rules, teller, make_user, api_client_for
 ):
     other = make_user(Role.TELLER, "BJ01", username="someone-else")
 
@@ -75,7 +76,7 @@ def test_evaluate_records_the_logged_in_teller_not_the_one_sent(
     assert not EvaluatedTransaction.objects.exists()
 
 
-def test_a_branch_user_cannot_evaluate_for_another_branch(demo_rule_set, teller, api_client_for):
+def test_a_branch_user_cannot_evaluate_for_another_branch(withdrawal_rules, teller, api_client_for):
     response = api_client_for(teller).post(
         URL, withdrawal(money("100.00"), branch_code="SH01"), format="json"
     )
@@ -85,7 +86,7 @@ def test_a_branch_user_cannot_evaluate_for_another_branch(demo_rule_set, teller,
 
 
 def test_a_branch_users_branch_and_name_are_filled_in_and_recorded(
-    demo_rule_set, teller, api_client_for
+    withdrawal_rules, teller, api_client_for
 ):
     response = api_client_for(teller).post(URL, withdrawal(money("100.00")), format="json")
 
@@ -95,7 +96,7 @@ def test_a_branch_users_branch_and_name_are_filled_in_and_recorded(
 
 
 def test_an_integrator_naming_a_teller_of_another_branch_is_refused(
-    demo_rule_set, integrator, make_user, api_client_for
+    withdrawal_rules, integrator, make_user, api_client_for
 ):
     shanghai_teller = make_user(Role.TELLER, "SH01", username="sh-teller")
 
@@ -111,7 +112,7 @@ def test_an_integrator_naming_a_teller_of_another_branch_is_refused(
 
 @pytest.mark.parametrize("teller_name", ["nobody-of-that-name", "inactive-teller"])
 def test_an_integrator_naming_an_unknown_or_inactive_teller_is_refused(
-    demo_rule_set, integrator, make_user, api_client_for, teller_name
+    withdrawal_rules, integrator, make_user, api_client_for, teller_name
 ):
     make_user(Role.TELLER, "BJ01", username="inactive-teller", is_active=False)
 
@@ -124,7 +125,7 @@ def test_an_integrator_naming_an_unknown_or_inactive_teller_is_refused(
 
 
 def test_an_integrator_naming_an_unknown_branch_is_refused(
-    demo_rule_set, integrator, api_client_for
+    withdrawal_rules, integrator, api_client_for
 ):
     response = api_client_for(integrator).post(
         URL, withdrawal(money("100.00"), branch_code="XX99"), format="json"
@@ -134,7 +135,7 @@ def test_an_integrator_naming_an_unknown_branch_is_refused(
 
 
 def test_the_integrator_is_recorded_beside_the_teller_it_names(
-    demo_rule_set, integrator, teller, api_client_for
+    withdrawal_rules, integrator, teller, api_client_for
 ):
     response = api_client_for(integrator).post(
         URL, withdrawal(money("100.00"), branch_code="BJ", teller=teller.username), format="json"
@@ -148,7 +149,7 @@ def test_the_integrator_is_recorded_beside_the_teller_it_names(
 # --- Item 16: the permission answer is not kept after a role is removed -----------------------
 
 
-def test_removing_the_role_stops_evaluate_at_once(demo_rule_set, teller, api_client_for):
+def test_removing_the_role_stops_evaluate_at_once(withdrawal_rules, teller, api_client_for):
     client = api_client_for(teller)
     assert client.post(URL, withdrawal(money("100.00")), format="json").status_code == 200
 
@@ -160,7 +161,9 @@ def test_removing_the_role_stops_evaluate_at_once(demo_rule_set, teller, api_cli
 # --- Item 11: deep JSON ----------------------------------------------------------------------
 
 
-def test_a_deeply_nested_body_is_400_not_a_server_error(demo_rule_set, integrator, api_client_for):
+def test_a_deeply_nested_body_is_400_not_a_server_error(
+    withdrawal_rules, integrator, api_client_for
+):
     body = "[" * 2048 + "]" * 2048
     response = api_client_for(integrator).post(URL, body, content_type="application/json")
 
@@ -169,6 +172,29 @@ def test_a_deeply_nested_body_is_400_not_a_server_error(demo_rule_set, integrato
 
 
 # --- Explanations in plain language (issue 14) --------------------------------------------
+
+
+@pytest.fixture
+def rules_in_two_languages(param_admin, second_param_admin):
+    """Withdrawals from 50,000 CNY and any transaction for an employee, the amount's label
+    given in Chinese too."""
+    employee = rule(
+        "EMPLOYEE",
+        reason="EMPLOYEE_CUSTOMER",
+        transaction=None,
+        condition={"field": "customer.is_employee", "op": "eq", "value": True},
+    )
+    return rule_set(
+        (param_admin, second_param_admin),
+        **desks(
+            WITHDRAWAL_DESK,
+            {
+                "rules": [employee],
+                "processing": [processing("P_EMPLOYEE", reason="EMPLOYEE_CUSTOMER")],
+            },
+            zh_hans={"Amount": "金额"},
+        ),
+    )
 
 
 @pytest.mark.parametrize(
@@ -189,7 +215,7 @@ def test_a_deeply_nested_body_is_400_not_a_server_error(demo_rule_set, integrato
     ],
 )
 def test_evaluate_explains_with_labels_in_the_callers_language(
-    demo_rule_set,
+    rules_in_two_languages,
     integrator,
     api_client_for,
     org,
