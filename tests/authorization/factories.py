@@ -230,6 +230,33 @@ EXPIRED_ID_DESK = {
     ],
 }
 
+# A VIP (level 3+) withdrawing from 20,000 CNY: remote, level 1.
+VIP_DESK = {
+    "rules": [
+        rule(
+            "VIP_20K",
+            reason="VIP_CUSTOMER",
+            condition={
+                "all": [
+                    {"field": "customer.vip_level", "op": "gte", "value": 3},
+                    {"field": "elements.amount", "op": "gte", "value": "20000.00 CNY"},
+                ]
+            },
+        )
+    ],
+    "processing": [processing("P_VIP", reason="VIP_CUSTOMER", time_limit=10)],
+}
+
+ACCOUNT_OPENING = transaction(
+    "ACCOUNT_OPENING",
+    ("customer_no", "Customer number", "customer_no", True),
+    ("product_code", "Product", "product_code", True),
+    ("amount", "Opening amount", "money", False),
+    ("parameters", "Opening parameters", "parameters", False),
+    ("terminal", "Terminal", "string", False),
+    business_type="account",
+)
+
 
 def desks(*parts: dict, **extra) -> dict:
     """The content of several desks together (their lists joined), as rule_set keyword

@@ -12,27 +12,13 @@ from authorization.services import rule_set_diff, rule_set_draft_create
 from authorization.services.diff import ADDED, CHANGED, REMOVED
 from tests.authorization.factories import (
     REVERSAL_DESK,
+    VIP_DESK,
     WITHDRAWAL_DESK,
     desks,
-    processing,
-    rule,
     rule_set,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-# A VIP (level 3+) withdrawing from 20,000 CNY: a rule whose condition names the VIP level.
-VIP_20K = rule(
-    "VIP_20K",
-    reason="VIP_CUSTOMER",
-    condition={
-        "all": [
-            {"field": "customer.vip_level", "op": "gte", "value": 3},
-            {"field": "elements.amount", "op": "gte", "value": "20000.00 CNY"},
-        ]
-    },
-)
 
 
 @pytest.fixture
@@ -43,7 +29,7 @@ def published(param_admin, second_param_admin):
         **desks(
             WITHDRAWAL_DESK,
             REVERSAL_DESK,
-            {"rules": [VIP_20K], "processing": [processing("P_VIP", reason="VIP_CUSTOMER")]},
+            VIP_DESK,
         ),
     )
 

@@ -19,6 +19,15 @@ from authorization.services import (
     rule_set_content_load,
     rule_set_draft_create,
 )
+from tests.authorization.factories import (
+    AMOUNT,
+    REVERSAL_DESK,
+    VIP_DESK,
+    WITHDRAWAL_DESK,
+    desks,
+    rule_set,
+    transaction,
+)
 from tests.authorization.pages_support import (
     rule_post,
     rule_url,
@@ -26,6 +35,22 @@ from tests.authorization.pages_support import (
 )
 
 pytestmark = pytest.mark.django_db
+TRANSFER = transaction(
+    "TRANSFER",
+    AMOUNT,
+    ("counterparty_account", "Counterparty account", "string", True),
+    business_type="payment",
+)
+
+
+@pytest.fixture
+def first_version(param_admin, second_param_admin):
+    """The version in force: withdrawals (50,000 and 200,000 CNY, their scene's images and
+    review points), VIP withdrawals, reversals (on site) and transfers (no rule yet)."""
+    return rule_set(
+        (param_admin, second_param_admin),
+        **desks(WITHDRAWAL_DESK, VIP_DESK, REVERSAL_DESK, {"transactions": [TRANSFER]}),
+    )
 
 
 @pytest.fixture
@@ -35,7 +60,7 @@ def admin_client(client, param_admin):
 
 
 @pytest.fixture
-def draft(demo_rule_set, param_admin):
+def draft(first_version, param_admin):
     return rule_set_draft_create(created_by=param_admin, note="Lower thresholds")
 
 
@@ -43,25 +68,25 @@ def draft(demo_rule_set, param_admin):
 
 
 @pytest.mark.parametrize("name", ["versions", "try-it", "compare"])
-def test_teller_is_refused_every_page(client, teller, demo_rule_set, name):
+def test_teller_is_refused_every_page(client, teller, first_version, name):
     client.force_login(teller)
 
     assert client.get(reverse(f"authorization:{name}")).status_code == 403
-    detail = reverse("authorization:version", args=[demo_rule_set.number])
+    detail = reverse("authorization:version", args=[first_version.number])
     assert client.get(detail).status_code == 403
 
 
-def test_anonymous_visitor_is_sent_to_login(client, demo_rule_set):
+def test_anonymous_visitor_is_sent_to_login(client, first_version):
     response = client.get(reverse("authorization:versions"))
 
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_manager_reads_versions_but_cannot_create_a_draft(client, manager, demo_rule_set):
+def test_manager_reads_versions_but_cannot_create_a_draft(client, manager, first_version):
     client.force_login(manager)
 
     assert client.get(reverse("authorization:versions")).status_code == 200
-    detail = client.get(reverse("authorization:version", args=[demo_rule_set.number]))
+    detail = client.get(reverse("authorization:version", args=[first_version.number]))
     assert detail.status_code == 200
     assert 'data-testid="publish-panel"' not in text_of(detail)
     assert "New draft from this version" not in text_of(detail)
@@ -70,7 +95,7 @@ def test_manager_reads_versions_but_cannot_create_a_draft(client, manager, demo_
 
 
 def test_nav_item_leads_parameter_admin_and_manager_to_the_versions_page(
-    client, param_admin, manager, teller, demo_rule_set
+    client, param_admin, manager, teller, first_version
 ):
     link = f'href="{reverse("authorization:versions")}"'
     for user in (param_admin, manager):
@@ -84,16 +109,16 @@ def test_nav_item_leads_parameter_admin_and_manager_to_the_versions_page(
 
 
 def test_versions_list_shows_status_effective_time_publisher_and_base(
-    admin_client, draft, demo_rule_set, django_assert_max_num_queries
+    admin_client, draft, first_version, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(9):
         response = admin_client.get(reverse("authorization:versions"))
 
     page = text_of(response)
-    assert f"v{demo_rule_set.number}" in page and f"v{draft.number}" in page
+    assert f"v{first_version.number}" in page and f"v{draft.number}" in page
     assert "In force" in page and "Draft" in page
     assert (
-        demo_rule_set.effective_at.astimezone(timezone.get_current_timezone()).strftime(
+        first_version.effective_at.astimezone(timezone.get_current_timezone()).strftime(
             "%Y-%m-%d %H:%M"
         )
         in page
@@ -121,8 +146,8 @@ def test_versions_list_query_count_does_not_grow_with_versions(
         admin_client.get(reverse("authorization:versions"))
 
 
-def test_version_detail_shows_every_part_readably(admin_client, demo_rule_set):
-    response = admin_client.get(reverse("authorization:version", args=[demo_rule_set.number]))
+def test_version_detail_shows_every_part_readably(admin_client, first_version):
+    response = admin_client.get(reverse("authorization:version", args=[first_version.number]))
 
     page = text_of(response)
     assert response.status_code == 200
@@ -177,14 +202,14 @@ def test_version_detail_query_count_is_constant(admin_client, draft, django_asse
 # --- Draft editing --------------------------------------------------------------------------
 
 
-def test_create_draft_from_published_copies_it_and_opens_it(admin_client, demo_rule_set):
+def test_create_draft_from_published_copies_it_and_opens_it(admin_client, first_version):
     response = admin_client.post(reverse("authorization:draft-create"), {"note": "Q3 changes"})
 
     draft = RuleSetVersion.objects.get(status=RuleSetStatus.DRAFT)
     assert response.status_code == 302
     assert response["Location"] == reverse("authorization:version", args=[draft.number])
-    assert draft.based_on == demo_rule_set and draft.note == "Q3 changes"
-    assert draft.trigger_rules.count() == demo_rule_set.trigger_rules.count()
+    assert draft.based_on == first_version and draft.note == "Q3 changes"
+    assert draft.trigger_rules.count() == first_version.trigger_rules.count()
     page = text_of(admin_client.get(response["Location"]))
     assert "This is the draft" in page and "Save" not in page.split("<main")[0]
 
@@ -240,7 +265,7 @@ def test_condition_that_is_not_json_is_refused(admin_client, draft):
     assert '{"field": "elements.amount", ' in text_of(response)
 
 
-def test_valid_rule_is_saved_in_the_draft_only(admin_client, draft, demo_rule_set):
+def test_valid_rule_is_saved_in_the_draft_only(admin_client, draft, first_version):
     rule = TriggerRule.objects.get(version=draft, code="CASH_50K")
     condition = {"field": "elements.amount", "op": "gte", "value": "30000.00 CNY"}
 
@@ -249,7 +274,7 @@ def test_valid_rule_is_saved_in_the_draft_only(admin_client, draft, demo_rule_se
     assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.condition == condition
-    published = TriggerRule.objects.get(version=demo_rule_set, code="CASH_50K")
+    published = TriggerRule.objects.get(version=first_version, code="CASH_50K")
     assert published.condition["value"] == "50000.00 CNY"
     page = text_of(admin_client.get(reverse("authorization:version", args=[draft.number])))
     assert "Amount is at least 30,000.00 CNY" in page
@@ -401,11 +426,11 @@ def test_delete_removes_an_item_of_the_draft(admin_client, draft):
     assert not TriggerRule.objects.filter(pk=rule.pk).exists()
 
 
-def test_published_version_cannot_be_edited_through_the_pages(admin_client, demo_rule_set):
-    rule = TriggerRule.objects.get(version=demo_rule_set, code="CASH_50K")
+def test_published_version_cannot_be_edited_through_the_pages(admin_client, first_version):
+    rule = TriggerRule.objects.get(version=first_version, code="CASH_50K")
 
     response = admin_client.post(
-        rule_url(demo_rule_set, rule), rule_post(rule, {"all": []}), follow=True
+        rule_url(first_version, rule), rule_post(rule, {"all": []}), follow=True
     )
 
     assert "is not a draft" in text_of(response)
@@ -413,8 +438,8 @@ def test_published_version_cannot_be_edited_through_the_pages(admin_client, demo
     assert rule.condition["field"] == "elements.amount"
 
 
-def test_item_of_another_version_is_not_found(admin_client, draft, demo_rule_set):
-    published_rule = TriggerRule.objects.get(version=demo_rule_set, code="CASH_50K")
+def test_item_of_another_version_is_not_found(admin_client, draft, first_version):
+    published_rule = TriggerRule.objects.get(version=first_version, code="CASH_50K")
 
     response = admin_client.get(rule_url(draft, published_rule))
 

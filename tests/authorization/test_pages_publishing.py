@@ -22,6 +22,15 @@ from authorization.services import (
     rule_set_draft_create,
 )
 from tests.authorization.conftest import money
+from tests.authorization.factories import (
+    ACCOUNT_OPENING,
+    EXPIRED_ID_DESK,
+    REVERSAL_DESK,
+    VIP_DESK,
+    WITHDRAWAL_DESK,
+    desks,
+    rule_set,
+)
 from tests.authorization.pages_support import (
     rule_url,
     text_of,
@@ -32,13 +41,30 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def first_version(param_admin, second_param_admin):
+    """The version in force: withdrawals (50,000 and 200,000 CNY, their scene's images and
+    review points), VIP withdrawals, a rule that looks the customer up (expired ID),
+    reversals (on site) and account openings (no rule yet)."""
+    return rule_set(
+        (param_admin, second_param_admin),
+        **desks(
+            WITHDRAWAL_DESK,
+            VIP_DESK,
+            EXPIRED_ID_DESK,
+            REVERSAL_DESK,
+            {"transactions": [ACCOUNT_OPENING]},
+        ),
+    )
+
+
+@pytest.fixture
 def admin_client(client, param_admin):
     client.force_login(param_admin)
     return client
 
 
 @pytest.fixture
-def draft(demo_rule_set, param_admin):
+def draft(first_version, param_admin):
     return rule_set_draft_create(created_by=param_admin, note="Lower thresholds")
 
 
@@ -72,7 +98,7 @@ def test_draft_page_loads_the_check_panel(admin_client, draft):
     assert 'hx-trigger="load"' in page
 
 
-def test_simulation_of_a_lower_threshold_shows_extra_triggers(admin_client, draft, demo_rule_set):
+def test_simulation_of_a_lower_threshold_shows_extra_triggers(admin_client, draft, first_version):
     for amount in ("40000.00", "45000.00", "10000.00"):
         evaluate(
             transaction=TransactionInput(
@@ -123,14 +149,14 @@ def approve_as(client, user, proposal_number_version):
 
 
 def test_publish_puts_the_draft_in_force_once_a_second_admin_approves(
-    admin_client, draft, demo_rule_set, second_param_admin
+    admin_client, draft, first_version, second_param_admin
 ):
     response = admin_client.post(
         reverse("authorization:publish", args=[draft.number]), {"effective_at": ""}
     )
 
     assert response.status_code == 302
-    assert rule_set_version_in_force_id(now=timezone.now()) == demo_rule_set.pk
+    assert rule_set_version_in_force_id(now=timezone.now()) == first_version.pk
     response = approve_as(admin_client, second_param_admin, draft.number)
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -147,7 +173,7 @@ def test_publish_puts_the_draft_in_force_once_a_second_admin_approves(
 
 
 def test_publish_with_a_future_effective_time_keeps_the_old_version_in_force(
-    admin_client, draft, demo_rule_set, second_param_admin
+    admin_client, draft, first_version, second_param_admin
 ):
     later = timezone.localtime() + timedelta(days=1)
 
@@ -157,35 +183,35 @@ def test_publish_with_a_future_effective_time_keeps_the_old_version_in_force(
     )
     approve_as(admin_client, second_param_admin, draft.number)
 
-    assert rule_set_version_in_force_id(now=timezone.now()) == demo_rule_set.pk
+    assert rule_set_version_in_force_id(now=timezone.now()) == first_version.pk
     assert rule_set_version_in_force_id(now=later + timedelta(minutes=1)) == draft.pk
 
 
 def test_publishing_an_earlier_version_again_rolls_back(
-    admin_client, draft, demo_rule_set, param_admin, second_param_admin
+    admin_client, draft, first_version, param_admin, second_param_admin
 ):
     admin_client.post(reverse("authorization:publish", args=[draft.number]), {})
     approve_as(admin_client, second_param_admin, draft.number)
     admin_client.force_login(param_admin)
     detail = text_of(
-        admin_client.get(reverse("authorization:version", args=[demo_rule_set.number]))
+        admin_client.get(reverse("authorization:version", args=[first_version.number]))
     )
     assert "Propose publishing again (roll back to this version)" in detail
 
     response = admin_client.post(
-        reverse("authorization:publish", args=[demo_rule_set.number]), {}, follow=True
+        reverse("authorization:publish", args=[first_version.number]), {}, follow=True
     )
 
     assert "Roll back to v1 proposed" in text_of(response)
     assert rule_set_version_in_force_id(now=timezone.now()) == draft.pk
-    approve_as(admin_client, second_param_admin, demo_rule_set.number)
-    assert rule_set_version_in_force_id(now=timezone.now()) == demo_rule_set.pk
+    approve_as(admin_client, second_param_admin, first_version.number)
+    assert rule_set_version_in_force_id(now=timezone.now()) == first_version.pk
 
 
 # --- Compare --------------------------------------------------------------------------------
 
 
-def test_compare_shows_changed_condition_side_by_side(admin_client, draft, demo_rule_set):
+def test_compare_shows_changed_condition_side_by_side(admin_client, draft, first_version):
     TriggerRule.objects.filter(version=draft, code="CASH_50K").update(
         condition={"field": "elements.amount", "op": "gte", "value": "30000.00 CNY"}
     )
@@ -193,7 +219,7 @@ def test_compare_shows_changed_condition_side_by_side(admin_client, draft, demo_
 
     response = admin_client.get(
         reverse("authorization:compare"),
-        {"base": demo_rule_set.number, "other": draft.number},
+        {"base": first_version.number, "other": draft.number},
     )
 
     page = text_of(response)
@@ -206,10 +232,10 @@ def test_compare_shows_changed_condition_side_by_side(admin_client, draft, demo_
     assert "P_VIP" in processing and "removed" in processing
 
 
-def test_compare_identical_versions_says_so(admin_client, draft, demo_rule_set):
+def test_compare_identical_versions_says_so(admin_client, draft, first_version):
     response = admin_client.get(
         reverse("authorization:compare"),
-        {"base": demo_rule_set.number, "other": draft.number},
+        {"base": first_version.number, "other": draft.number},
     )
 
     assert "The two versions have the same content." in text_of(response)
@@ -231,11 +257,11 @@ def try_it(client, version, **fields):
     return client.get(reverse("authorization:try-it"), params)
 
 
-def test_try_it_builds_fields_from_the_transactions_elements(admin_client, demo_rule_set):
+def test_try_it_builds_fields_from_the_transactions_elements(admin_client, first_version):
     page = text_of(
         admin_client.get(
             reverse("authorization:try-it"),
-            {"version": demo_rule_set.number, "transaction_code": "ACCOUNT_OPENING"},
+            {"version": first_version.number, "transaction_code": "ACCOUNT_OPENING"},
         )
     )
 
@@ -244,11 +270,11 @@ def test_try_it_builds_fields_from_the_transactions_elements(admin_client, demo_
     assert 'data-testid="decision"' not in page
 
 
-def test_try_it_shows_decision_with_explanation(admin_client, demo_rule_set, org):
+def test_try_it_shows_decision_with_explanation(admin_client, first_version, org):
     customer = PersonalCustomerFactory(home_branch=org["BJ01"])
 
     response = try_it(
-        admin_client, demo_rule_set, el_amount="60000.00", el_customer_no=customer.customer_no
+        admin_client, first_version, el_amount="60000.00", el_customer_no=customer.customer_no
     )
 
     page = text_of(response)
@@ -259,11 +285,11 @@ def test_try_it_shows_decision_with_explanation(admin_client, demo_rule_set, org
     assert "Amount is 60,000.00 CNY (rule: is at least 50,000.00 CNY)" in decision
     assert "ID card (front)" in decision or "ID_CARD" in decision or "front" in decision.lower()
     assert "mandatory" in decision
-    assert f"Decided by rule set v{demo_rule_set.number}" in decision
+    assert f"Decided by rule set v{first_version.number}" in decision
 
 
 def test_try_it_against_the_draft_uses_the_drafts_rules_and_records_nothing(
-    admin_client, draft, demo_rule_set
+    admin_client, draft, first_version
 ):
     from authorization.models import EvaluatedTransaction
 
@@ -272,7 +298,7 @@ def test_try_it_against_the_draft_uses_the_drafts_rules_and_records_nothing(
     )
 
     against_draft = text_of(try_it(admin_client, draft, el_amount="40000.00"))
-    against_published = text_of(try_it(admin_client, demo_rule_set, el_amount="40000.00"))
+    against_published = text_of(try_it(admin_client, first_version, el_amount="40000.00"))
 
     assert "Authorization required" in against_draft
     assert f"Decided by rule set v{draft.number}" in against_draft
@@ -280,14 +306,14 @@ def test_try_it_against_the_draft_uses_the_drafts_rules_and_records_nothing(
     assert not EvaluatedTransaction.objects.exists()
 
 
-def test_try_it_shows_errors_next_to_fields(admin_client, demo_rule_set):
-    response = try_it(admin_client, demo_rule_set, el_amount="", el_customer_no="C404")
+def test_try_it_shows_errors_next_to_fields(admin_client, first_version):
+    response = try_it(admin_client, first_version, el_amount="", el_customer_no="C404")
 
     page = text_of(response)
     assert 'data-testid="error-el_amount"' in page
     assert 'data-testid="decision"' not in page
 
-    response = try_it(admin_client, demo_rule_set, el_amount="100.00", el_customer_no="C404")
+    response = try_it(admin_client, first_version, el_amount="100.00", el_customer_no="C404")
     page = text_of(response)
     assert 'data-testid="error-el_customer_no"' in page
     assert "No customer has this customer number." in page

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bankcore.roles import Role
-from tests.authorization.factories import processing, rule, rule_set, scene, transaction
+from tests.authorization.factories import ACCOUNT_OPENING, processing, rule, rule_set, scene
 from tests.authorization.request_fixtures import *  # noqa: F403
 from tests.authorization.request_fixtures import upload
 from tests.customers.factories import CorporateCustomerFactory
@@ -54,17 +54,7 @@ def opening_rules(param_admin, second_param_admin):
     checks the application and one mandatory point."""
     return rule_set(
         (param_admin, second_param_admin),
-        transactions=[
-            transaction(
-                "ACCOUNT_OPENING",
-                ("customer_no", "Customer number", "customer_no", True),
-                ("product_code", "Product", "product_code", True),
-                ("amount", "Opening amount", "money", False),
-                ("parameters", "Opening parameters", "parameters", False),
-                ("terminal", "Terminal", "string", False),
-                business_type="account",
-            )
-        ],
+        transactions=[ACCOUNT_OPENING],
         rules=[
             rule(
                 "NEGOTIATED",
