@@ -28,17 +28,31 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.db import connections
-from django.db.models import Expression, Field, Model, QuerySet
+from django.db.models import CharField, Expression, Field, Model, QuerySet, TextField
 
 # Kept on each connection wrapper (one per thread and alias): compiled for its database.
 _ATTRIBUTE = "_prepared_statements"
 
 
+def _text_field(field: Field) -> bool:
+    """Whether the field hands a str to the database as it is (CharField, TextField and
+    subclasses that change none of the conversions): binding skips the conversion calls for
+    str values, the bulk of a hot statement's values."""
+    cls = type(field)
+    return (
+        cls.get_db_prep_save is Field.get_db_prep_save
+        and cls.get_db_prep_value is Field.get_db_prep_value
+        and cls.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
+        and cls.to_python in (CharField.to_python, TextField.to_python)
+    )
+
+
 class _Slot:
-    __slots__ = ("field", "name", "save")
+    __slots__ = ("field", "name", "save", "text")
 
     def __init__(self, name: str, field: Field, save: bool):
         self.name, self.field, self.save = name, field, save
+        self.text = _text_field(field)
 
 
 class Param(Expression):
@@ -66,10 +80,15 @@ def _cursor(connection):
         return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
 
 
-def _psycopg3() -> bool:
-    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+_PSYCOPG3: list[bool] = []
 
-    return is_psycopg3
+
+def _psycopg3() -> bool:
+    if not _PSYCOPG3:
+        from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+        _PSYCOPG3.append(is_psycopg3)
+    return _PSYCOPG3[0]
 
 
 _PREPARING_CURSOR: list[type] = []
@@ -93,8 +112,11 @@ def _preparing_cursor_class() -> type:
 def _bind(params: tuple, values: dict[str, Any], connection) -> list:
     bound = []
     for param in params:
-        if isinstance(param, _Slot):
+        if param.__class__ is _Slot:
             value = values[param.name]
+            if param.text and isinstance(value, str):
+                bound.append(value)  # what CharField.get_db_prep_save answers
+                continue
             if isinstance(value, Model):
                 value = value.pk
             if param.save:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, DecimalField, IntegerField, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from bankcore import prepared
@@ -75,35 +75,47 @@ _PARAM_FIELDS = {
 }
 
 
-def _delegations_concerning() -> QuerySet:
-    """(delegator, substitute) of the active delegations naming the user either way round."""
+def _scope_rows() -> QuerySet:
+    """The authorizer's limits and the active delegations naming them either way round, in
+    one statement (both are read on every claim and every decision): rows of (currency,
+    max_amount, None, None) for a limit and ("", None, delegator, substitute) for a
+    delegation."""
+    user = Param("user", AuthorizerLimit._meta.get_field("user"))
+    no_id = Value(None, output_field=IntegerField())
+    limits = AuthorizerLimit.objects.filter(user=user).values_list(
+        "currency", "max_amount", no_id, no_id
+    )
     now = Param("now", Delegation._meta.get_field("starts_at"))
     user = Param("user", Delegation._meta.get_field("delegator"))
-    return (
+    delegations = (
         active_delegations(now=now)
         .filter(Q(delegator=user) | Q(substitute=user))
-        .values_list("delegator_id", "substitute_id")
+        .values_list(
+            Value("", output_field=CharField()),
+            Value(None, output_field=DecimalField()),
+            "delegator_id",
+            "substitute_id",
+        )
     )
-
-
-def _limits_of() -> QuerySet:
-    return AuthorizerLimit.objects.filter(
-        user=Param("user", AuthorizerLimit._meta.get_field("user"))
-    ).values_list("currency", "max_amount")
+    return limits.union(delegations, all=True)
 
 
 def authorizer_scope(*, user, now: datetime) -> AuthorizerScope:
     """What `user` may decide at `now`: their own level and limits, their role's queues and
     those of whoever named them substitute (within the substitute's own level and limits).
-    Read on every call (a delegation or a limit changed elsewhere counts at once), by two
-    statements prepared once per connection (bankcore.prepared: the scope is read twice per
+    Read on every call (a delegation or a limit changed elsewhere counts at once), by one
+    statement prepared once per connection (bankcore.prepared: the scope is read twice per
     claim and decision)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_SCOPE
-    # One query for the delegations that concern the user, either way round.
-    concerning = prepared.rows(
-        "scope.delegations", _delegations_concerning, {"now": now, "user": user}
-    )
+    concerning, limits = [], {}
+    for currency, max_amount, delegator_id, substitute_id in prepared.rows(
+        "scope", _scope_rows, {"now": now, "user": user}
+    ):
+        if delegator_id is None:
+            limits[currency] = max_amount
+        else:
+            concerning.append((delegator_id, substitute_id))
     if any(delegator_id == user.pk for delegator_id, _substitute in concerning):
         return AuthorizerScope(user.pk, user.authorization_level or 0, {}, False, frozenset(), True)
     roles = set(user_roles(user))
@@ -118,7 +130,6 @@ def authorizer_scope(*, user, now: datetime) -> AuthorizerScope:
         if Role.BRANCH_SUPERVISOR in principal_roles and principal.org_unit_id:
             unit_ids.add(principal.org_unit_id)
         remote = remote or Role.REMOTE_AUTHORIZER in principal_roles
-    limits = dict(prepared.rows("scope.limits", _limits_of, {"user": user}))
     return AuthorizerScope(
         user_id=user.pk,
         level=user.authorization_level or 0,

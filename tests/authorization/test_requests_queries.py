@@ -9,8 +9,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from authorization.models import RequestState, WebhookDelivery, WebhookSubscription
+from authorization.models import ReasonCode, RequestState, WebhookDelivery, WebhookSubscription
 from authorization.services.requests import (
+    CommentRequired,
+    UnknownReasonCode,
     request_approve,
     request_claim_next,
     request_reject,
@@ -20,17 +22,18 @@ from authorization.services.trail import Actor, trail_verify
 from tests.authorization.request_fixtures import *  # noqa: F403
 from tests.authorization.request_fixtures import all_points_pass
 
-# The authorizer's scope (delegations either way; limits), the roles of a user read afresh
+# The authorizer's scope (its limits and the delegations either way, one query), the roles of a user read afresh
 # (as on each API call), the claim query with the trail's head, the compare-and-set UPDATE,
 # the event's INSERT, the actor's unit (for the trail), and the savepoint pair of the
 # transaction inside the test's own.
-CLAIM_NEXT_QUERIES = 9
+CLAIM_NEXT_QUERIES = 8
 # The request read and locked with its trail head, the user's permissions (who may see it:
-# two queries on a fresh user), the scope (delegations, roles, limits), the approval gate
+# two queries on a fresh user), the scope (limits and delegations; roles), the approval gate
 # (images ready, the verdicts), the actor's unit, the UPDATE, the INSERT, the savepoint pair.
-APPROVE_QUERIES = 13
-# The same, with the reason code looked up in the catalogue instead of the approval gate.
-REJECT_QUERIES = 12
+APPROVE_QUERIES = 11
+# The same without the approval gate: the reason code is checked by the UPDATE itself (an
+# active one of the catalogue).
+REJECT_QUERIES = 9
 
 
 def _as_on_a_request(user):
@@ -111,3 +114,46 @@ def test_a_subscribed_channel_still_hears_of_each_claim_and_decision(
         for d in WebhookDelivery.objects.filter(request_reference=request.reference)
     )
     assert events == ["claimed", "rejected"]
+
+
+def test_a_reason_code_withdrawn_from_the_catalogue_refuses_the_decision_and_changes_nothing(
+    submit_withdrawal, with_evidence, teller1, authorizer1
+):
+    """The reason code is checked by the decision's compare-and-set UPDATE itself: a code
+    deactivated after the authorizer opened the request is refused, and the request stays
+    claimed with its trail as it was."""
+    request = with_evidence(submit_withdrawal(teller1))
+    actor = Actor(user=authorizer1)
+    request_claim_next(actor=actor)
+    request.refresh_from_db()
+    ReasonCode.objects.filter(code="IDENTITY_DOUBT").update(is_active=False)
+
+    with pytest.raises(UnknownReasonCode):
+        request_reject(
+            reference=request.reference,
+            actor=actor,
+            reason_code="IDENTITY_DOUBT",
+            comment="The photo does not match.",
+        )
+    with pytest.raises(UnknownReasonCode):  # named before the missing comment
+        request_reject(
+            reference=request.reference, actor=actor, reason_code="IDENTITY_DOUBT", comment=" "
+        )
+
+    trail_length = request.trail_length
+    request.refresh_from_db()
+    assert request.state == RequestState.IN_REVIEW and request.claimed_by_id == authorizer1.pk
+    assert request.trail_length == trail_length and trail_verify(references=[request.reference]).ok
+
+
+def test_a_known_reason_code_without_a_comment_is_refused_for_the_comment(
+    submit_withdrawal, with_evidence, teller1, authorizer1
+):
+    request = with_evidence(submit_withdrawal(teller1))
+    actor = Actor(user=authorizer1)
+    request_claim_next(actor=actor)
+
+    with pytest.raises(CommentRequired):
+        request_reject(
+            reference=request.reference, actor=actor, reason_code="IDENTITY_DOUBT", comment=""
+        )

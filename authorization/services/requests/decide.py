@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, Q
 from django.utils.translation import gettext as _
 
-from bankcore import prepared
 from bankcore.prepared import Param
 
 from ...models import (
@@ -34,7 +34,14 @@ from .errors import (
     UnknownReasonCode,
 )
 from .reads import missing_images, request_get, verdicts_of
-from .transitions import UNCLAIMED, on_final, request_for_update, request_lock, transition
+from .transitions import (
+    UNCLAIMED,
+    Guard,
+    on_final,
+    request_for_update,
+    request_lock,
+    transition,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +73,25 @@ def eligible_check(request: AuthorizationRequest, user, now: datetime) -> None:
         raise NotEligible(problem)
 
 
-def _active_reason_code():
+def _active_reason_code() -> Q:
+    """The decision's reason code is an active one of the catalogue for its kind: a guard of
+    the decision's compare-and-set UPDATE (no statement of its own)."""
     field = ReasonCode._meta.get_field
-    return ReasonCode.objects.filter(
-        code=Param("code", field("code")), kind=Param("kind", field("kind")), is_active=True
-    ).values_list("pk")[:1]
+    return Q(
+        Exists(
+            ReasonCode.objects.filter(
+                code=Param("reason_code", field("code")),
+                kind=Param("reason_kind", field("kind")),
+                is_active=True,
+            )
+        )
+    )
 
 
 def _reason_code_check(*, code: str, kind: str) -> None:
-    """The reason code is an active one of the catalogue for `kind` (read by a statement
-    prepared once per connection: bankcore.prepared)."""
-    if prepared.rows("reason_code.active", _active_reason_code, {"code": code, "kind": kind}):
+    """UnknownReasonCode unless the code is an active one of the catalogue for `kind`: why a
+    decision was refused (its UPDATE's guard did not hold, or it had no comment either)."""
+    if ReasonCode.objects.filter(code=code, kind=kind, is_active=True).exists():
         return
     known = ", ".join(
         ReasonCode.objects.filter(kind=kind, is_active=True)
@@ -246,26 +261,35 @@ def _decide_negative(
         request = request_for_update(reference=reference, user=actor.user)
         held_by(request, actor.user)
         eligible_check(request, actor.user, now)
-        _reason_code_check(code=reason_code, kind=kind)
         if not comment.strip():
+            _reason_code_check(code=reason_code, kind=kind)  # an unknown code is named first
             raise CommentRequired(fields={"comment": [_("Say why, for the teller.")]})
         if returning:
             changes: dict[str, Any] = {"state": RequestState.RETURNED, **UNCLAIMED}
         else:
             changes = {"state": RequestState.REJECTED, "decided_by": actor.user, "decided_at": now}
-        transition(
-            request,
-            kind=RequestEventKind.RETURNED if returning else RequestEventKind.REJECTED,
-            actor=actor,
-            now=now,
-            expected_states=(RequestState.IN_REVIEW,),
-            extra={"claimed_by": actor.user},
-            reason_code=reason_code,
-            details={"comment": comment.strip()[:500]},
-            decision_reason_code=reason_code,
-            decision_comment=comment.strip()[:500],
-            **changes,
-        )
+        try:
+            transition(
+                request,
+                kind=RequestEventKind.RETURNED if returning else RequestEventKind.REJECTED,
+                actor=actor,
+                now=now,
+                expected_states=(RequestState.IN_REVIEW,),
+                extra={"claimed_by": actor.user},
+                guard=Guard(
+                    "reason_code.active",
+                    _active_reason_code,
+                    {"reason_code": reason_code, "reason_kind": kind},
+                ),
+                reason_code=reason_code,
+                details={"comment": comment.strip()[:500]},
+                decision_reason_code=reason_code,
+                decision_comment=comment.strip()[:500],
+                **changes,
+            )
+        except RequestStateConflict:
+            _reason_code_check(code=reason_code, kind=kind)  # refused for its reason code?
+            raise
         if not returning:
             on_final(request)
     return request

@@ -4,6 +4,8 @@ INSERT). Shared by every service of the package."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -95,23 +97,46 @@ def request_for_update(*, reference: str, user) -> AuthorizationRequest:
     return request
 
 
-def _condition(extra: dict[str, Any]) -> tuple[Q, tuple]:
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """One more condition of a transition's compare-and-set UPDATE, on other tables (e.g. the
+    reason code is an active one of the catalogue), so that checking it costs no statement
+    of its own: `build()` answers a Q with Params named as in `values`; `name` stands for
+    its SQL text. When the UPDATE is refused, the caller finds out which condition failed."""
+
+    name: str
+    build: Callable[[], Q]
+    values: dict[str, Any]
+
+
+def _shape(extra: dict[str, Any], guard: Guard | None) -> tuple:
+    """What of a transition's condition changes its SQL text: which `extra` lookups (a None
+    or isnull value is written into the SQL) and the guard."""
+    shape: list[Any] = [
+        (lookup, value) if lookup.endswith("__isnull") or value is None else lookup
+        for lookup, value in sorted(extra.items())
+    ]
+    if guard is not None:
+        shape.append(("guard", guard.name))
+    return tuple(shape)
+
+
+def _condition(extra: dict[str, Any], guard: Guard | None) -> Q:
     """The compare-and-set condition of a transition (its request, state and trail length,
-    and `extra` lookups) with Params, and the shape of its SQL."""
+    `extra` lookups and the guard) with Params: built once per connection and shape."""
     condition = Q(
         pk=Param("id", _field("id")),
         state=Param("state", _field("state")),
         trail_length=Param("trail_length", _field("trail_length")),
     )
-    shape = []
     for lookup, value in sorted(extra.items()):
         if lookup.endswith("__isnull") or value is None:
             condition &= Q(**{lookup: value})  # literal: part of the SQL text
-            shape.append((lookup, value))
         else:
             condition &= Q(**{lookup: Param(lookup, _field(lookup.split("__")[0]))})
-            shape.append(lookup)
-    return condition, tuple(shape)
+    if guard is not None:
+        condition &= guard.build()
+    return condition
 
 
 def _cas_update(
@@ -120,22 +145,24 @@ def _cas_update(
     from_state: str,
     trail_length: int,
     extra: dict[str, Any],
+    guard: Guard | None,
     changes: dict[str, Any],
 ) -> int:
-    """UPDATE … SET `changes` WHERE the request is still as read; prepared once per set of
-    changed fields and shape of `extra` (bankcore.prepared)."""
+    """UPDATE … SET `changes` WHERE the request is still as read (and the guard holds);
+    prepared once per set of changed fields and shape of `extra` (bankcore.prepared)."""
     names = tuple(sorted(changes))
-    condition, shape = _condition(extra)
 
     def build():
         return (
-            AuthorizationRequest.objects.filter(condition),
+            AuthorizationRequest.objects.filter(_condition(extra, guard)),
             {name: Param(f"set_{name}", _field(name), save=True) for name in names},
         )
 
     values = {f"set_{name}": value for name, value in changes.items()}
     values.update(extra, id=request.pk, state=from_state, trail_length=trail_length)
-    return prepared.update(("request.transition", names, shape), build, values)
+    if guard is not None:
+        values.update(guard.values)
+    return prepared.update(("request.transition", names, _shape(extra, guard)), build, values)
 
 
 def transition(
@@ -146,14 +173,16 @@ def transition(
     now: datetime,
     expected_states: tuple[str, ...],
     extra: dict[str, Any] | None = None,
+    guard: Guard | None = None,
     reason_code: str = "",
     details: dict[str, Any] | None = None,
     **changes: Any,
 ) -> None:
     """One change of the request and its trail event, in two statements: the compare-and-set
     UPDATE, which also moves the trail's head to the new event (refused, RequestStateConflict,
-    if the state is not one of `expected_states`, the `extra` lookups no longer match or the
-    trail moved since `request` was read), and the event's INSERT. The event goes from the
+    if the state is not one of `expected_states`, the `extra` lookups no longer match, the
+    `guard` does not hold or the trail moved since `request` was read), and the event's
+    INSERT. The event goes from the
     state read to `changes`' state (the same when the state stays).
 
     `request` is read in this transaction under its row lock (claim next's SKIP LOCKED query,
@@ -179,6 +208,7 @@ def transition(
         from_state=from_state,
         trail_length=trail_event.seq - 1,
         extra=extra or {},
+        guard=guard,
         changes={
             **changes,
             "updated_at": now,
