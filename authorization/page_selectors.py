@@ -264,9 +264,13 @@ def rule_set_version_content(*, version: RuleSetVersion) -> VersionContent:
         tx.pk: {el.name: el.label or el.name for el in tx.elements.all()}
         for tx in transaction_types
     }
-    # The transactions are at hand; the rest is read when a condition names it.
+    trigger_systems = list(TriggerSystem.objects.filter(version=version).order_by("code"))
+    # The version's catalogues are at hand; branches, products and lines are held per process.
     names = value_names(
-        version=version, known={"transaction": {tx.code: tx.name for tx in transaction_types}}
+        known={
+            "transaction": {tx.code: tx.name for tx in transaction_types},
+            "channel": {channel.code: channel.name for channel in trigger_systems},
+        }
     )
     rules = []
     for rule in (
@@ -306,7 +310,7 @@ def rule_set_version_content(*, version: RuleSetVersion) -> VersionContent:
     return VersionContent(
         version=version,
         transaction_types=transaction_types,
-        trigger_systems=list(TriggerSystem.objects.filter(version=version).order_by("code")),
+        trigger_systems=trigger_systems,
         reasons=list(TriggerReason.objects.filter(version=version).order_by("code")),
         rules=rules,
         processing_rules=list(

@@ -205,3 +205,43 @@ def test_request_snapshot_and_its_page_keep_the_chinese_names(version, product, 
     reasons = page.split('data-testid="request-reasons"')[1].split("</ul>")[0]
     assert "朝阳支行" in reasons and "稳盈定存" in reasons and "定期存款" in reasons
     assert "BJ01" not in reasons and product.product_code not in reasons
+
+
+def test_reads_as_preview_names_the_channel_and_branch(
+    org, param_admin, second_param_admin, client
+):
+    import json
+
+    from authorization.models import TriggerRule, TriggerSystem
+
+    OrgUnit.objects.filter(code="BJ01").update(name_en="Chaoyang", name_zh_hans="朝阳支行")
+    condition = {
+        "all": [
+            {"field": "transaction.channel", "op": "eq", "value": "counter"},
+            {"field": "customer.home_branch", "op": "in", "value": ["BJ01", "BJ02"]},
+        ]
+    }
+    draft = rule_set(
+        (param_admin, second_param_admin),
+        published=False,
+        rules=[rule("AT_THE_COUNTER", reason="LARGE_CASH", condition=condition)],
+    )
+    TriggerSystem.objects.filter(version=draft, code="counter").update(
+        name_en="Branch counter", name_zh_hans="柜面"
+    )
+    saved = TriggerRule.objects.get(version=draft, code="AT_THE_COUNTER")
+    client.force_login(param_admin)
+    url = reverse("authorization:condition-preview", args=[draft.number])
+    form = {
+        "transaction_type": saved.transaction_type_id,
+        "reason": saved.reason_id,
+        "condition": json.dumps(condition),
+    }
+
+    english = client.post(url, form, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.post(url, form, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "Channel equals Branch counter" in english
+    assert "Customer&#x27;s home branch is one of Chaoyang, Haidian" in english
+    assert "柜面" in chinese and "朝阳支行" in chinese
+    assert "counter" not in chinese and "BJ01" not in chinese
