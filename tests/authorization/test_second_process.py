@@ -37,7 +37,6 @@ rule_set_proposal_approve(proposal=proposal, approved_by=second, now=timezone.no
 """
 SEED = """
 from django.contrib.auth import get_user_model
-from authorization.demo import demo_rule_set_publish
 from bankcore.roles import Role, roles_sync
 from django.contrib.auth.models import Group
 roles_sync()
@@ -45,7 +44,9 @@ users = get_user_model().objects
 admins = [users.create_user(username=name) for name in ("paramadmin", "paramadmin2")]
 for admin in admins:
     admin.groups.add(Group.objects.get(name=Role.PARAMETER_ADMIN))
-demo_rule_set_publish(proposed_by=admins[0], approved_by=admins[1])
+# Withdrawals from 50,000 CNY need authorization (tests/authorization/factories.py).
+from tests.authorization.factories import withdrawal_rule_set
+withdrawal_rule_set(tuple(admins))
 """
 
 
