@@ -245,3 +245,40 @@ def test_reads_as_preview_names_the_channel_and_branch(
     assert "Customer&#x27;s home branch is one of Chaoyang, Haidian" in english
     assert "柜面" in chinese and "朝阳支行" in chinese
     assert "counter" not in chinese and "BJ01" not in chinese
+
+
+def test_rule_page_reads_the_names_once_whatever_the_number_of_rules(
+    org, param_admin, second_param_admin, product
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bankcore.cache import process_caches_clear
+
+    def branch_rule(number: int, branch: str) -> dict:
+        condition = {
+            "all": [
+                {"field": "transaction.branch", "op": "eq", "value": branch},
+                {"field": "product.line", "op": "eq", "value": "time_deposit"},
+            ]
+        }
+        return rule(f"AT_{branch}_{number}", reason="LARGE_CASH", condition=condition)
+
+    def queries(version) -> int:
+        process_caches_clear()  # the names are read on this page, not held from before
+        with CaptureQueriesContext(connection) as captured, translation.override("en"):
+            rows = rule_set_version_content(version=version).rules
+        assert all("Product line equals Time deposit" in row.condition_text for row in rows)
+        return len(captured)
+
+    admins = (param_admin, second_param_admin)
+    one = rule_set(admins, published=False, rules=[branch_rule(1, "BJ01")])
+    one_count = queries(one)
+    publish_with_approval(version=one, proposed_by=param_admin, approved_by=second_param_admin)
+    many = rule_set(
+        admins,
+        published=False,
+        rules=[branch_rule(n, code) for n, code in enumerate(("BJ01", "BJ02", "SH01", "HO"))],
+    )
+
+    assert queries(many) == one_count
