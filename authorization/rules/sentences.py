@@ -14,7 +14,7 @@ Fixed value sets are named here (catalogue.FIXED_VALUES). Values of catalogues k
 (transactions, channels, branches, products, product lines) are named by a `ValueNames` the
 caller passes (authorization.value_names reads them): this package never touches the
 database. Their names can change at any time, so a sentence that names them is kept only as
-long as the name maps it was written from are the ones the caller still answers.
+long as the book of names it was written from is the one the caller still answers.
 """
 
 from __future__ import annotations
@@ -240,11 +240,13 @@ def _per_language_of(build: Callable[[str], str]) -> Callable[[str], str]:
     return get
 
 
-def _per_names(build: Callable[[Mapping[str, Any]], str]) -> Callable[[str, Any], str]:
+def _per_names(
+    build: Callable[[Mapping[str, Any] | None], str],
+) -> Callable[[str, Mapping[str, Any] | None], str]:
     """`build(names)` kept per language for as long as the same `names` map is passed."""
-    kept: dict[str, tuple[Mapping[str, Any], str]] = {}
+    kept: dict[str, tuple[Mapping[str, Any] | None, str]] = {}
 
-    def get(language: str, names: Mapping[str, Any]) -> str:
+    def get(language: str, names: Mapping[str, Any] | None) -> str:
         held = kept.get(language)
         if held is not None and held[0] is names:
             return held[1]
