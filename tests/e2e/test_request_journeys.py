@@ -392,6 +392,12 @@ def step_up(teller, username: str, password: str, *, verdict: bool = True) -> No
     else:
         teller.get_by_test_id("open-on-site").click()
         form.wait_for()
+    # The dialog fades in; when it has (Bootstrap's "shown"), the page moves the focus to its
+    # first field. Typing before that could end in the wrong field (a password typed into
+    # the username, seen once on a loaded machine).
+    teller.wait_for_function(
+        "document.querySelector('[data-testid=on-site-form]').contains(document.activeElement)"
+    )
     form.locator("input[name=supervisor_username]").fill(username)
     form.locator("input[name=supervisor_password]").fill(password)
     if verdict:
