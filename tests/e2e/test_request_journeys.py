@@ -395,9 +395,7 @@ def step_up(teller, username: str, password: str, *, verdict: bool = True) -> No
     # The dialog fades in; when it has (Bootstrap's "shown"), the page moves the focus to its
     # first field. Typing before that could end in the wrong field (a password typed into
     # the username, seen once on a loaded machine).
-    teller.wait_for_function(
-        "document.querySelector('[data-testid=on-site-form]').contains(document.activeElement)"
-    )
+    form.locator(":focus").wait_for()
     form.locator("input[name=supervisor_username]").fill(username)
     form.locator("input[name=supervisor_password]").fill(password)
     if verdict:
