@@ -76,11 +76,19 @@ def _cursor(connection):
     if connection.vendor != "postgresql" or not _psycopg3():
         return connection.cursor()
     connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django leaves psycopg's threshold unset, and psycopg then prepares nothing, not even
+        # what asks for it (prepare=True). A threshold no statement reaches by repetition
+        # keeps everything else unprepared (Django's own cursors bind on the client and never
+        # prepare anyway) and lets these statements be prepared.
+        raw.prepare_threshold = _ONLY_WHEN_ASKED
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
+        return connection._prepare_cursor(_preparing_cursor_class()(raw))
 
 
 _PSYCOPG3: list[bool] = []
+_ONLY_WHEN_ASKED = 2**31 - 1
 
 
 def _psycopg3() -> bool:
