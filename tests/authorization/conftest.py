@@ -1,9 +1,5 @@
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
-
-from authorization.demo import demo_rule_set_publish
 
 
 @pytest.fixture(autouse=True)
@@ -21,15 +17,6 @@ def withdrawal_rules(db, param_admin, second_param_admin):
     from tests.authorization.factories import withdrawal_rule_set
 
     return withdrawal_rule_set((param_admin, second_param_admin))
-
-
-@pytest.fixture
-def demo_rule_set(db, param_admin, second_param_admin):
-    return demo_rule_set_publish(
-        proposed_by=param_admin,
-        approved_by=second_param_admin,
-        now=timezone.now() - timedelta(minutes=1),
-    )
 
 
 def publish_with_approval(*, version, proposed_by, approved_by, effective_at=None, now=None):

@@ -11,6 +11,12 @@ demo rule set.
 Defaults: channels counter and mobile, one cash withdrawal with an amount element, one reason
 (LARGE_CASH), one trigger rule (amount ≥ 50,000 CNY → LARGE_CASH) and its processing rule
 (remote, level 1). Published by one administrator and approved by another, a minute ago.
+
+Desks bundle what one kind of counter business needs (transactions, rules, processing, image
+types and scenes): WITHDRAWAL_DESK, REVERSAL_DESK, VIP_DESK, EXPIRED_ID_DESK. `desks()` joins
+them into one version, so a test reads which businesses its outcome comes from:
+
+    version = rule_set(admins, **desks(WITHDRAWAL_DESK, REVERSAL_DESK))
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from django.utils import timezone
 from bankcore.roles import Role
 from reports.models import InstrumentationEvent
 from reports.selectors import instrumentation_summary, report_filters_for
-from tests.authorization.conftest import demo_rule_set, withdrawal_rules  # noqa: F401 - fixtures
+from tests.authorization.conftest import withdrawal_rules  # noqa: F401 - a fixture
 from tests.authorization.request_fixtures import *  # noqa: F403
 from tests.authorization.request_fixtures import WITHDRAWAL_IMAGES
 
