@@ -1,5 +1,5 @@
 """Fixtures of the authorization request tests (imported by tests/authorization/test_requests*):
-the reversal desk (the withdrawal desk is in conftest), a teller and authorizers with limits,
+the withdrawal and reversal desks, a teller and authorizers with limits,
 evaluate+submit, real images."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from authorization.services import TransactionInput, evaluate
 from authorization.services.requests import request_submit
 from authorization.services.trail import Actor
 from bankcore.roles import Role
-from tests.authorization.factories import REVERSAL_DESK, desks, rule_set
+from tests.authorization.factories import REVERSAL_DESK, desks, rule_set, withdrawal_rule_set
 
 REASON_CODES = [
     ("IMAGE_UNCLEAR", "return", "An image is unclear or incomplete", "影像不清晰或不完整"),
@@ -44,6 +44,13 @@ def imaging_store(settings, tmp_path):
     }
     settings.IMAGING_KEEP_ORIGINALS = False
     return tmp_path / "imaging"
+
+
+@pytest.fixture
+def withdrawal_rules(db, param_admin, second_param_admin):
+    """The withdrawal desk, as in tests/authorization/conftest.py, for the tests in other apps
+    that import these fixtures."""
+    return withdrawal_rule_set((param_admin, second_param_admin))
 
 
 @pytest.fixture
