@@ -14,6 +14,7 @@ from authorization.models import AuthorizerLimit
 from bankcore import prepared
 from bankcore.models import OrgUnit, OrgUnitKind, User
 from bankcore.prepared import Param
+from tests.conftest import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,24 @@ def test_an_insert_stores_every_field_and_sets_the_primary_key(django_user_model
         "USD",
         Decimal("5000.50"),
     )
+
+
+def _server_prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@requires_postgres
+def test_on_postgresql_the_statements_are_prepared_on_the_server_and_nothing_else_is(units):
+    """psycopg prepares nothing while the connection's threshold is unset (Django's
+    default), whatever a cursor asks: these statements must still be parsed and planned once
+    per connection, and the ORM's own queries must not be prepared (connection poolers)."""
+    head, _branch = units
+    for _run in range(6):  # past psycopg's usual threshold of 5 runs
+        prepared.select("test.children.server", _children_of, {"parent": head})
+        list(OrgUnit.objects.filter(code=head.code).values_list("path", flat=True))
+
+    statements = _server_prepared_statements()
+    assert any("bankcore_orgunit" in s and "$1" in s for s in statements)
+    assert not any(s.startswith('SELECT "bankcore_orgunit"."path" FROM') for s in statements)
