@@ -20,6 +20,7 @@ from authorization.models import TriggerRule
 from authorization.selectors import rule_set_cache_clear
 from authorization.services import rule_set_draft_create
 from bankcore.roles import roles_sync
+from tests.e2e.conftest import session_cookie_add
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +59,7 @@ def draft(settings, param_admin, second_param_admin):
 
 
 @pytest.fixture
-def desk(browser, live_server, password):
+def desk(browser, live_server):
     contexts = []
 
     def open_desk(user, *, locale):
@@ -66,11 +67,8 @@ def desk(browser, live_server, password):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.locator("input[name=username]").fill(user.username)
-        page.locator("input[name=password]").fill(password)
-        page.locator("form button[type=submit]").click()
-        page.wait_for_load_state("networkidle")
+        session_cookie_add(context, user=user, url=live_server.url)
+        page.goto(f"{live_server.url}/")
         page.base = live_server.url
         return page
 

@@ -35,8 +35,8 @@ def _open_tab(page, zone: str) -> None:
 
 
 def _save(page) -> None:
-    page.get_by_role("button", name=re.compile("Save draft")).click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Save draft")).click()
 
 
 def test_parameter_admin_builds_the_worked_example_in_the_designer_and_publishes_it(
