@@ -102,10 +102,10 @@ def test_the_endpoint_costs_a_fixed_number_of_queries(
     needs_no_facts = {**VALID, "elements": {"amount": money("100.00")}}
     assert post(needs_customer)[0] == post(needs_no_facts)[0] == 200  # warm the rule set
 
-    # The token and its user, the user's permissions (groups and own), the branch the
-    # channel names; then the evaluation's one INSERT.
-    with django_assert_num_queries(5):
+    # The token and its user, the user's permissions (own and groups', one query), the branch
+    # the channel names; then the evaluation's one INSERT.
+    with django_assert_num_queries(4):
         assert post(needs_no_facts)[0] == 200
     # The customer's facts the rules read: the customer, and their documents' expiry.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert post(needs_customer)[0] == 200
