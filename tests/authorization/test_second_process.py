@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -35,19 +36,6 @@ proposal = rule_set_publication_propose(
 )
 rule_set_proposal_approve(proposal=proposal, approved_by=second, now=timezone.now())
 """
-SEED = """
-from django.contrib.auth import get_user_model
-from bankcore.roles import Role, roles_sync
-from django.contrib.auth.models import Group
-roles_sync()
-users = get_user_model().objects
-admins = [users.create_user(username=name) for name in ("paramadmin", "paramadmin2")]
-for admin in admins:
-    admin.groups.add(Group.objects.get(name=Role.PARAMETER_ADMIN))
-# Withdrawals from 50,000 CNY need authorization (tests/authorization/factories.py).
-from tests.authorization.factories import withdrawal_rule_set
-withdrawal_rule_set(tuple(admins))
-"""
 
 
 def _manage(env, *args, stdin=None):
@@ -64,9 +52,21 @@ def _manage(env, *args, stdin=None):
 
 
 @pytest.fixture
-def shared_database(tmp_path, transactional_db):
-    """A database URL other processes can open: PostgreSQL's test database, or a fresh
-    SQLite file (the SQLite test database lives in this process's memory)."""
+def published(transactional_db, param_admin, second_param_admin):
+    """Withdrawals from 50,000 CNY need authorization (tests/authorization/factories.py),
+    published by paramadmin and paramadmin2 and committed: the other processes read it."""
+    from bankcore.roles import roles_sync
+    from tests.authorization.factories import withdrawal_rule_set
+
+    roles_sync()
+    return withdrawal_rule_set((param_admin, second_param_admin))
+
+
+@pytest.fixture
+def shared_database(tmp_path, published):
+    """A database URL other processes can open: PostgreSQL's test database, or a copy of
+    this process's SQLite test database (it lives in memory) in a file; and a short interval
+    at which those processes re-read the publications."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bankcore.settings.test"}
     if connection.vendor == "postgresql":
         s = connection.settings_dict
@@ -74,14 +74,18 @@ def shared_database(tmp_path, transactional_db):
             f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
         )
     else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-        _manage(env, "migrate", "-v0")
+        # A copy of the migrated (and published) test database, not a second migration.
+        path = tmp_path / "shared.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(path) as target:
+            connection.connection.backup(target)
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+    env["AUTHORIZATION_RULESET_CHECK_SECONDS"] = "0.25"
     return env
 
 
 def test_publication_reaches_a_running_evaluator_without_restart(shared_database):
     env = shared_database
-    _manage(env, "shell", "-c", SEED)
     evaluator = subprocess.Popen(
         [sys.executable, "manage.py", "authorization_evaluate_stream"],
         cwd=ROOT,
@@ -102,7 +106,7 @@ def test_publication_reaches_a_running_evaluator_without_restart(shared_database
         version_before = before["rule_set_version"]["number"]
 
         _manage(env, "shell", "-c", PUBLISH_LOWER_THRESHOLD)  # a third process publishes
-        time.sleep(1.2)  # AUTHORIZATION_RULESET_CHECK_SECONDS defaults to 1 s
+        time.sleep(0.3)  # the evaluator re-reads publications every 0.25 s (shared_database)
 
         after = ask()
         assert after["required"] is True

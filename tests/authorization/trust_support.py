@@ -1,4 +1,4 @@
-"""What the trust tests share: lowering the demo's cash threshold in a draft, proposing a
+"""What the trust tests share: lowering the withdrawal rules' cash threshold in a draft, proposing a
 version, and asking evaluate whether an amount needs authorization."""
 
 from django.utils import timezone

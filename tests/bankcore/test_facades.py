@@ -20,7 +20,6 @@ import customers.facade
 import imaging.facade
 import imaging.services
 import products.facade
-from authorization.demo import demo_rule_set_publish
 from authorization.services.requests import (
     request_claim_next,
     request_verdicts_record,
@@ -76,15 +75,6 @@ def _functions(facade) -> set[str]:
 @pytest.fixture(autouse=True)
 def _fresh_rule_set_schedule(settings):
     settings.AUTHORIZATION_RULESET_CHECK_SECONDS = 0
-
-
-@pytest.fixture
-def demo_rule_set(db, param_admin, second_param_admin):
-    return demo_rule_set_publish(
-        proposed_by=param_admin,
-        approved_by=second_param_admin,
-        now=timezone.now() - timedelta(minutes=1),
-    )
 
 
 def test_every_facade_function_answers_plain_values(
