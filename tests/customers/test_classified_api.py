@@ -383,8 +383,9 @@ def test_sub_resource_lists_run_a_constant_number_of_queries(
     _fill(customer, count, org)
     client.get(url(customer, module))
 
-    # token, user, groups/permissions, customer (scoped), rows (+ count for paginated history)
-    with django_assert_num_queries(5 if module != "history" else 6):
+    # token, user, permissions (one statement), customer (scoped), rows (+ count for paginated
+    # history)
+    with django_assert_num_queries(4 if module != "history" else 5):
         response = client.get(url(customer, module))
 
     assert response.status_code == 200

@@ -174,7 +174,7 @@ def test_the_list_runs_a_constant_number_of_queries(
     client.force_login(param_admin)
     client.get(LIST)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(LIST)
 
     assert response.content.decode().count('data-testid="attribute-attr_') == count
