@@ -83,8 +83,11 @@ def _cursor(connection):
         # keeps everything else unprepared (Django's own cursors bind on the client and never
         # prepare anyway) and lets these statements be prepared.
         raw.prepare_threshold = _ONLY_WHEN_ASKED
+    cursor = _preparing_cursor_class()(raw)
+    if connection.queries_logged:
+        cursor.shown_by = connection.ops
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_preparing_cursor_class()(raw))
+        return connection._prepare_cursor(cursor)
 
 
 _PSYCOPG3: list[bool] = []
@@ -102,6 +105,15 @@ def _psycopg3() -> bool:
 _PREPARING_CURSOR: list[type] = []
 
 
+class _Shown:
+    """A statement as the query log shows it (what it reads of psycopg's `_query`)."""
+
+    __slots__ = ("query",)
+
+    def __init__(self, query: bytes):
+        self.query = query
+
+
 def _preparing_cursor_class() -> type:
     if not _PREPARING_CURSOR:
         from django.db.backends.postgresql.base import ServerBindingCursor
@@ -110,8 +122,17 @@ def _preparing_cursor_class() -> type:
             """Server-side binding; each statement prepared on the server at its first run
             (psycopg keeps up to `prepared_max` per connection)."""
 
+            shown_by = None  # the connection's operations while queries are logged
+
             def execute(self, query, params=None, *, prepare=None, binary=None):
-                return super().execute(query, params, prepare=True, binary=binary)
+                result = super().execute(query, params, prepare=True, binary=binary)
+                if self.shown_by is not None:
+                    # Django's query log (connection.queries, CaptureQueriesContext, the
+                    # debug toolbar) reads the statement from `_query.query`, which psycopg
+                    # fills for client-side binding only: give it the statement with its
+                    # values, as Django does for its own server-side binding.
+                    self._query = _Shown(self.shown_by.compose_sql(query, params).encode())
+                return result
 
         _PREPARING_CURSOR.append(PreparingCursor)
     return _PREPARING_CURSOR[0]

@@ -138,3 +138,20 @@ def test_on_postgresql_the_statements_are_prepared_on_the_server_and_nothing_els
     statements = _server_prepared_statements()
     assert any("bankcore_orgunit" in s and "$1" in s for s in statements)
     assert not any(s.startswith('SELECT "bankcore_orgunit"."path" FROM') for s in statements)
+
+
+def test_the_query_log_shows_each_run_with_its_values(units):
+    """What a developer reads in connection.queries or the debug toolbar: the statement as
+    run, with the values of that run (on PostgreSQL too, where it is prepared on the
+    server and psycopg keeps no text of it)."""
+    head, _branch = units
+    key = ("test", "children-logged")
+
+    with CaptureQueriesContext(connection) as captured:
+        prepared.select(key, _children_of, {"parent": head})
+        prepared.select(key, _children_of, {"parent": head.pk + 1000})
+
+    shown = [query["sql"] for query in captured.captured_queries]
+    assert len(shown) == 2
+    assert all(sql and "bankcore_orgunit" in sql for sql in shown), shown
+    assert str(head.pk) in shown[0] and str(head.pk + 1000) in shown[1], shown
