@@ -34,5 +34,8 @@ def test_navigation_collapses_into_a_menu_on_a_tablet(page, sign_in, teller):
     toggler = page.get_by_role("button", name="Toggle navigation")
     assert toggler.is_visible()
     toggler.click()
+    # The menu has finished opening (Bootstrap marks it "show" once its animation ends): a
+    # click on the account menu while it still slides open can be lost on a busy machine.
+    page.locator("#main-nav.show").wait_for(state="visible")
     page.get_by_test_id("account-menu").click()
     page.get_by_role("button", name="Sign out").wait_for(state="visible")
