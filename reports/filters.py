@@ -169,15 +169,7 @@ def scoped_units(*, filters: ReportFilters) -> list[tuple[str, str]]:
 
 def _filtered(qs: QuerySet, filters: ReportFilters, *, time_field: str) -> QuerySet:
     qs = qs.filter(**{f"{time_field}__gte": filters.start_at, f"{time_field}__lt": filters.end_at})
-    if filters.path:
-        qs = qs.filter(branch_path__startswith=filters.path)
-    if filters.transaction_code:
-        qs = qs.filter(transaction_code=filters.transaction_code)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.mode:
-        qs = qs.filter(mode=filters.mode)
-    return qs
+    return _cells(qs, filters)
 
 
 def _month_first(day: date) -> date:
@@ -261,6 +253,8 @@ def signed(field: str):
 
 
 def _cells(qs: QuerySet, filters: ReportFilters) -> QuerySet:
+    """`qs` (facts or rollup rows: the same column names) in the filters' branch subtree,
+    transaction, channel and mode; dates are the caller's."""
     if filters.path:
         qs = qs.filter(branch_path__startswith=filters.path)
     if filters.transaction_code:

@@ -369,15 +369,7 @@ class QueueNow:
 def queue_now(*, filters: ReportFilters, now: datetime) -> QueueNow:
     """Open requests now (queue depth and age), in the filters' branch subtree, transaction,
     channel and mode (dates do not apply: this is now)."""
-    qs = RequestFact.objects.filter(state__in=OPEN_STATES)
-    if filters.path:
-        qs = qs.filter(branch_path__startswith=filters.path)
-    if filters.transaction_code:
-        qs = qs.filter(transaction_code=filters.transaction_code)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.mode:
-        qs = qs.filter(mode=filters.mode)
+    qs = _cells(RequestFact.objects.filter(state__in=OPEN_STATES), filters)
     by_state = dict.fromkeys(OPEN_STATES, 0)
     for row in qs.values("state").annotate(n=Count("id")).order_by():
         by_state[row["state"]] = row["n"]
