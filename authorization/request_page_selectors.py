@@ -137,8 +137,9 @@ class RequestPage:
 
 def _slots(request: AuthorizationRequest, images: list) -> list[ImageSlot]:
     slots: dict[str, ImageSlot] = {}
+    shown = request.decision_shown  # the image types' names in the reader's language
     for key, required in (("required_image_types", True), ("optional_image_types", False)):
-        for image_type in request.decision.get(key, []):
+        for image_type in shown.get(key, []):
             slots.setdefault(
                 image_type["code"],
                 ImageSlot(
@@ -305,7 +306,7 @@ def review_task(*, reference: str, user, now: datetime) -> TaskScreen:
     }
     points = [
         {**point, "mine": mine.get(point["code"]), "first": first.get(point["code"])}
-        for point in request.decision.get("review_points", [])
+        for point in request.decision_shown.get("review_points", [])
     ]
     customer = profile = None
     customer_no = str(request.elements.get("customer_no") or "")

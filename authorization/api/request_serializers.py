@@ -128,10 +128,14 @@ class RequestSerializer(serializers.Serializer):
     scene_code = serializers.CharField()
     reason_codes = serializers.ListField(child=serializers.CharField())
     decision = serializers.DictField(
+        source="decision_shown",
         help_text=_(
             "The decision as evaluated: scene, required/optional image types, review points, "
-            "reasons with explanations, rule-set version."
-        )
+            "reasons with explanations, rule-set version. Names, texts and explanations are in "
+            "the language asked for (Accept-Language), as they read at submission; `language` "
+            "names it (absent for requests submitted before every language was kept: those "
+            "read in the submitter's language)."
+        ),
     )
     queued_at = serializers.DateTimeField(allow_null=True)
     claimed_by = serializers.SerializerMethodField()

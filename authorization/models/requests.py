@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from authorization.decision_texts import decision_in_language
 from authorization.models.flow import EvaluatedTransaction
 from authorization.models.rule_sets import RuleSetVersion
 from authorization.models.triggers import AuthorizationMode, AuthorizerRole
@@ -63,7 +65,8 @@ class AuthorizationRequest(models.Model):
     amount = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
     # What was decided and why: mode, level, role, authorizers, time limit, scene, image
-    # types, review points, reasons with explanations, rule-set version (as evaluate answered).
+    # types, review points, reasons with explanations, rule-set version (as evaluate answered),
+    # the texts in every language as they read at submission (read them with decision_shown).
     decision = models.JSONField(default=dict)
     reason_codes = models.JSONField(default=list)
     scene_code = models.CharField(max_length=40, blank=True)
@@ -181,6 +184,13 @@ class AuthorizationRequest(models.Model):
     @property
     def is_dual(self) -> bool:
         return self.authorizers_required == 2
+
+    @property
+    def decision_shown(self) -> dict:
+        """The decision snapshot as the reader reads it: its names, texts and explanations in
+        the active language (as stored for a request submitted before they were kept in
+        every language)."""
+        return decision_in_language(self.decision, get_language() or settings.LANGUAGE_CODE)
 
 
 class ReviewVerdict(models.Model):

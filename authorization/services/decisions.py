@@ -1,10 +1,13 @@
 """A decision as plain data: one shape for the evaluate answer and for the snapshot a request
-keeps of what was decided and why."""
+keeps of what was decided and why (with its readable parts in every language:
+authorization/decision_texts.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from ..decision_texts import decision_texts
 from ..rules.compiler import Decision
 
 
@@ -62,4 +65,17 @@ def decision_as_dict(decision: Decision) -> dict[str, Any]:
             for r in decision.reasons
         ],
         "rule_set_version": {"id": decision.version_id, "number": decision.version_number},
+    }
+
+
+def decision_snapshot(
+    decision: Decision, *, language: str, in_languages: Mapping[str, Decision]
+) -> dict[str, Any]:
+    """What a request keeps of `decision` (decided in `language`): its plain data, the
+    language it reads in and, under `texts`, its readable parts in each language of
+    `in_languages` (the same decision, decided in that language)."""
+    return {
+        **decision_as_dict(decision),
+        "language": language,
+        "texts": {code: decision_texts(decided) for code, decided in in_languages.items()},
     }

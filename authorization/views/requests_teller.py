@@ -183,7 +183,7 @@ def _detail_context(request: HttpRequest, page, **extra) -> dict:
         and req.mode == AuthorizationMode.ON_SITE
         and req.state not in _final_states(),
         "on_site_form": OnSiteDecisionForm(
-            points=req.decision.get("review_points", []),
+            points=req.decision_shown.get("review_points", []),
             return_reasons=page.return_reasons,
             reject_reasons=page.reject_reasons,
         ),
@@ -407,7 +407,7 @@ def request_on_site(request: HttpRequest, reference: str) -> HttpResponse:
     req = page.request
     form = OnSiteDecisionForm(
         request.POST,
-        points=req.decision.get("review_points", []),
+        points=req.decision_shown.get("review_points", []),
         return_reasons=page.return_reasons,
         reject_reasons=page.reject_reasons,
     )

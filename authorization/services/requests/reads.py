@@ -59,7 +59,7 @@ def missing_images(*, request: AuthorizationRequest) -> list[dict[str, Any]]:
     """Required image types with fewer ready images than their minimum count."""
     from imaging import facade as imaging_facade
 
-    required = request.decision.get("required_image_types", [])
+    required = request.decision_shown.get("required_image_types", [])
     if not required:
         return []
     counts = imaging_facade.ready_image_counts(owner_ref=request.owner_ref)

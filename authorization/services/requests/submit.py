@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bankcore.models import OrgUnit
@@ -17,7 +19,7 @@ from bankcore.roles import Role, user_has_role
 from ...models import AuthorizationRequest, EvaluatedTransaction, RequestEventKind, RequestState
 from ...rules.compiler import Decision
 from ...selectors import rule_set_compiled
-from ..decisions import decision_as_dict
+from ..decisions import decision_snapshot
 from ..evaluation import TransactionInput, facts_gather, transaction_parse
 from ..subjects import CUSTOMER_CHANGE_TRANSACTIONS, customer_change_prepare, subject_of_evaluation
 from ..trail import Actor, trail_append, trail_head_remember
@@ -36,14 +38,37 @@ def _new_reference() -> str:
     return "AR" + secrets.token_hex(7).upper()
 
 
-def decide_again(
-    *, version_id: int, transaction: TransactionInput, now: datetime
-) -> tuple[Decision, dict[str, Any]]:
-    """Decide `transaction` again under the rule-set version that evaluated it."""
+class Redecision(NamedTuple):
+    """A transaction decided again: the decision (active language), the parsed elements and,
+    when it asks for authorization, the snapshot a request keeps (every language)."""
+
+    decision: Decision
+    elements: dict[str, Any]
+    snapshot: dict[str, Any]
+
+
+def decide_again(*, version_id: int, transaction: TransactionInput, now: datetime) -> Redecision:
+    """Decide `transaction` again under the rule-set version that evaluated it. A decision
+    that asks for authorization is also decided in every other language of
+    settings.LANGUAGES (the same facts, no query once compiled) for the request's snapshot."""
     rule_set = rule_set_compiled(version_id=version_id)
     elements = transaction_parse(rule_set=rule_set, transaction=transaction)
     facts = facts_gather(rule_set=rule_set, transaction=transaction, elements=elements, now=now)
-    return rule_set.decide(transaction.transaction_code, transaction.channel, facts), elements
+    code, channel = transaction.transaction_code, transaction.channel
+    decision = rule_set.decide(code, channel, facts)
+    if not decision.required or decision.refused:
+        return Redecision(decision, elements, {})
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    in_languages: dict[str, Decision] = {}
+    for language, _label in settings.LANGUAGES:
+        if language == active:
+            in_languages[language] = decision
+            continue
+        with translation.override(language):
+            compiled = rule_set_compiled(version_id=version_id)
+            in_languages[language] = compiled.decide(code, channel, facts)
+    snapshot = decision_snapshot(decision, language=active, in_languages=in_languages)
+    return Redecision(decision, elements, snapshot)
 
 
 def amount_of(elements: dict[str, Any]) -> tuple[Any, str]:
@@ -98,7 +123,7 @@ def request_submit(
         branch_code=evaluated.branch_code,
         teller=evaluated.teller,
     )
-    decision, elements = decide_again(
+    decision, elements, snapshot = decide_again(
         version_id=evaluated.version_id, transaction=transaction_input, now=evaluated.evaluated_at
     )
     if (
@@ -139,7 +164,7 @@ def request_submit(
             elements=evaluated.elements,
             amount=amount,
             currency=currency,
-            decision=decision_as_dict(decision),
+            decision=snapshot,
             reason_codes=sorted({r.reason_code for r in decision.reasons}),
             scene_code=decision.scene.code if decision.scene else "",
             mode=decision.mode,

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ...models import AuthorizationRequest, RequestEventKind, RequestState
-from ..decisions import decision_as_dict
 from ..evaluation import TransactionInput
 from ..trail import Actor
 from .clock import clock
@@ -64,7 +63,7 @@ def _corrections(
         for name, value in corrected_elements.items()
         if request.elements.get(name) != value
     }
-    decision, parsed = decide_again(
+    decision, parsed, snapshot = decide_again(
         version_id=request.version_id,
         transaction=TransactionInput(
             transaction_code=request.transaction_code,
@@ -84,7 +83,7 @@ def _corrections(
     updates: dict[str, Any] = {"elements": elements, "amount": amount, "currency": currency}
     if decision.required:
         updates.update(
-            decision=decision_as_dict(decision),
+            decision=snapshot,
             reason_codes=sorted({r.reason_code for r in decision.reasons}),
             scene_code=decision.scene.code if decision.scene else "",
             mode=decision.mode,
