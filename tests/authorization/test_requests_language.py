@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from authorization.decision_texts import decision_in_language
-from authorization.models import AuthorizationRequest
+from authorization.models import AuthorizationRequest, RequestState
 from authorization.services import TransactionInput, evaluate
-from authorization.services.requests import request_submit
+from authorization.services.requests import request_resubmit, request_submit
 from authorization.services.trail import Actor, trail_verify
 from bankcore.models import OrgUnit
 from bankcore.roles import Role
@@ -244,6 +244,30 @@ def test_the_trail_of_requests_with_either_snapshot_verifies(
 
     assert report.ok, report
     assert set(new_style.decision["texts"]) == {"en", "zh-hans"}
+
+
+def test_corrected_elements_are_decided_again_in_every_language(
+    bilingual_withdrawal_rules, teller1, authorizer1, api_client_for
+):
+    request = _submitted_in("en", teller1)
+    # Returned for supplement (the state is what matters here, not how the authorizer got
+    # there: the page tests walk that path).
+    AuthorizationRequest.objects.filter(pk=request.pk).update(state=RequestState.RETURNED)
+    with translation.override("zh-hans"):
+        request_resubmit(
+            reference=request.reference,
+            actor=Actor(user=teller1),
+            corrected_elements={"amount": {"amount": "250000.00", "currency": "CNY"}},
+        )
+
+    def reason_names(language: str) -> set[str]:
+        body = api_client_for(authorizer1).get(
+            f"{API}/requests/{request.reference}", HTTP_ACCEPT_LANGUAGE=language
+        )
+        return {reason["reason_name"] for reason in body.json()["decision"]["reasons"]}
+
+    assert reason_names("en") == {"Large cash", "Very large cash"}
+    assert reason_names("zh-hans") == {"大额现金", "超大额现金"}
 
 
 def test_keeping_every_language_costs_no_query_at_submission(
