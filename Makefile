@@ -20,14 +20,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Translations: .po files are the source; .mo files are compiled here (gettext's msgfmt).
-messages: $(VENV)/.installed
-	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
-		command -v msgfmt >/dev/null 2>&1 || { \
-			echo "Installing gettext to compile translations"; \
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) \
-			|| { echo "Could not install gettext: pages will show English only"; exit 0; }; }; \
-		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
+# Translations: .po files are the source; .mo files are compiled here (gettext's msgfmt), each
+# again only when its .po changed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+messages: $(VENV)/.installed $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		echo "Installing gettext to compile translations"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) \
+		|| { echo "Could not install gettext: pages will show English only"; exit 0; }; }
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --locale=$* --ignore=.venv --ignore=node_modules -v 0; \
 	fi
 
 deps: $(VENV)/.installed node_modules/.installed messages
@@ -68,9 +72,10 @@ e2e-deps:
 # test database (pytest-django suffixes the name with the worker id, gw0, gw1, ...: created
 # once per worker), its own live server port, media directory, cache keys and broker keys.
 # tests/conftest.py orders the tests: those that roll back first, then the transactional ones
-# (their flush empties the reference data the migrations seeded), longest first. `--dist load
-# --maxschedchunk 1` hands them out in that order, one or two ahead per worker, so each worker
-# keeps that order and neither waits long for the other at the end.
+# (their flush empties the reference data the migrations seeded), longest first, and `--dist
+# load` hands them out in two lanes (tests/xdist_lanes.py): one worker starts on the
+# transactional tests (the browser journeys) while the other runs those that roll back, so the
+# journeys' waits are spent on the other worker's tests, and both lanes end together.
 # PYTEST_WORKERS=0 runs the suite serially. Exit status 5 (nothing selected, e.g. with
 # PYTEST_ARGS naming one file) is fine.
 # Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE, as in
@@ -80,7 +85,7 @@ e2e-deps:
 PYTEST_WORKERS ?= auto
 PYTEST_RUN = env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
 test: deps e2e-deps
-	$(PYTEST_RUN) -n $(PYTEST_WORKERS) --dist load --maxschedchunk 1 || [ $$? -eq 5 ]
+	$(PYTEST_RUN) -n $(PYTEST_WORKERS) --dist load || [ $$? -eq 5 ]
 
 lint: deps
 	$(VENV)/bin/ruff check .
