@@ -5,7 +5,7 @@ away stops it at once), and scoping asks again (`bankcore.view_all_branches`). D
 ModelBackend reads the permissions in two ORM queries (the user's own, then their groups'),
 built and compiled for every request: about 0.9 ms of CPU per request on SQLite, several
 times what evaluating the transaction costs (bench/bench_evaluate.py, issue 15). Here the
-same permissions are one UNION, compiled once per connection (bankcore.prepared) and run
+same permissions are one UNION ALL, compiled once per connection (bankcore.prepared) and run
 through Django's cursor, so query counts and logs still see it.
 
 What is answered is exactly what ModelBackend answers: nothing for an inactive or anonymous
@@ -32,7 +32,9 @@ def _permissions_of() -> QuerySet:
     # Permission has a default ordering, which a UNION's parts may not carry.
     own = Permission.objects.filter(user=Param("user", user_field)).order_by()
     via_groups = Permission.objects.filter(group__user=Param("user", user_field)).order_by()
-    return own.values_list(*names).union(via_groups.values_list(*names))
+    # UNION ALL: the answer is a set, made in Python; the database need not sort the rows to
+    # drop duplicates (a permission held twice, e.g. through two groups).
+    return own.values_list(*names).union(via_groups.values_list(*names), all=True)
 
 
 class PermissionsInOneQueryBackend(ModelBackend):

@@ -164,14 +164,14 @@ def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> Tra
         if errors:
             raise ActorInvalid(fields=errors)
         return replace(transaction, branch_code=unit.code, teller=acted_by.get_username())
-    branch = None
+    branch_path = None
     if transaction.branch_code:
-        found = prepared.select("evaluate.branch", _branch_of, {"code": transaction.branch_code})
+        found = prepared.rows("evaluate.branch", _branch_path, {"code": transaction.branch_code})
         if not found:
             raise ActorInvalid(fields={"branch_code": [_("No branch has this code.")]})
-        branch = found[0]
+        [(branch_path,)] = found
     if transaction.teller:
-        if branch is None:
+        if branch_path is None:
             raise ActorInvalid(
                 fields={"branch_code": [_("Name the branch of the teller who acted.")]}
             )
@@ -181,22 +181,31 @@ def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> Tra
             .filter(username=transaction.teller, is_active=True)
             .first()
         )
-        if teller is None or teller.org_unit is None or not teller.org_unit.is_within(branch):
+        # Within the branch: its unit is the branch or lies below it (OrgUnit.is_within).
+        if (
+            teller is None
+            or teller.org_unit is None
+            or not teller.org_unit.path.startswith(branch_path)
+        ):
             raise ActorInvalid(
                 fields={
                     "teller": [
                         _("No active teller of branch %(code)s has this username.")
-                        % {"code": branch.code}
+                        % {"code": transaction.branch_code}
                     ]
                 }
             )
     return transaction
 
 
-def _branch_of() -> models.QuerySet:
+def _branch_path() -> models.QuerySet:
     # Read on every evaluation an integrator's channel sends: compiled once per connection
-    # (bankcore.prepared); building the ORM query each time cost ~0.4 ms of CPU per request.
-    return OrgUnit.objects.filter(code=Param("code", OrgUnit._meta.get_field("code")))[:1]
+    # (bankcore.prepared; building the ORM query each time cost ~0.4 ms of CPU per request),
+    # and only the path, which is all the teller check needs: making an OrgUnit of the row
+    # cost as much again as running the statement (~24 µs against ~13 µs on SQLite).
+    return OrgUnit.objects.filter(code=Param("code", OrgUnit._meta.get_field("code"))).values_list(
+        "path"
+    )[:1]
 
 
 def evaluate(

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from authorization.models import EvaluatedTransaction
 from tests.authorization.conftest import money
 from tests.authorization.factories import rule_set
+from tests.bankcore.factories import OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/authorization/evaluate"
@@ -76,6 +77,32 @@ def test_a_teller_named_by_an_integrator_is_checked_against_the_branch(
         "teller": ["No active teller of branch SH has this username."]
     }
     assert EvaluatedTransaction.objects.count() == 1
+
+
+def test_a_teller_of_a_unit_whose_code_begins_like_the_branchs_is_not_of_that_branch(
+    published, integrator, make_user, org, api_client_for
+):
+    # SH011 sits beside SH01 (both under SH): its path starts with the same letters, not
+    # below SH01's.
+    org["SH011"] = OrgUnitFactory(code="SH011", name="Lujiazui", parent=org["SH"])
+    neighbour = make_user(None, "SH011", username="sh011-teller")
+    client = api_client_for(integrator)
+
+    at_neighbour = client.post(
+        URL,
+        {**SMALL_WITHDRAWAL, "branch_code": "SH01", "teller": neighbour.username},
+        format="json",
+    )
+    at_parent = client.post(
+        URL, {**SMALL_WITHDRAWAL, "branch_code": "SH", "teller": neighbour.username}, format="json"
+    )
+
+    assert at_neighbour.status_code == 400
+    assert at_neighbour.json()["error"]["fields"] == {
+        "teller": ["No active teller of branch SH01 has this username."]
+    }
+    assert at_parent.status_code == 200
+    assert EvaluatedTransaction.objects.get().teller == "sh011-teller"
 
 
 def test_a_permission_given_to_the_user_alone_lets_them_evaluate(

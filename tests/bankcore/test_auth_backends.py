@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 
 from bankcore.auth_backends import PermissionsInOneQueryBackend
 from bankcore.roles import Role
@@ -60,3 +60,16 @@ def test_an_inactive_user_holds_nothing_and_a_superuser_everything(make_user):
     assert fresh(superuser).get_all_permissions() == ModelBackend().get_all_permissions(
         fresh(superuser)
     )
+
+
+def test_a_permission_held_twice_is_answered_once_as_django_does(make_user):
+    user = make_user(Role.INTEGRATOR, "HO")
+    user.user_permissions.add(permission(EVALUATE))  # also given by the integrator role
+    second_role = Group.objects.create(name="second role")
+    second_role.permissions.add(permission(EVALUATE), permission(VIEW_ALL))
+    user.groups.add(second_role)
+
+    ours = PermissionsInOneQueryBackend().get_all_permissions(fresh(user))
+
+    assert ours == ModelBackend().get_all_permissions(fresh(user))
+    assert fresh(user).has_perm(EVALUATE)
