@@ -62,6 +62,22 @@ def test_an_unknown_branch_is_still_refused_and_nothing_is_recorded(
     assert not EvaluatedTransaction.objects.exists()
 
 
+def test_a_closed_branch_is_refused_and_nothing_is_recorded(
+    published, integrator, api_client_for, org
+):
+    org["BJ02"].is_active = False
+    org["BJ02"].save()
+    client = api_client_for(integrator)
+
+    response = client.post(URL, {**SMALL_WITHDRAWAL, "branch_code": "BJ02"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"branch_code": ["Branch BJ02 is closed."]}
+    assert not EvaluatedTransaction.objects.exists()
+    open_branch = client.post(URL, {**SMALL_WITHDRAWAL, "branch_code": "BJ01"}, format="json")
+    assert open_branch.status_code == 200
+
+
 def test_a_teller_named_by_an_integrator_is_checked_against_the_branch(
     published, integrator, teller, api_client_for
 ):
