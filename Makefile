@@ -72,10 +72,9 @@ e2e-deps:
 # test database (pytest-django suffixes the name with the worker id, gw0, gw1, ...: created
 # once per worker), its own live server port, media directory, cache keys and broker keys.
 # tests/conftest.py orders the tests: those that roll back first, then the transactional ones
-# (their flush empties the reference data the migrations seeded), longest first, and `--dist
-# load` hands them out in two lanes (tests/xdist_lanes.py): one worker starts on the
-# transactional tests (the browser journeys) while the other runs those that roll back, so the
-# journeys' waits are spent on the other worker's tests, and both lanes end together.
+# (their flush empties the reference data the migrations seeded), longest first. `--dist load
+# --maxschedchunk 1` hands them out in that order, one or two ahead per worker, so each worker
+# keeps that order and neither waits long for the other at the end.
 # PYTEST_WORKERS=0 runs the suite serially. Exit status 5 (nothing selected, e.g. with
 # PYTEST_ARGS naming one file) is fine.
 # Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE, as in
@@ -85,7 +84,7 @@ e2e-deps:
 PYTEST_WORKERS ?= auto
 PYTEST_RUN = env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
 test: deps e2e-deps
-	$(PYTEST_RUN) -n $(PYTEST_WORKERS) --dist load || [ $$? -eq 5 ]
+	$(PYTEST_RUN) -n $(PYTEST_WORKERS) --dist load --maxschedchunk 1 || [ $$? -eq 5 ]
 
 lint: deps
 	$(VENV)/bin/ruff check .

@@ -12,7 +12,6 @@ from bankcore.models import OrgUnitKind
 from bankcore.roles import Role
 from tests.bankcore.factories import TEST_PASSWORD, OrgUnitFactory, UserFactory
 from tests.sqlite_template import install as sqlite_template_install
-from tests.xdist_lanes import LanesScheduling, lanes_boundary_write
 
 sqlite_template_install(connection)  # the migrated test database kept between runs
 
@@ -21,20 +20,18 @@ requires_postgres = pytest.mark.skipif(
 )
 
 
-@pytest.hookimpl(trylast=True)  # after tests/e2e/conftest.py marks the browser tests skipped
 def pytest_collection_modifyitems(config, items):
-    """One run, in an order that is right for every pytest-xdist worker (`make test`):
+    """One run, in an order that is right for every pytest-xdist worker (`make test`,
+    `--dist load --maxschedchunk 1`: tests are handed out in this order, one or two ahead per
+    worker, so each worker runs them in this order too):
 
     1. every test that rolls back (pytest-django's order among them is kept);
     2. then the transactional ones (real commits: threads, live server, Celery workers). Each
        ends with a flush that also empties the reference data the migrations seeded (document
        types, reason codes...), so on a worker none may run before a test that rolls back.
        Longest first (real-Celery kill tests, then by the durations measured in
-       tests/transactional_durations.json).
-
-    The workers take them in two lanes (tests/xdist_lanes.py): one starts on the transactional
-    tests from the front while the others run the tests that roll back, then take the
-    transactional ones from the end, so no worker waits long for another.
+       tests/transactional_durations.json), so that the run ends on short tests and no worker
+       waits long for the other.
 
     The real-Celery (`redis`) tests may run on two workers at once: each xdist worker has its
     own database and its own broker keys (bankcore/settings/test.py, tests/harness.py)."""
@@ -42,37 +39,11 @@ def pytest_collection_modifyitems(config, items):
         if _is_transactional(item):
             item.add_marker(pytest.mark.transactional)
     items.sort(key=_run_order)
-    transactional = [item for item in items if item.get_closest_marker("transactional")]
-    lanes_boundary_write(
-        config,
-        rolling_back=len(items) - len(transactional),
-        transactional_seconds=[_expected_seconds(item) for item in transactional],
-    )
 
 
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    """`--dist load` in two lanes (tests/xdist_lanes.py): one worker starts on the
-    transactional tests while the others run the tests that roll back."""
-    if config.getvalue("dist") == "load":
-        return LanesScheduling(config, log)
-    return None
-
-
-def _expected_seconds(item) -> float:
-    skipped = item.get_closest_marker("skip") is not None or any(
-        mark.args and mark.args[0] is True for mark in item.iter_markers("skipif")
-    )
-    if skipped:
-        return 0.0
-    return DURATIONS.get(item.nodeid, UNKNOWN_DURATION)
-
-
-# Seconds each transactional test took in a measured `make test` run (SQLite, 2 workers in
-# lanes, the machine busy with other work): their order (longest first) and, against
-# tests/xdist_lanes.py's ROLLBACK_SECONDS from the same run, the balance between the lanes.
-# A test missing here counts as long, so it runs early. Refresh both from one run:
-# `make test PYTEST_ARGS=--junitxml=/tmp/run.xml`, nodeid -> time of the transactional tests.
+# Seconds each transactional test took in a measured run (SQLite, 2 workers, loaded machine):
+# only their order matters. A test missing here counts as long, so it runs early. Refresh:
+# `pytest -m transactional --junitxml=...` and keep nodeid -> time.
 DURATIONS = json.loads((Path(__file__).with_name("transactional_durations.json")).read_text())
 UNKNOWN_DURATION = 60.0
 
