@@ -159,7 +159,8 @@ def _bind(params: tuple, values: dict[str, Any], connection) -> list:
 
 
 class _Rows:
-    """A compiled SELECT answering its rows as tuples (a values_list queryset)."""
+    """A compiled SELECT answering its rows as tuples (a values_list queryset), their values
+    in the order values_list named them."""
 
     def __init__(self, queryset: QuerySet, connection):
         compiler = self.compiler = queryset.query.get_compiler(connection=connection)
@@ -168,14 +169,37 @@ class _Rows:
         self.converters = compiler.get_converters(
             [column[0] for column in compiler.select[: compiler.col_count]]
         )
+        self.order = _column_order(queryset)
 
     def rows(self, values: dict[str, Any], connection) -> list[tuple]:
         with _cursor(connection) as cursor:
             cursor.execute(self.sql, _bind(self.params, values, connection))
             fetched = cursor.fetchall()
         if self.converters:
-            return [tuple(row) for row in self.compiler.apply_converters(fetched, self.converters)]
+            fetched = [
+                tuple(row) for row in self.compiler.apply_converters(fetched, self.converters)
+            ]
+        if self.order is not None:
+            return [tuple(row[i] for i in self.order) for row in fetched]
         return fetched
+
+
+def _column_order(queryset: QuerySet) -> tuple[int, ...] | None:
+    """Where each field values_list named sits in the SELECT, when that is not the order named.
+
+    django-modeltranslation's querysets (models with translated fields, e.g. OrgUnit) pass the
+    fields to the SELECT as a set, in an order that changes from one process to the next, and
+    put them back in order only in their own row iterator, which a compiled statement does not
+    use. Translated fields themselves are not supported here (their SELECT holds one column per
+    language)."""
+    named = tuple(getattr(queryset, "original_fields", None) or queryset._fields or ())
+    selected = tuple(queryset.query.selected or ())
+    if not named or not selected or named == selected:
+        return None
+    missing = [name for name in named if name not in selected]
+    if missing:
+        raise ValueError(f"a prepared statement cannot select translated fields: {missing}")
+    return tuple(selected.index(name) for name in named)
 
 
 class _Select(_Rows):
