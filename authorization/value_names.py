@@ -32,18 +32,13 @@ from django.utils import translation
 from bankcore.cache import ProcessValue
 from bankcore.catalogues import CATALOGUE_LANGUAGES, catalogue_language
 from bankcore.models import OrgUnit
-from products.facade import product_choices, product_line_choices
+from products.facade import names_changed, product_choices, product_line_choices
 
 from .models import RuleSetVersion, TransactionType, TriggerSystem
 from .rules.sentences import ValueNames
 
 # Catalogues held per process (the others belong to a rule set version).
 SHARED_CATALOGUES = ("branch", "product", "product_line")
-_SENDERS = {
-    "branch": OrgUnit,
-    "product": "products.Product",
-    "product_line": "products.ProductLine",
-}
 _EMPTY: Mapping[str, str] = {}
 
 
@@ -189,12 +184,12 @@ def _changed(**_kwargs) -> None:
 
 
 def _connect() -> None:
-    # Senders named by label where another app owns the model (authorization imports only
-    # its facade); Django resolves them once the app registry is ready.
-    for catalogue, sender in _SENDERS.items():
-        uid = f"authorization.value_names.{catalogue}"
-        post_save.connect(_changed, sender=sender, weak=False, dispatch_uid=f"{uid}.save")
-        post_delete.connect(_changed, sender=sender, weak=False, dispatch_uid=f"{uid}.delete")
+    # Branches are the kernel's (bankcore) models; products and product lines are announced by
+    # the products app's facade (names_changed), whatever path changed them.
+    uid = "authorization.value_names"
+    post_save.connect(_changed, sender=OrgUnit, weak=False, dispatch_uid=f"{uid}.branch.save")
+    post_delete.connect(_changed, sender=OrgUnit, weak=False, dispatch_uid=f"{uid}.branch.delete")
+    names_changed.connect(_changed, weak=False, dispatch_uid=f"{uid}.products")
 
 
 _connect()

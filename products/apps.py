@@ -50,7 +50,19 @@ class ProductsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from bankcore.ports import connect_customer_accounts
+        from products.facade import names_changed
+        from products.models import Product, ProductLine
         from products.selectors import customer_accounts
 
         connect_customer_accounts(customer_accounts)
+
+        def announce(**_kwargs) -> None:
+            names_changed.send(sender=self.__class__)
+
+        for model in (Product, ProductLine):
+            uid = f"products.names_changed.{model._meta.model_name}"
+            post_save.connect(announce, sender=model, weak=False, dispatch_uid=f"{uid}.save")
+            post_delete.connect(announce, sender=model, weak=False, dispatch_uid=f"{uid}.delete")

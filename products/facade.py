@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.dispatch import Signal
 
 from bankcore.ports import AccountAuthorizationOutcome
 from products import selectors
@@ -31,6 +32,11 @@ from products.selectors import (
 )
 from products.services import AccountStateConflict, account_authorization_complete
 
+# Sent (no arguments) when a product's or a product line's names may have changed: saved or
+# deleted, by any path (pages, API, admin, commands). Another app that keeps these names (the
+# authorization center's sentences) listens here, not to this app's models.
+names_changed = Signal()
+
 __all__ = [
     "AccountAuthorizationOutcome",
     "AccountFacts",
@@ -44,6 +50,7 @@ __all__ = [
     "account_facts",
     "account_pending_for_evaluation",
     "account_suggestions",
+    "names_changed",
     "negotiated_parameters",
     "product_choices",
     "product_facts",
