@@ -17,13 +17,14 @@ import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
+from tests.e2e.support import RESULTS, session_cookie_add
+
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls made by the
 # test itself (fixtures creating users) are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # E2E_CHROMIUM names another binary (or a missing one, to see the skip on a machine with it).
 CHROMIUM = os.environ.get("E2E_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 NO_CHROMIUM = (
     "Chromium is not installed (`make e2e-deps` installs it with root and Debian's apt-get): "
     "browser tests skipped"
@@ -151,23 +152,6 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
-
-
-def session_cookie_add(context, *, user, url: str) -> None:
-    """Give a browser context the session of `user` signed in, as the login form would leave
-    it (Django's test client signs in the way the form does: same session, same signal).
-
-    For journeys whose subject is not the login form: it spares each of them the login page,
-    the form's POST and its redirect (page loads that cost Chromium and the live server CPU
-    beside the test, which a parallel run pays on the other worker's core). The form itself
-    is covered by the tests that use `sign_in_through_form`."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from authorization.models import TriggerRule
 from authorization.selectors import rule_set_cache_clear
 from authorization.services import rule_set_draft_create
 from bankcore.roles import roles_sync
-from tests.e2e.conftest import session_cookie_add
+from tests.e2e.support import session_cookie_add
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -18,7 +18,7 @@ from PIL import ImageFilter
 from authorization.demo import DEMO_RULE_SET, demo_rule_set_publish
 from authorization.models import AuthorizationRequest, AuthorizerLimit, ReasonCode
 from bankcore.roles import Role
-from tests.e2e.conftest import RESULTS, session_cookie_add
+from tests.e2e.support import RESULTS, session_cookie_add
 from tests.imaging.corpus import jpeg, photo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
