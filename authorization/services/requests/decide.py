@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, Q
+from django.db.models import Exists, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from bankcore.prepared import Param
@@ -73,16 +73,20 @@ def eligible_check(request: AuthorizationRequest, user, now: datetime) -> None:
         raise NotEligible(problem)
 
 
+def _usable_reason_codes(kind) -> QuerySet:
+    """The reason codes a decision of `kind` may give: the catalogue's active ones of that kind
+    (said once, for the guard and for the check below)."""
+    return ReasonCode.objects.filter(kind=kind, is_active=True)
+
+
 def _active_reason_code() -> Q:
     """The decision's reason code is an active one of the catalogue for its kind: a guard of
     the decision's compare-and-set UPDATE (no statement of its own)."""
     field = ReasonCode._meta.get_field
     return Q(
         Exists(
-            ReasonCode.objects.filter(
-                code=Param("reason_code", field("code")),
-                kind=Param("reason_kind", field("kind")),
-                is_active=True,
+            _usable_reason_codes(Param("reason_kind", field("kind"))).filter(
+                code=Param("reason_code", field("code"))
             )
         )
     )
@@ -91,13 +95,10 @@ def _active_reason_code() -> Q:
 def _reason_code_check(*, code: str, kind: str) -> None:
     """UnknownReasonCode unless the code is an active one of the catalogue for `kind`: why a
     decision was refused (its UPDATE's guard did not hold, or it had no comment either)."""
-    if ReasonCode.objects.filter(code=code, kind=kind, is_active=True).exists():
+    usable = _usable_reason_codes(kind)
+    if usable.filter(code=code).exists():
         return
-    known = ", ".join(
-        ReasonCode.objects.filter(kind=kind, is_active=True)
-        .order_by("position", "code")
-        .values_list("code", flat=True)
-    )
+    known = ", ".join(usable.order_by("position", "code").values_list("code", flat=True))
     raise UnknownReasonCode(
         fields={"reason_code": [_("Unknown reason code; known: %(codes)s.") % {"codes": known}]},
     )
