@@ -19,6 +19,13 @@ class OrgUnitKind(models.TextChoices):
     AUTHORIZATION_CENTER = "authorization_center", _("Remote authorization center")
 
 
+def path_is_within(path: str, ancestor_path: str) -> bool:
+    """True when the unit at `path` is the one at `ancestor_path` or lies below it (a path
+    ends in "/", so "/HO/SH/SH011/" is not within "/HO/SH/SH01/"). For callers that read
+    paths alone, without making OrgUnit objects."""
+    return path.startswith(ancestor_path)
+
+
 class OrgUnitQuerySet(models.QuerySet):
     def subtree_of(self, unit: "OrgUnit") -> "OrgUnitQuerySet":
         return self.filter(path__startswith=unit.path)
@@ -64,7 +71,7 @@ class OrgUnit(models.Model):
 
     def is_within(self, other: "OrgUnit") -> bool:
         """True when this unit is `other` or lies below it."""
-        return self.path.startswith(other.path)
+        return path_is_within(self.path, other.path)
 
 
 class User(AbstractUser):

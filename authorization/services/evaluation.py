@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankcore import prepared
-from bankcore.models import OrgUnit
+from bankcore.models import OrgUnit, path_is_within
 from bankcore.money import InvalidMoney, Money, parse_amount
 from bankcore.prepared import Param
 from bankcore.scoping import user_sees_all_branches
@@ -189,11 +189,10 @@ def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> Tra
             .filter(username=transaction.teller, is_active=True)
             .first()
         )
-        # Within the branch: its unit is the branch or lies below it (OrgUnit.is_within).
         if (
             teller is None
             or teller.org_unit is None
-            or not teller.org_unit.path.startswith(branch_path)
+            or not path_is_within(teller.org_unit.path, branch_path)
         ):
             raise ActorInvalid(
                 fields={
