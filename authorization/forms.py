@@ -389,7 +389,7 @@ class TryItForm(forms.Form):
 
     def add_domain_error(self, error: DomainError) -> None:
         """The evaluate service's field errors ("elements.amount", "channel") next to fields."""
-        placed = False
+        unplaced: list[str] = []
         for field, messages in error.fields.items():
             target = (
                 "el_" + field.removeprefix("elements.") if field.startswith("elements.") else field
@@ -397,6 +397,10 @@ class TryItForm(forms.Form):
             if target in self.fields:
                 for message in messages:
                     self.add_error(target, message)
-                placed = True
-        if not placed:
+            else:  # e.g. the branch, which the page fills in from the user: said at the top
+                unplaced.extend(messages)
+        if unplaced:
+            for message in unplaced:
+                self.add_error(None, message)
+        elif not error.fields:
             self.add_error(None, error.message)

@@ -145,8 +145,8 @@ def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> Tra
     """The transaction with the branch and teller that really acted, for `acted_by` (the
     authenticated user).
 
-    A branch user (who sees only their own subtree) acts as themselves at their own unit:
-    the branch and teller are filled in, and naming another is refused. A bank-wide caller
+    A branch user (who sees only their own subtree) acts as themselves at their own unit,
+    which must be open: the branch and teller are filled in, and naming another is refused. A bank-wide caller
     (an integrator's channel system) may name the branch and the teller at the counter; the
     teller must be an active user of that branch (or a unit below it). Raises ActorInvalid
     naming `branch_code` or `teller`."""
@@ -155,6 +155,9 @@ def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> Tra
         errors: dict[str, list[str]] = {}
         if unit is None:
             errors["branch_code"] = [_("Your user belongs to no branch.")]
+        elif not unit.is_active:
+            # As for a branch a channel names: a closed unit's users no longer transact there.
+            errors["branch_code"] = [_("Your branch %(code)s is closed.") % {"code": unit.code}]
         elif transaction.branch_code and transaction.branch_code != unit.code:
             errors["branch_code"] = [
                 _("You evaluate for your own branch (%(code)s) only.") % {"code": unit.code}

@@ -78,6 +78,22 @@ def test_a_closed_branch_is_refused_and_nothing_is_recorded(
     assert open_branch.status_code == 200
 
 
+def test_a_teller_of_a_closed_branch_is_refused_in_their_language_and_nothing_is_recorded(
+    published, teller, api_client_for, org
+):
+    org["BJ01"].is_active = False
+    org["BJ01"].save()
+    client = api_client_for(teller)
+
+    english = client.post(URL, SMALL_WITHDRAWAL, format="json")
+    chinese = client.post(URL, SMALL_WITHDRAWAL, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert english.status_code == chinese.status_code == 400
+    assert english.json()["error"]["fields"] == {"branch_code": ["Your branch BJ01 is closed."]}
+    assert chinese.json()["error"]["fields"] == {"branch_code": ["您所在的网点 BJ01 已停用。"]}
+    assert not EvaluatedTransaction.objects.exists()
+
+
 def test_a_teller_named_by_an_integrator_is_checked_against_the_branch(
     published, integrator, teller, api_client_for
 ):

@@ -492,6 +492,31 @@ def test_new_transaction_shows_a_bad_amount_next_to_its_field(client, teller1, w
     assert response.context["evaluation"] is None
 
 
+def test_a_teller_of_a_closed_branch_is_told_so_and_nothing_is_recorded(
+    client, teller1, withdrawal_rules, org
+):
+    from authorization.models import EvaluatedTransaction
+
+    org["BJ01"].is_active = False
+    org["BJ01"].save()
+    client.force_login(teller1)
+    response = client.post(
+        reverse("authorization:request-new"),
+        {
+            "transaction_code": "CASH_WITHDRAWAL",
+            "channel": "counter",
+            "el_amount": "60000.00",
+            "el_amount__currency": "CNY",
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == ["Your branch BJ01 is closed."]
+    assert "Your branch BJ01 is closed." in response.content.decode()
+    assert response.context["evaluation"] is None
+    assert not EvaluatedTransaction.objects.exists()
+
+
 def test_new_transaction_without_need_says_go_ahead_and_offers_no_submission(
     client, teller1, withdrawal_rules
 ):
