@@ -23,8 +23,17 @@ from tests.e2e.support import RESULTS, session_cookie_add
 # test itself (fixtures creating users) are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# E2E_CHROMIUM names another binary (or a missing one, to see the skip on a machine with it).
-CHROMIUM = os.environ.get("E2E_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's chromium-headless-shell first: the old headless shell, which Playwright itself uses
+# for headless runs. It renders the same pages with about 40% less CPU than the full browser in
+# headless mode (the browser tests serially: 69 against 118 CPU-seconds, 87 against 103 s).
+# The full `chromium` works too. E2E_CHROMIUM names another binary (or a missing one, to see
+# the skip on a machine with it).
+CHROMIUM = (
+    os.environ.get("E2E_CHROMIUM")
+    or shutil.which("chromium-headless-shell")
+    or shutil.which("chromium")
+    or "/usr/bin/chromium"
+)
 NO_CHROMIUM = (
     "Chromium is not installed (`make e2e-deps` installs it with root and Debian's apt-get): "
     "browser tests skipped"
