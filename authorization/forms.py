@@ -288,6 +288,14 @@ class CompareForm(forms.Form):
 BOOLEAN_CHOICES = [("", _("— not given —")), ("true", _("Yes")), ("false", _("No"))]
 
 
+class OptionalJSONField(forms.JSONField):
+    """A JSON field that may be left empty: shown empty when it has no value (Django's own
+    shows the word `null`, which a person would have to delete)."""
+
+    def prepare_value(self, value):
+        return "" if value is None else super().prepare_value(value)
+
+
 class TryItForm(forms.Form):
     """A transaction to evaluate: the fixed fields, then one field per declared element of the
     chosen transaction (money as amount + currency)."""
@@ -338,7 +346,7 @@ class TryItForm(forms.Form):
                     **common, widget=forms.DateInput(attrs={"type": "date"})
                 )
             elif kind == "parameters":
-                self.fields[name] = forms.JSONField(
+                self.fields[name] = OptionalJSONField(
                     **common,
                     help_text=_('Parameter code → value, e.g. {"RATE": "2.10"}'),
                     widget=forms.Textarea(attrs={"rows": 2, "class": "font-monospace"}),

@@ -517,6 +517,37 @@ def test_a_teller_of_a_closed_branch_is_told_so_and_nothing_is_recorded(
     assert not EvaluatedTransaction.objects.exists()
 
 
+def test_an_optional_parameters_element_starts_empty_and_is_read_when_filled(
+    client, teller1, param_admin, second_param_admin
+):
+    from tests.authorization.factories import ACCOUNT_OPENING, rule_set
+
+    rule_set((param_admin, second_param_admin), transactions=[ACCOUNT_OPENING], rules=[])
+    client.force_login(teller1)
+    url = reverse("authorization:request-new") + "?transaction_code=ACCOUNT_OPENING"
+
+    shown = client.get(url)
+    posted = client.post(
+        url,
+        {
+            "transaction_code": "ACCOUNT_OPENING",
+            "channel": "counter",
+            "el_customer_no": "C-NOT-THERE",
+            "el_product_code": "P-NOT-THERE",
+            "el_amount__currency": "CNY",
+            "el_parameters": '{"RATE": "2.10"',
+        },
+    )
+
+    assert shown.status_code == 200
+    field = shown.context["form"]["el_parameters"]
+    assert "null" not in str(field)  # Django's JSON field would show the word
+    assert posted.status_code == 400
+    form = posted.context["form"]
+    assert "el_parameters" in form.errors  # the unfinished JSON, next to its field
+    assert form["el_parameters"].value() == '{"RATE": "2.10"'  # kept as typed
+
+
 def test_new_transaction_without_need_says_go_ahead_and_offers_no_submission(
     client, teller1, withdrawal_rules
 ):
