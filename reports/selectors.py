@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from authorization.facade import code_names as authorization_code_names
 from bankcore.models import OrgUnit
 
 from .filters import (
@@ -57,8 +58,10 @@ __all__ = [
     "PageEvents",
     "QualityFlag",
     "ReportFilters",
+    "ReportNames",
     "Turnaround",
     "authorizer_quality",
+    "code_names",
     "dashboard",
     "drill_references",
     "histogram_percentile",
@@ -534,4 +537,46 @@ def request_rows_iter(*, filters: ReportFilters, params, chunk_size: int = 2000)
             "decided_at",
         )
         .iterator(chunk_size=chunk_size)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportNames:
+    """What the codes the reports group by are called, in the active language: a bar or a
+    row keeps its code (the key of its drill-down and of the exports) and shows its name."""
+
+    branches: dict[str, str]
+    transactions: dict[str, str]
+    channels: dict[str, str]
+    decision_reasons: dict[str, str]
+    modes: dict[str, str]
+    kinds: dict[str, str]
+
+    def of(self, drill: dict[str, str], label: str) -> str:
+        """The name of the bar or row whose drill-down is `drill` (its label otherwise)."""
+        if "reason" in drill:
+            reason, kind = drill["reason"], drill.get("kind", "")
+            name = self.decision_reasons.get(reason, reason or "—")
+            return f"{name} ({self.kinds.get(kind, kind)})"
+        for key, book in (
+            ("branch", self.branches),
+            ("transaction", self.transactions),
+            ("channel", self.channels),
+            ("mode", self.modes),
+        ):
+            if key in drill:
+                return book.get(drill[key], label)
+        return label
+
+
+def code_names() -> ReportNames:
+    """The names of the branches, transactions, channels, reasons and modes (four queries)."""
+    named = authorization_code_names()
+    return ReportNames(
+        branches=dict(OrgUnit.objects.values_list("code", "name")),
+        transactions=named.transactions,
+        channels=named.channels,
+        decision_reasons=named.decision_reasons,
+        modes=named.modes,
+        kinds={"returned": _("Returned"), "rejected": _("Rejected")},
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .selectors import (
     ReportFilters,
     authorizer_quality,
+    code_names,
     dashboard,
     request_rows_iter,
 )
@@ -45,7 +46,11 @@ def table_rows(name: str, *, filters: ReportFilters, params) -> tuple[list[str],
     """(header, rows) of one table under the filters; rows is an iterator (streamed)."""
     if name in BAR_TABLES:
         bars = getattr(dashboard(filters=filters), name)
-        return [str(_("Item")), str(_("Count"))], iter([bar.label, bar.value] for bar in bars)
+        names = code_names()
+        return (
+            [str(_("Item")), str(_("Name")), str(_("Count"))],
+            iter([bar.label, names.of(bar.drill, bar.label), bar.value] for bar in bars),
+        )
     if name == "quality":
         header = [
             str(_("Authorizer")),

@@ -58,13 +58,14 @@ def _url(name: str, filters, **extra) -> str:
     return f"{reverse(name)}?{urlencode(filters.query(**extra))}"
 
 
-def _filter_context(request, filters, errors) -> dict:
+def _filter_context(request, filters, errors, names=None) -> dict:
+    names = names or selectors.code_names()
     return {
         "filters": filters,
         "errors": errors,
         "units": selectors.scoped_units(filters=filters),
-        "channels": selectors.CHANNELS,
-        "modes": selectors.MODES,
+        "channels": [(code, names.channels.get(code, code)) for code in selectors.CHANNELS],
+        "modes": [(code, names.modes.get(code, code)) for code in selectors.MODES],
         "query": urlencode(filters.query()),
     }
 
@@ -73,6 +74,7 @@ def _filter_context(request, filters, errors) -> dict:
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters, errors = _filters(request)
     board = selectors.dashboard(filters=filters)
+    names = selectors.code_names()
     charts = []
     for name, title in BAR_TABLES.items():
         bars = getattr(board, name)
@@ -82,7 +84,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "title": title,
                 "bars": [
                     {
-                        "label": bar.label,
+                        "label": bar.label,  # the code (or day, band, username): the key
+                        "name": names.of(bar.drill, bar.label),  # what a person reads
                         "value": bar.value,
                         "url": _url("reports:requests", filters, **bar.drill),
                     }
@@ -94,7 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "reports/dashboard.html",
         {
-            **_filter_context(request, filters, errors),
+            **_filter_context(request, filters, errors, names),
             "board": board,
             "charts": charts,
             "charts_json": [
@@ -103,7 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "queue": selectors.queue_now(filters=filters, now=timezone.now()),
             "now_seconds": NOW_REFRESH_SECONDS,
             "tiles": _tiles(board, filters),
-            "turnaround_groups": _turnaround_groups(board, filters),
+            "turnaround_groups": _turnaround_groups(board, filters, names),
             "page_events": selectors.instrumentation_summary(filters=filters),
         },
     )
@@ -118,7 +121,7 @@ def _duration(seconds: int | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _turnaround_groups(board, filters) -> list[dict]:
+def _turnaround_groups(board, filters, names) -> list[dict]:
     """Turnaround p50/p90 against the time limit: overall, by transaction, by mode."""
     groups = []
     for title, items in (
@@ -129,6 +132,7 @@ def _turnaround_groups(board, filters) -> list[dict]:
         rows = [
             {
                 "label": item.label,
+                "name": names.of(item.drill, item.label),
                 "decisions": item.decisions,
                 "p50": _duration(item.p50_seconds),
                 "p90": _duration(item.p90_seconds),

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from bankcore.models import OrgUnit
 from reports.models import InstrumentationEvent
 from reports.services import reports_refresh
 
@@ -46,7 +47,9 @@ def test_manager_filters_the_dashboard_and_drills_down_to_requests(page, sign_in
     table = page.get_by_test_id("table-by_branch")
     table.locator("summary").click()
     first = table.locator("a[data-drill]").first
-    branch = first.inner_text()
+    branch = table.locator("td[data-value]").first.get_attribute("data-value")
+    # The bar reads as the branch's name; its code is the drill-down's key.
+    assert first.inner_text() == OrgUnit.objects.get(code=branch).name
     count = int(table.locator("td[data-value]").first.inner_text())
     first.click()
     expect(page.get_by_test_id("drill-title")).to_have_text(

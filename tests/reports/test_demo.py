@@ -32,3 +32,33 @@ def test_the_dashboard_says_how_its_numbers_are_brought_up_to_date(client, manag
 
     assert "every minute where the scheduler runs" in english
     assert "运行调度器时每分钟更新，也可点击“立即更新”马上更新" in chinese
+
+
+def test_a_chinese_manager_reads_names_where_the_dashboard_groups_by_codes(client):
+    from authorization.models import ReasonCode, TransactionType
+    from bankcore.models import OrgUnit
+
+    call_command("seed_demo", stdout=StringIO())
+    client.force_login(get_user_model().objects.get(username="manager1"))
+
+    response = client.get("/reports/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    charts = {chart["name"]: chart["bars"] for chart in response.context["charts"]}
+    named = {name: {bar["label"]: bar["name"] for bar in bars} for name, bars in charts.items()}
+    withdrawal = TransactionType.objects.filter(code="CASH_WITHDRAWAL").latest("id")
+    assert named["by_transaction"]["CASH_WITHDRAWAL"] == withdrawal.name_zh_hans
+    for code, name in named["by_branch"].items():
+        assert name == OrgUnit.objects.get(code=code).name_zh_hans
+    assert named["by_reason"], "the demo returns and rejects requests"
+    for bar in charts["by_reason"]:
+        reason = ReasonCode.objects.get(code=bar["url"].split("reason=")[1].split("&")[0])
+        assert bar["name"] in (f"{reason.name_zh_hans} (已退回)", f"{reason.name_zh_hans} (已拒收)")
+    modes = {
+        row["label"]: row["name"]
+        for group in response.context["turnaround_groups"]
+        for row in group["rows"]
+    }
+    assert modes["remote_centralized"] == "远程集中"
+    page = response.content.decode()
+    assert ">远程集中</a>" in page and ">remote_centralized</a>" not in page
+    assert '<option value="remote_centralized">远程集中</option>' in page

@@ -92,7 +92,7 @@ def test_xlsx_export_opens_and_carries_the_filters(client, history, manager):
     assert header["To"] == HISTORY_END.isoformat()
     assert header["Branch"] == "BJ"
     assert header["Transaction"] == "CASH_WITHDRAWAL"
-    table = rows[rows.index(("Item", "Count")) + 1 :]
+    table = rows[rows.index(("Item", "Name", "Count")) + 1 :]
     shown = _bars(
         client.get(
             reverse("reports:dashboard"),
@@ -100,7 +100,10 @@ def test_xlsx_export_opens_and_carries_the_filters(client, history, manager):
         ),
         "by_channel",
     )
-    assert dict(table) == {k: v["value"] for k, v in shown.items()}
+    assert {item: count for item, _name, count in table} == {
+        k: v["value"] for k, v in shown.items()
+    }
+    assert {item: name for item, name, _count in table} == {k: v["name"] for k, v in shown.items()}
 
 
 def test_planted_rubber_stamper_and_colluding_pair_are_flagged_and_nobody_else(history, manager):

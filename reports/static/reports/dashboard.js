@@ -12,7 +12,7 @@
     new Chart(canvas, {
       type: isLine ? "line" : "bar",
       data: {
-        labels: chart.bars.map(function (b) { return b.label; }),
+        labels: chart.bars.map(function (b) { return b.name; }),
         datasets: [{ label: chart.title, data: chart.bars.map(function (b) { return b.value; }),
                      backgroundColor: "rgba(13, 110, 253, 0.6)", borderColor: "rgb(13, 110, 253)" }]
       },
