@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -551,6 +553,7 @@ class ReportNames:
     decision_reasons: dict[str, str]
     modes: dict[str, str]
     kinds: dict[str, str]
+    people: dict[str, str]  # username → full name, for the usernames asked for
 
     def of(self, drill: dict[str, str], label: str) -> str:
         """The name of the bar or row whose drill-down is `drill` (its label otherwise)."""
@@ -563,15 +566,28 @@ class ReportNames:
             ("transaction", self.transactions),
             ("channel", self.channels),
             ("mode", self.modes),
+            ("authorizer", self.people),
         ):
             if key in drill:
                 return book.get(drill[key], label)
         return label
 
 
-def code_names() -> ReportNames:
-    """The names of the branches, transactions, channels, reasons and modes (four queries)."""
+def code_names(*, usernames: Iterable[str] = ()) -> ReportNames:
+    """The names of the branches, transactions, channels, reasons and modes, and of the
+    people with `usernames` (four queries, five with usernames)."""
     named = authorization_code_names()
+    wanted = [username for username in usernames if username]
+    people = (
+        {
+            user.username: user.get_full_name() or user.username
+            for user in get_user_model()
+            .objects.filter(username__in=wanted)
+            .only("username", "first_name", "last_name")
+        }
+        if wanted
+        else {}
+    )
     return ReportNames(
         branches=dict(OrgUnit.objects.values_list("code", "name")),
         transactions=named.transactions,
@@ -579,4 +595,5 @@ def code_names() -> ReportNames:
         decision_reasons=named.decision_reasons,
         modes=named.modes,
         kinds={"returned": _("Returned"), "rejected": _("Rejected")},
+        people=people,
     )

@@ -46,7 +46,7 @@ def table_rows(name: str, *, filters: ReportFilters, params) -> tuple[list[str],
     """(header, rows) of one table under the filters; rows is an iterator (streamed)."""
     if name in BAR_TABLES:
         bars = getattr(dashboard(filters=filters), name)
-        names = code_names()
+        names = code_names(usernames=[bar.label for bar in bars] if name == "by_authorizer" else ())
         return (
             [str(_("Item")), str(_("Name")), str(_("Count"))],
             iter([bar.label, names.of(bar.drill, bar.label), bar.value] for bar in bars),

@@ -74,7 +74,7 @@ def _filter_context(request, filters, errors, names=None) -> dict:
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters, errors = _filters(request)
     board = selectors.dashboard(filters=filters)
-    names = selectors.code_names()
+    names = selectors.code_names(usernames=[bar.label for bar in board.by_authorizer])
     charts = []
     for name, title in BAR_TABLES.items():
         bars = getattr(board, name)

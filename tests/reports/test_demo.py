@@ -49,6 +49,10 @@ def test_a_chinese_manager_reads_names_where_the_dashboard_groups_by_codes(clien
     assert named["by_transaction"]["CASH_WITHDRAWAL"] == withdrawal.name_zh_hans
     for code, name in named["by_branch"].items():
         assert name == OrgUnit.objects.get(code=code).name_zh_hans
+    assert named["by_authorizer"], "the demo's authorizers decide requests"
+    for username, name in named["by_authorizer"].items():
+        person = get_user_model().objects.get(username=username)
+        assert name == person.get_full_name() != username
     assert named["by_reason"], "the demo returns and rejects requests"
     for bar in charts["by_reason"]:
         reason = ReasonCode.objects.get(code=bar["url"].split("reason=")[1].split("&")[0])
