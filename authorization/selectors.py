@@ -457,17 +457,19 @@ def review_verdicts_after(*, after_id: int, limit: int = 1000) -> list[ReviewVer
 class CodeNames:
     """What the codes reports group by are called, in the active language: transactions and
     channels (as the latest rule-set version that declares them names them), the return and
-    rejection reasons, and the authorization modes. A code not named here reads as itself."""
+    rejection reasons, the authorization modes and the requests' states. A code not named here reads as itself."""
 
     transactions: dict[str, str]
     channels: dict[str, str]
     decision_reasons: dict[str, str]
     modes: dict[str, str]
+    states: dict[str, str]
 
 
 def code_names() -> CodeNames:
-    """The names of every transaction, channel, decision reason and mode (three queries)."""
-    from .models import AuthorizationMode, ReasonCode, TriggerSystem
+    """The names of every transaction, channel, decision reason, mode and request state
+    (three queries)."""
+    from .models import AuthorizationMode, ReasonCode, RequestState, TriggerSystem
 
     def by_latest_version(model) -> dict[str, str]:
         rows = model.objects.order_by("version__number", "id").values_list("code", "name")
@@ -478,4 +480,5 @@ def code_names() -> CodeNames:
         channels=by_latest_version(TriggerSystem),
         decision_reasons=dict(ReasonCode.objects.order_by("id").values_list("code", "name")),
         modes={mode.value: str(mode.label) for mode in AuthorizationMode},
+        states={state.value: str(state.label) for state in RequestState},
     )

@@ -552,6 +552,7 @@ class ReportNames:
     channels: dict[str, str]
     decision_reasons: dict[str, str]
     modes: dict[str, str]
+    states: dict[str, str]
     kinds: dict[str, str]
     people: dict[str, str]  # username → full name, for the usernames asked for
 
@@ -594,6 +595,18 @@ def code_names(*, usernames: Iterable[str] = ()) -> ReportNames:
         channels=named.channels,
         decision_reasons=named.decision_reasons,
         modes=named.modes,
-        kinds={"returned": _("Returned"), "rejected": _("Rejected")},
+        states=named.states,
+        kinds={
+            "submitted": _("Submitted"),
+            "approved": _("Approved"),
+            "first_approved": _("Approved"),
+            "returned": _("Returned"),
+            "rejected": _("Rejected"),
+            "escalated": _("Escalated (time limit passed)"),
+            "expired": _("Expired"),
+            "cancelled": _("Cancelled"),
+            "decided": _("Decided"),
+            "final": _("Approved or rejected"),
+        },
         people=people,
     )

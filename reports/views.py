@@ -241,17 +241,56 @@ def request_list(request: HttpRequest) -> HttpResponse:
         for key in ("kind", "reason", "authorizer", "teller", "day", "out_of_hours", "band")
         if request.GET.get(key)
     }
+    people = {row.submitted_by for row in rows} | {row.decided_by for row in rows}
+    names = selectors.code_names(usernames=people | {drill.get("authorizer", "")})
     return render(
         request,
         "reports/requests.html",
         {
-            **_filter_context(request, filters, errors),
-            "rows": rows,
+            **_filter_context(request, filters, errors, names),
+            "rows": [_request_row_shown(row, names) for row in rows],
             "total": total,
-            "drill": drill,
+            "drill": _drill_shown(drill, names),
             "export_query": urlencode({**filters.query(), **drill}),
         },
     )
+
+
+def _request_row_shown(row, names) -> dict:
+    """A drill-down row as a person reads it: names, with the codes kept beside them."""
+    return {
+        "row": row,
+        "branch": names.branches.get(row.branch_code, row.branch_code),
+        "transaction": names.transactions.get(row.transaction_code, row.transaction_code),
+        "channel": names.channels.get(row.channel, row.channel),
+        "mode": names.modes.get(row.mode, row.mode),
+        "state": names.states.get(row.state, row.state),
+        "submitted_by": names.people.get(row.submitted_by, row.submitted_by),
+        "decided_by": names.people.get(row.decided_by, row.decided_by),
+    }
+
+
+def _drill_shown(drill: dict[str, str], names) -> list[tuple[str, str]]:
+    """The drill-down's own filters (kind, reason, authorizer, ...) as (label, value) to read."""
+    labels = {
+        "kind": _("Events"),
+        "reason": _("Return or rejection reason"),
+        "authorizer": _("Authorizer"),
+        "teller": _("Teller"),
+        "day": _("Day"),
+        "out_of_hours": _("Outside working hours"),
+        "band": _("Minutes since submission"),
+    }
+    books = {
+        "kind": names.kinds,
+        "reason": names.decision_reasons,
+        "authorizer": names.people,
+        "out_of_hours": {"1": _("Yes"), "true": _("Yes")},
+    }
+    return [
+        (str(labels[key]), str(books.get(key, {}).get(value, value)))
+        for key, value in drill.items()
+    ]
 
 
 @reports_required

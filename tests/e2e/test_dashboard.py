@@ -57,8 +57,11 @@ def test_manager_filters_the_dashboard_and_drills_down_to_requests(page, sign_in
     )
     rows = page.get_by_test_id("drill-rows").locator("tbody tr")
     expect(rows).to_have_count(min(count, 500))
-    assert set(rows.locator("td:nth-child(2)").all_inner_texts()) == {branch}
-    assert set(rows.locator("td:nth-child(4)").all_inner_texts()) == {"counter"}
+    branches = rows.locator("td:nth-child(2)")
+    assert {cell.get_attribute("data-code") for cell in branches.all()} == {branch}
+    assert set(branches.all_inner_texts()) == {OrgUnit.objects.get(code=branch).name}
+    channels = rows.locator("td:nth-child(4)")
+    assert {cell.get_attribute("data-code") for cell in channels.all()} == {"counter"}
 
     # The pages sent their instrumentation in batches, without holding the navigation up.
     page.get_by_role("link", name="Dashboard").first.click()

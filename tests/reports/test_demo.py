@@ -66,3 +66,22 @@ def test_a_chinese_manager_reads_names_where_the_dashboard_groups_by_codes(clien
     page = response.content.decode()
     assert ">远程集中</a>" in page and ">remote_centralized</a>" not in page
     assert '<option value="remote_centralized">远程集中</option>' in page
+
+
+def test_the_requests_behind_a_tile_read_in_chinese(client):
+    call_command("seed_demo", stdout=StringIO())
+    client.force_login(get_user_model().objects.get(username="manager1"))
+
+    response = client.get(
+        "/reports/requests/", {"kind": "submitted"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+
+    page = response.content.decode()
+    assert response.context["drill"] == [("事件", "已提交")]
+    rows = response.context["rows"]
+    assert len(rows) == AuthorizationRequest.objects.count()
+    queued = next(shown for shown in rows if shown["row"].state == "queued")
+    assert queued["state"] == "排队中"
+    assert queued["mode"] != queued["row"].mode
+    assert queued["submitted_by"] != queued["row"].submitted_by  # the teller's name
+    assert ">remote_centralized<" not in page and ">queued<" not in page
