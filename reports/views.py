@@ -297,14 +297,16 @@ def _drill_shown(drill: dict[str, str], names) -> list[tuple[str, str]]:
 def quality(request: HttpRequest) -> HttpResponse:
     filters, errors = _filters(request)
     authorizers = selectors.authorizer_quality(filters=filters)
+    names = selectors.code_names(usernames=[a.username for a in authorizers])
     return render(
         request,
         "reports/quality.html",
         {
-            **_filter_context(request, filters, errors),
+            **_filter_context(request, filters, errors, names),
             "rows": [
                 {
                     "authorizer": a,
+                    "name": names.people.get(a.username, a.username),
                     "flags": [
                         {"flag": flag, "url": _url("reports:requests", filters, **flag.drill)}
                         for flag in a.flags

@@ -85,3 +85,17 @@ def test_the_requests_behind_a_tile_read_in_chinese(client):
     assert queued["mode"] != queued["row"].mode
     assert queued["submitted_by"] != queued["row"].submitted_by  # the teller's name
     assert ">remote_centralized<" not in page and ">queued<" not in page
+
+
+def test_authorizer_quality_names_the_authorizers(client):
+    call_command("seed_demo", stdout=StringIO())
+    client.force_login(get_user_model().objects.get(username="manager1"))
+
+    response = client.get("/reports/quality/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    rows = response.context["rows"]
+    assert rows, "the demo's authorizers decided requests"
+    for row in rows:
+        person = get_user_model().objects.get(username=row["authorizer"].username)
+        assert row["name"] == person.get_full_name() != person.username
+        assert f">{row['name']}</a>" in response.content.decode()

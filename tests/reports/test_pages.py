@@ -58,7 +58,7 @@ def test_branch_manager_sees_only_their_subtree(client, history, bj_manager, man
     assert set(_bars(response, "by_branch")) == {"BJ01", "BJ02"}
     # The drill-down and the exports stay in the subtree too.
     rows = client.get(reverse("reports:requests"), {**RANGE, "kind": "submitted"}).context["rows"]
-    assert rows and {row.branch_code for row in rows} == {"BJ01", "BJ02"}
+    assert rows and {shown["row"].branch_code for shown in rows} == {"BJ01", "BJ02"}
     content = b"".join(
         client.get(reverse("reports:export", args=["requests", "csv"]), RANGE).streaming_content
     ).decode("utf-8-sig")
@@ -75,7 +75,7 @@ def test_drill_down_lists_the_requests_behind_a_bar(client, history, manager):
     response = client.get(bar["url"])
     assert response.status_code == 200
     assert response.context["total"] == bar["value"]
-    assert {row.branch_code for row in response.context["rows"]} == {"BJ02"}
+    assert {shown["row"].branch_code for shown in response.context["rows"]} == {"BJ02"}
 
 
 def test_xlsx_export_opens_and_carries_the_filters(client, history, manager):
@@ -126,7 +126,7 @@ def test_each_flag_explains_its_numbers_and_links_to_the_requests(client, histor
     flag = next(item for item in row["flags"] if item["flag"].code == "concentration")
     assert "hist_teller_01" in flag["flag"].explanation
     listed = client.get(flag["url"]).context["rows"]
-    assert listed and {(r.submitted_by, r.decided_by) for r in listed} >= {
+    assert listed and {(r["row"].submitted_by, r["row"].decided_by) for r in listed} >= {
         ("hist_teller_01", "hist_auth_08")
     }
 
