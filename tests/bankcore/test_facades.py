@@ -172,6 +172,7 @@ def test_every_facade_function_answers_plain_values(
             ),
         },
         authorization.facade: {
+            "code_names": authorization.facade.code_names,
             "request_events_after": lambda: authorization.facade.request_events_after(after_id=0),
             "review_verdicts_after": lambda: authorization.facade.review_verdicts_after(after_id=0),
         },
@@ -196,6 +197,7 @@ def test_every_facade_function_answers_plain_values(
         for s in products.facade.account_suggestions(user=teller1, text=customer_no, limit=5)
     ] == [pending.account_no, active.account_no]
     assert authorization.facade.request_events_after(after_id=0)
+    assert authorization.facade.code_names().transactions["CASH_WITHDRAWAL"]
     assert authorization.facade.review_verdicts_after(after_id=0)
     assert imaging.facade.images_for_owner(owner_ref=owner_ref)
 
