@@ -75,8 +75,25 @@ MY_REQUEST_FILTERS = {
 }
 
 
+def transaction_names_set(requests: list[AuthorizationRequest]) -> None:
+    """Set `transaction_name` on each request: what the rule-set version that decided it calls
+    its transaction, in the active language (one query for the whole list; none when empty)."""
+    if not requests:
+        return
+    names = {
+        (version_id, code): name
+        for version_id, code, name in TransactionType.objects.filter(
+            version_id__in={r.version_id for r in requests},
+            code__in={r.transaction_code for r in requests},
+        ).values_list("version_id", "code", "name")
+    }
+    for r in requests:
+        r.transaction_name = names.get((r.version_id, r.transaction_code), r.transaction_code)
+
+
 def my_requests(*, user, show: str = "all", limit: int = 100) -> list[AuthorizationRequest]:
-    """Requests `user` submitted, newest first, each with its trail (`trail`): two queries."""
+    """Requests `user` submitted, newest first, each with its trail (`trail`) and the name of
+    its transaction: three queries."""
     qs = AuthorizationRequest.objects.filter(submitted_by=user)
     if show in MY_REQUEST_FILTERS:
         qs = qs.filter(state__in=MY_REQUEST_FILTERS[show])
@@ -87,6 +104,7 @@ def my_requests(*, user, show: str = "all", limit: int = 100) -> list[Authorizat
         )
         .order_by("-submitted_at", "-id")[:limit]
     )
+    transaction_names_set(rows)
     return rows
 
 
@@ -159,6 +177,7 @@ def request_page(*, reference: str, user, with_verdicts: bool = False) -> Reques
     from imaging import facade as imaging_facade
 
     request = request_get(reference=reference, user=user)
+    transaction_names_set([request])
     images = imaging_facade.images_for_owner(owner_ref=request.owner_ref)
     trail = list(RequestEvent.objects.filter(request=request).select_related(None).order_by("seq"))
     verdicts = (
@@ -248,6 +267,7 @@ def review_queue(*, user, now: datetime, limit: int = QUEUE_LIMIT) -> ReviewQueu
             .select_related(*LIST_RELATED)
             .order_by("submitted_at", "id")[:limit]
         )
+    transaction_names_set([*waiting, *held, *on_site])
     return ReviewQueue(
         scope=scope,
         counts=counts,

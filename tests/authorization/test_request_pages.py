@@ -71,6 +71,26 @@ def test_review_queue_page_runs_the_same_queries_for_1_and_50_requests(
     assert len(response.context["queue"].waiting) == 50
 
 
+def test_queue_and_my_requests_name_the_transaction_branch_and_teller(
+    client, authorizer1, teller1, queued_withdrawals, org
+):
+    [request] = queued_withdrawals(1)
+    client.force_login(authorizer1)
+    queue = client.get(reverse("authorization:review-queue")).content.decode()
+    client.force_login(teller1)
+    mine = client.get(reverse("authorization:requests-mine")).content.decode()
+
+    assert teller1.get_full_name() not in ("", teller1.username)
+    for shown in (
+        '<span title="CASH_WITHDRAWAL">Cash withdrawal</span>',
+        f'<span title="BJ01">{org["BJ01"].name}</span>',
+        f'<span title="teller1">{teller1.get_full_name()}</span>',
+    ):
+        assert shown in queue
+    assert '<td title="CASH_WITHDRAWAL">Cash withdrawal</td>' in mine
+    assert request.reference in mine
+
+
 def test_my_requests_runs_the_same_queries_for_1_and_50_requests(
     client, teller1, submit_withdrawal, django_assert_num_queries
 ):
@@ -473,98 +493,6 @@ def test_queue_poll_answers_nothing_until_the_queue_changes(
     queued_withdrawals(1)
     changed = client.get(url, {"v": version})
     assert changed.status_code == 200 and changed.context["queue"].total == 2
-
-
-def test_new_transaction_shows_a_bad_amount_next_to_its_field(client, teller1, withdrawal_rules):
-    client.force_login(teller1)
-    url = reverse("authorization:request-new") + "?transaction_code=CASH_WITHDRAWAL"
-    response = client.post(
-        url,
-        {
-            "transaction_code": "CASH_WITHDRAWAL",
-            "channel": "counter",
-            "el_amount": "1e5",
-            "el_amount__currency": "CNY",
-        },
-    )
-    assert response.status_code == 400
-    assert "el_amount" in response.context["form"].errors
-    assert response.context["evaluation"] is None
-
-
-def test_a_teller_of_a_closed_branch_is_told_so_and_nothing_is_recorded(
-    client, teller1, withdrawal_rules, org
-):
-    from authorization.models import EvaluatedTransaction
-
-    org["BJ01"].is_active = False
-    org["BJ01"].save()
-    client.force_login(teller1)
-    response = client.post(
-        reverse("authorization:request-new"),
-        {
-            "transaction_code": "CASH_WITHDRAWAL",
-            "channel": "counter",
-            "el_amount": "60000.00",
-            "el_amount__currency": "CNY",
-        },
-    )
-
-    assert response.status_code == 400
-    assert response.context["form"].non_field_errors() == ["Your branch BJ01 is closed."]
-    assert "Your branch BJ01 is closed." in response.content.decode()
-    assert response.context["evaluation"] is None
-    assert not EvaluatedTransaction.objects.exists()
-
-
-def test_an_optional_parameters_element_starts_empty_and_is_read_when_filled(
-    client, teller1, param_admin, second_param_admin
-):
-    from tests.authorization.factories import ACCOUNT_OPENING, rule_set
-
-    rule_set((param_admin, second_param_admin), transactions=[ACCOUNT_OPENING], rules=[])
-    client.force_login(teller1)
-    url = reverse("authorization:request-new") + "?transaction_code=ACCOUNT_OPENING"
-
-    shown = client.get(url)
-    posted = client.post(
-        url,
-        {
-            "transaction_code": "ACCOUNT_OPENING",
-            "channel": "counter",
-            "el_customer_no": "C-NOT-THERE",
-            "el_product_code": "P-NOT-THERE",
-            "el_amount__currency": "CNY",
-            "el_parameters": '{"RATE": "2.10"',
-        },
-    )
-
-    assert shown.status_code == 200
-    field = shown.context["form"]["el_parameters"]
-    assert "null" not in str(field)  # Django's JSON field would show the word
-    assert posted.status_code == 400
-    form = posted.context["form"]
-    assert "el_parameters" in form.errors  # the unfinished JSON, next to its field
-    assert form["el_parameters"].value() == '{"RATE": "2.10"'  # kept as typed
-
-
-def test_new_transaction_without_need_says_go_ahead_and_offers_no_submission(
-    client, teller1, withdrawal_rules
-):
-    client.force_login(teller1)
-    response = client.post(
-        reverse("authorization:request-new"),
-        {
-            "transaction_code": "CASH_WITHDRAWAL",
-            "channel": "counter",
-            "el_amount": "1000.00",
-            "el_amount__currency": "CNY",
-        },
-    )
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert 'data-testid="no-authorization"' in html
-    assert 'data-testid="submit-for-authorization"' not in html
 
 
 def test_supervisor_badge_counts_on_site_requests_at_their_tellers_terminals(
