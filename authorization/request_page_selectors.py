@@ -91,6 +91,30 @@ def transaction_names_set(requests: list[AuthorizationRequest]) -> None:
         r.transaction_name = names.get((r.version_id, r.transaction_code), r.transaction_code)
 
 
+def request_names_set(request: AuthorizationRequest) -> None:
+    """For one request's page: the transaction's name (`transaction_name`), the channel's
+    (`channel_name`) and each element beside its label (`element_rows`: name, label, value;
+    the amount has its own line), as the deciding rule-set version names them (three queries)."""
+    transaction_names_set([request])
+    channel = (
+        TriggerSystem.objects.filter(version_id=request.version_id, code=request.channel)
+        .values_list("name", flat=True)
+        .first()
+    )
+    request.channel_name = channel or request.channel
+    labels = dict(
+        TransactionElement.objects.filter(
+            transaction_type__version_id=request.version_id,
+            transaction_type__code=request.transaction_code,
+        ).values_list("name", "label")
+    )
+    request.element_rows = [
+        (name, labels.get(name, name), value)
+        for name, value in request.elements.items()
+        if name != "amount"
+    ]
+
+
 def my_requests(*, user, show: str = "all", limit: int = 100) -> list[AuthorizationRequest]:
     """Requests `user` submitted, newest first, each with its trail (`trail`) and the name of
     its transaction: three queries."""
@@ -177,7 +201,7 @@ def request_page(*, reference: str, user, with_verdicts: bool = False) -> Reques
     from imaging import facade as imaging_facade
 
     request = request_get(reference=reference, user=user)
-    transaction_names_set([request])
+    request_names_set(request)
     images = imaging_facade.images_for_owner(owner_ref=request.owner_ref)
     trail = list(RequestEvent.objects.filter(request=request).select_related(None).order_by("seq"))
     verdicts = (

@@ -91,6 +91,26 @@ def test_queue_and_my_requests_name_the_transaction_branch_and_teller(
     assert request.reference in mine
 
 
+def test_the_request_page_labels_its_elements_and_names_its_channel(
+    client, teller1, submit_withdrawal, org
+):
+    from authorization.models import TriggerSystem
+    from tests.customers.factories import PersonalCustomerFactory
+
+    customer_no = PersonalCustomerFactory(home_branch=org["BJ01"]).customer_no
+    request = submit_withdrawal(teller1, customer_no=customer_no)
+    client.force_login(teller1)
+
+    page = client.get(reverse("authorization:request", args=[request.reference]))
+
+    html = page.content.decode()
+    counter = TriggerSystem.objects.get(version_id=request.version_id, code="counter").name
+    assert (
+        '<dt class="col-5" title="customer_no" data-element="customer_no">Customer number' in html
+    )
+    assert f'<dd class="col-7" title="counter">{counter}</dd>' in html
+
+
 def test_my_requests_runs_the_same_queries_for_1_and_50_requests(
     client, teller1, submit_withdrawal, django_assert_num_queries
 ):
