@@ -38,9 +38,10 @@ from .services.requests import (
 from .services.trail import Actor
 
 # Extra tellers so that requests come from several branches (password: DEMO_PASSWORD).
+# Chinese names written whole, family name first, as bankcore/demo.py writes its users'.
 TELLERS = [
-    ("teller2", "Zhou", "Jie", "BJ02"),
-    ("teller3", "Wu", "Lei", "SH01"),
+    ("teller2", "周杰", "BJ02"),
+    ("teller3", "吴磊", "SH01"),
 ]
 # Amount limits per authorizer (beside their level).
 LIMITS = {
@@ -170,15 +171,15 @@ def _jpeg_upload(seed: int, name: str) -> SimpleUploadedFile:
 def _ensure_people() -> dict:
     User = get_user_model()
     password = settings.DEMO_PASSWORD
-    for username, first, last, unit in TELLERS:
+    for username, full_name, unit in TELLERS:
         if not User.objects.filter(username=username).exists():
             user_ensure(
                 username=username,
                 password=password,
                 org_unit=OrgUnit.objects.get(code=unit),
                 roles=[Role.TELLER],
-                first_name=first,
-                last_name=last,
+                first_name=full_name,
+                last_name="",
             )
     for username, limits in LIMITS.items():
         user = User.objects.filter(username=username).first()

@@ -56,3 +56,14 @@ def test_demo_users_sign_in_with_the_demo_password(settings):
 @pytest.mark.django_db
 def test_no_demo_users_without_seed_demo():
     assert not User.objects.filter(username__in=["teller1", "admin"]).exists()
+
+
+@pytest.mark.django_db
+def test_every_demo_person_has_a_chinese_name():
+    call_command("seed_demo", stdout=StringIO())
+
+    people = User.objects.exclude(username__in=["admin", "integrator1"])
+    assert people.count() >= 10
+    for person in people:
+        name = person.get_full_name()
+        assert name and all("\u4e00" <= ch <= "\u9fff" for ch in name), person.username
