@@ -64,6 +64,14 @@ def _filter_context(request, filters, errors, names=None) -> dict:
         "filters": filters,
         "errors": errors,
         "units": selectors.scoped_units(filters=filters),
+        # Every transaction a version declares, by name; a code asked for that none declares
+        # stays selectable as itself (the numbers are filtered by it).
+        "transactions": sorted(
+            {filters.transaction_code: filters.transaction_code, **names.transactions}.items()
+            if filters.transaction_code
+            else names.transactions.items(),
+            key=lambda item: item[1],
+        ),
         "channels": [(code, names.channels.get(code, code)) for code in selectors.CHANNELS],
         "modes": [(code, names.modes.get(code, code)) for code in selectors.MODES],
         "query": urlencode(filters.query()),
@@ -250,7 +258,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
             **_filter_context(request, filters, errors, names),
             "rows": [_request_row_shown(row, names) for row in rows],
             "total": total,
-            "drill": _drill_shown(drill, names),
+            "drill": drill,  # kept through the filters' form (hidden fields)
+            "drill_shown": _drill_shown(drill, names),
             "export_query": urlencode({**filters.query(), **drill}),
         },
     )

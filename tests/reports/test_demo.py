@@ -66,6 +66,11 @@ def test_a_chinese_manager_reads_names_where_the_dashboard_groups_by_codes(clien
     page = response.content.decode()
     assert ">远程集中</a>" in page and ">remote_centralized</a>" not in page
     assert '<option value="remote_centralized">远程集中</option>' in page
+    assert f'<option value="CASH_WITHDRAWAL">{withdrawal.name_zh_hans}</option>' in page
+    chosen = client.get(
+        "/reports/", {"transaction": "CASH_WITHDRAWAL"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert f'<option value="CASH_WITHDRAWAL" selected>{withdrawal.name_zh_hans}</option>' in chosen
 
 
 def test_the_requests_behind_a_tile_read_in_chinese(client):
@@ -77,7 +82,9 @@ def test_the_requests_behind_a_tile_read_in_chinese(client):
     )
 
     page = response.content.decode()
-    assert response.context["drill"] == [("事件", "已提交")]
+    assert response.context["drill_shown"] == [("事件", "已提交")]
+    # Changing a filter keeps the drill-down's own (the form carries it).
+    assert '<input type="hidden" name="kind" value="submitted">' in page
     rows = response.context["rows"]
     assert len(rows) == AuthorizationRequest.objects.count()
     queued = next(shown for shown in rows if shown["row"].state == "queued")
