@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from authorization.models import AuthorizationRequest
+from authorization.models import AuthorizationRequest, ReasonCode, TransactionType
+from bankcore.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +35,13 @@ def test_the_dashboard_says_how_its_numbers_are_brought_up_to_date(client, manag
     assert "运行调度器时每分钟更新，也可点击“立即更新”马上更新" in chinese
 
 
-def test_a_chinese_manager_reads_names_where_the_dashboard_groups_by_codes(client):
-    from authorization.models import ReasonCode, TransactionType
-    from bankcore.models import OrgUnit
-
+def test_a_chinese_manager_reads_names_where_the_reports_group_by_codes(client):
+    """The dashboard, the requests behind a tile and authorizer quality, in Chinese, on the
+    demo (seeded once for the three pages)."""
     call_command("seed_demo", stdout=StringIO())
     client.force_login(get_user_model().objects.get(username="manager1"))
 
+    # The dashboard: bars, turnaround rows and filters by name.
     response = client.get("/reports/", HTTP_ACCEPT_LANGUAGE="zh-hans")
 
     charts = {chart["name"]: chart["bars"] for chart in response.context["charts"]}
@@ -72,11 +73,7 @@ def test_a_chinese_manager_reads_names_where_the_dashboard_groups_by_codes(clien
     ).content.decode()
     assert f'<option value="CASH_WITHDRAWAL" selected>{withdrawal.name_zh_hans}</option>' in chosen
 
-
-def test_the_requests_behind_a_tile_read_in_chinese(client):
-    call_command("seed_demo", stdout=StringIO())
-    client.force_login(get_user_model().objects.get(username="manager1"))
-
+    # The requests behind a tile.
     response = client.get(
         "/reports/requests/", {"kind": "submitted"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
@@ -93,11 +90,7 @@ def test_the_requests_behind_a_tile_read_in_chinese(client):
     assert queued["submitted_by"] != queued["row"].submitted_by  # the teller's name
     assert ">remote_centralized<" not in page and ">queued<" not in page
 
-
-def test_authorizer_quality_names_the_authorizers(client):
-    call_command("seed_demo", stdout=StringIO())
-    client.force_login(get_user_model().objects.get(username="manager1"))
-
+    # Authorizer quality.
     response = client.get("/reports/quality/", HTTP_ACCEPT_LANGUAGE="zh-hans")
 
     rows = response.context["rows"]
