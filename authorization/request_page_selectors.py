@@ -194,14 +194,19 @@ def _slots(request: AuthorizationRequest, images: list) -> list[ImageSlot]:
     return list(slots.values())
 
 
-def request_page(*, reference: str, user, with_verdicts: bool = False) -> RequestPage:
+def request_page(
+    *, reference: str, user, with_verdicts: bool = False, with_names: bool = True
+) -> RequestPage:
     """A request with its images (by type), trail, verdicts and the reason catalogue, as the
     teller's request page and the reviewer's task screen show it (a fixed number of queries).
+    `with_names=False` leaves out the transaction's, channel's and elements' names
+    (request_names_set), for a part of the page that does not show them (the evidence poll).
     RequestNotFound when `user` may not see it."""
     from imaging import facade as imaging_facade
 
     request = request_get(reference=reference, user=user)
-    request_names_set(request)
+    if with_names:
+        request_names_set(request)
     images = imaging_facade.images_for_owner(owner_ref=request.owner_ref)
     trail = list(RequestEvent.objects.filter(request=request).select_related(None).order_by("seq"))
     verdicts = (

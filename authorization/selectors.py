@@ -456,8 +456,9 @@ def review_verdicts_after(*, after_id: int, limit: int = 1000) -> list[ReviewVer
 @dataclass(frozen=True, slots=True)
 class CodeNames:
     """What the codes reports group by are called, in the active language: transactions and
-    channels (as the latest published rule-set version that declares them names them), the return and
-    rejection reasons, the authorization modes and the requests' states. A code not named here reads as itself."""
+    channels (as the latest published rule-set version that declares them names them), the
+    return and rejection reasons, the authorization modes and the requests' states. A code
+    not named here reads as itself."""
 
     transactions: dict[str, str]
     channels: dict[str, str]

@@ -250,7 +250,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
         if request.GET.get(key)
     }
     people = {row.submitted_by for row in rows} | {row.decided_by for row in rows}
-    names = selectors.code_names(usernames=people | {drill.get("authorizer", "")})
+    people |= {drill.get("authorizer", ""), drill.get("teller", "")}
+    names = selectors.code_names(usernames=people)
     return render(
         request,
         "reports/requests.html",
@@ -294,6 +295,7 @@ def _drill_shown(drill: dict[str, str], names) -> list[tuple[str, str]]:
         "kind": names.kinds,
         "reason": names.decision_reasons,
         "authorizer": names.people,
+        "teller": names.people,
         "out_of_hours": {"1": _("Yes"), "true": _("Yes")},
     }
     return [

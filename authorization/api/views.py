@@ -43,9 +43,8 @@ class EvaluateView(APIView):
             "than zero, within the currency's minor units. The record names the authenticated "
             "user. A branch user evaluates as themselves at their own branch (`branch_code` and "
             "`teller` are filled in; naming others, or a branch that is closed, is 400); an "
-            "integrator's channel names the "
-            "branch (an unknown or closed branch is 400) and may name the teller, who must be "
-            "an active user of that branch."
+            "integrator's channel names the branch (an unknown or closed branch is 400) and may "
+            "name the teller, who must be an active user of that branch."
         ),
     )
     def post(self, request):

@@ -146,9 +146,9 @@ def transaction_actor_resolve(*, transaction: TransactionInput, acted_by) -> Tra
     authenticated user).
 
     A branch user (who sees only their own subtree) acts as themselves at their own unit,
-    which must be open: the branch and teller are filled in, and naming another is refused. A bank-wide caller
-    (an integrator's channel system) may name the branch and the teller at the counter; the
-    teller must be an active user of that branch (or a unit below it). Raises ActorInvalid
+    which must be open: the branch and teller are filled in, and naming another is refused.
+    A bank-wide caller (an integrator's channel system) may name the branch and the teller at
+    the counter; the teller must be an active user of that branch (or a unit below it). Raises ActorInvalid
     naming `branch_code` or `teller`."""
     if not user_sees_all_branches(acted_by):
         unit = acted_by.org_unit if acted_by.org_unit_id else None

@@ -263,7 +263,7 @@ def request_status(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def request_evidence(request: HttpRequest, reference: str) -> HttpResponse:
     """The images by type, polled while some image is still being processed."""
-    page = _request_page_or_404(reference, request.user)
+    page = _request_page_or_404(reference, request.user, with_names=False)
     return render(
         request,
         "authorization/requests/_evidence_slots.html",

@@ -89,6 +89,12 @@ def test_a_chinese_manager_reads_names_where_the_reports_group_by_codes(client):
     assert queued["mode"] != queued["row"].mode
     assert queued["submitted_by"] != queued["row"].submitted_by  # the teller's name
     assert ">remote_centralized<" not in page and ">queued<" not in page
+    by_teller = client.get(
+        "/reports/requests/",
+        {"kind": "submitted", "teller": "teller1"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert ("柜员", "李娜") in by_teller.context["drill_shown"]
 
     # Authorizer quality.
     response = client.get("/reports/quality/", HTTP_ACCEPT_LANGUAGE="zh-hans")
